@@ -1,0 +1,375 @@
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_channel::oneshot;
+use futures_util::future::{FutureExt, Shared};
+
+use super::ClerkBackend;
+use crate::error::ApiError;
+use crate::model::{
+    Client, EmailAddress, PublicUserData, Session, SessionStatus, SessionToken, User,
+};
+use crate::ClerkError;
+
+/// A complete in-process Clerk server: seeded users and sessions, multi-session,
+/// with a log of every call and per-call delays, failures and holds.
+///
+/// It is cheap to clone; clones share one server, so a test can keep one to
+/// inspect while the [`Clerk`](crate::Clerk) handle owns another.
+///
+/// ```
+/// use clerk_dioxus::{CallKind, MemoryBackend};
+/// let backend = MemoryBackend::demo();
+/// assert_eq!(backend.signed_in_session_ids().len(), 3);
+/// backend.fail(CallKind::SignOutAll, clerk_dioxus::ApiError::new(500, "internal", "boom"));
+/// assert!(backend.calls().is_empty());
+/// ```
+#[derive(Clone, Default)]
+pub struct MemoryBackend {
+    server: Rc<RefCell<Server>>,
+}
+
+/// One call the backend received, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendCall {
+    /// `load_client`.
+    LoadClient,
+    /// `sign_out_all`.
+    SignOutAll,
+    /// `remove_session(id)`.
+    RemoveSession(String),
+    /// `set_active_session(id)`.
+    SetActiveSession(String),
+}
+
+impl BackendCall {
+    /// Which kind of call this is.
+    pub fn kind(&self) -> CallKind {
+        match self {
+            Self::LoadClient => CallKind::LoadClient,
+            Self::SignOutAll => CallKind::SignOutAll,
+            Self::RemoveSession(_) => CallKind::RemoveSession,
+            Self::SetActiveSession(_) => CallKind::SetActiveSession,
+        }
+    }
+}
+
+/// A kind of backend call, to aim delays, failures and holds at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallKind {
+    /// `load_client`.
+    LoadClient,
+    /// `sign_out_all`.
+    SignOutAll,
+    /// `remove_session`.
+    RemoveSession,
+    /// `set_active_session`.
+    SetActiveSession,
+}
+
+/// Keeps calls of one kind waiting until it is released or dropped.
+/// Made by [`MemoryBackend::hold`].
+#[derive(Debug)]
+pub struct Hold(Option<oneshot::Sender<()>>);
+
+impl Hold {
+    /// Lets the waiting calls (and later ones) go on.
+    pub fn release(mut self) {
+        if let Some(sender) = self.0.take() {
+            let _ = sender.send(());
+        }
+    }
+}
+
+type Gate = Shared<oneshot::Receiver<()>>;
+
+#[derive(Default)]
+struct Server {
+    client: Option<Client>,
+    calls: Vec<BackendCall>,
+    failures: HashMap<CallKind, ClerkError>,
+    delays: HashMap<CallKind, Duration>,
+    holds: HashMap<CallKind, Gate>,
+    clock: i64,
+    next_id: u64,
+}
+
+/// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
+const EPOCH_MS: i64 = 1_767_225_600_000;
+const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+
+impl MemoryBackend {
+    /// A server with an empty client: nobody signed in.
+    pub fn new() -> Self {
+        let backend = Self::default();
+        {
+            let mut server = backend.server.borrow_mut();
+            server.clock = EPOCH_MS;
+            let id = server.fresh_id("client");
+            server.client = Some(Client {
+                id,
+                created_at: EPOCH_MS,
+                updated_at: EPOCH_MS,
+                ..Client::default()
+            });
+        }
+        backend
+    }
+
+    /// Three demo accounts, all signed in; the first one (Ada) is active.
+    pub fn demo() -> Self {
+        let backend = Self::new();
+        for user in Self::demo_users().into_iter().rev() {
+            backend.sign_in(user);
+        }
+        backend
+    }
+
+    /// The demo users: Ada Lovelace, Grace Hopper and Alan Turing.
+    pub fn demo_users() -> Vec<User> {
+        [
+            ("user_ada", "Ada", "Lovelace", "ada@example.com"),
+            ("user_grace", "Grace", "Hopper", "grace@example.com"),
+            ("user_alan", "Alan", "Turing", "alan@example.com"),
+        ]
+        .into_iter()
+        .map(|(id, first, last, email)| make_user(id, first, last, email))
+        .collect()
+    }
+
+    /// A user with a name and a primary email address, for seeding.
+    pub fn user(id: &str, first_name: &str, last_name: &str, email: &str) -> User {
+        make_user(id, first_name, last_name, email)
+    }
+
+    /// Seeds a new active session for `user` and makes it the active one, as a
+    /// sign-in does. Returns the session id. Not recorded as a call.
+    pub fn sign_in(&self, user: User) -> String {
+        let mut server = self.server.borrow_mut();
+        let now = server.tick();
+        let id = server.fresh_id("sess");
+        let session = Session {
+            id: id.clone(),
+            status: SessionStatus::Active,
+            last_active_at: now,
+            expire_at: now + SESSION_LIFETIME_MS,
+            abandon_at: now + 2 * SESSION_LIFETIME_MS,
+            // Stands in for a session JWT: tests look for it in logs and `Debug` output.
+            last_active_token: Some(SessionToken {
+                jwt: format!("memjwt.{id}.{now}"),
+            }),
+            public_user_data: Some(PublicUserData {
+                first_name: user.first_name.clone(),
+                last_name: user.last_name.clone(),
+                image_url: user.image_url.clone(),
+                identifier: user.primary_email_address().map(str::to_owned),
+                user_id: Some(user.id.clone()),
+                username: user.username.clone(),
+            }),
+            user: Some(user),
+        };
+        let client = server.client_mut(now);
+        client.sessions.push(session);
+        client.last_active_session_id = Some(id.clone());
+        id
+    }
+
+    /// The client as the server holds it now.
+    pub fn client(&self) -> Option<Client> {
+        self.server.borrow().client.clone()
+    }
+
+    /// The ids of the server's signed-in sessions.
+    pub fn signed_in_session_ids(&self) -> Vec<String> {
+        let server = self.server.borrow();
+        server
+            .client
+            .iter()
+            .flat_map(|c| c.signed_in_sessions().map(|s| s.id.clone()))
+            .collect()
+    }
+
+    /// Every call received so far, in order.
+    pub fn calls(&self) -> Vec<BackendCall> {
+        self.server.borrow().calls.clone()
+    }
+
+    /// How many calls of `kind` were received.
+    pub fn call_count(&self, kind: CallKind) -> usize {
+        self.server
+            .borrow()
+            .calls
+            .iter()
+            .filter(|c| c.kind() == kind)
+            .count()
+    }
+
+    /// Forgets the call log.
+    pub fn clear_calls(&self) {
+        self.server.borrow_mut().calls.clear();
+    }
+
+    /// Makes every call of `kind` fail with `error` (an [`ApiError`] or any
+    /// [`ClerkError`]) until [`MemoryBackend::recover`]. The server state is unchanged.
+    pub fn fail(&self, kind: CallKind, error: impl Into<ClerkError>) {
+        self.server.borrow_mut().failures.insert(kind, error.into());
+    }
+
+    /// Delays every call of `kind` by `delay`.
+    pub fn delay(&self, kind: CallKind, delay: Duration) {
+        self.server.borrow_mut().delays.insert(kind, delay);
+    }
+
+    /// Keeps every call of `kind` waiting until the returned [`Hold`] is
+    /// released or dropped. For tests that look at a pending state.
+    pub fn hold(&self, kind: CallKind) -> Hold {
+        let (sender, receiver) = oneshot::channel();
+        self.server
+            .borrow_mut()
+            .holds
+            .insert(kind, receiver.shared());
+        Hold(Some(sender))
+    }
+
+    /// Removes every failure, delay and hold.
+    pub fn recover(&self) {
+        let mut server = self.server.borrow_mut();
+        server.failures.clear();
+        server.delays.clear();
+        server.holds.clear();
+    }
+
+    /// Records the call, then applies its hold, delay and failure, in that order.
+    async fn receive(&self, call: BackendCall) -> Result<(), ClerkError> {
+        let kind = call.kind();
+        let (gate, delay) = {
+            let mut server = self.server.borrow_mut();
+            server.calls.push(call);
+            (
+                server.holds.get(&kind).cloned(),
+                server.delays.get(&kind).copied(),
+            )
+        };
+        if let Some(gate) = gate {
+            // A dropped `Hold` releases as well: the error is the release.
+            let _ = gate.await;
+        }
+        if let Some(delay) = delay {
+            futures_timer::Delay::new(delay).await;
+        }
+        match self.server.borrow().failures.get(&kind) {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+#[async_trait(?Send)]
+impl ClerkBackend for MemoryBackend {
+    async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::LoadClient).await?;
+        Ok(self.client())
+    }
+
+    async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::SignOutAll).await?;
+        let mut server = self.server.borrow_mut();
+        let now = server.tick();
+        let client = server.client_mut(now);
+        client.sessions.retain(|s| !s.status.is_signed_in());
+        client.last_active_session_id = None;
+        Ok(server.client.clone())
+    }
+
+    async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::RemoveSession(session_id.to_owned()))
+            .await?;
+        let mut server = self.server.borrow_mut();
+        server.signed_in_index(session_id)?;
+        let now = server.tick();
+        let client = server.client_mut(now);
+        client.sessions.retain(|s| s.id != session_id);
+        if client.last_active_session_id.as_deref() == Some(session_id) {
+            client.last_active_session_id = None;
+        }
+        Ok(server.client.clone())
+    }
+
+    async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::SetActiveSession(session_id.to_owned()))
+            .await?;
+        let mut server = self.server.borrow_mut();
+        let index = server.signed_in_index(session_id)?;
+        let now = server.tick();
+        let client = server.client_mut(now);
+        client.sessions[index].last_active_at = now;
+        client.last_active_session_id = Some(session_id.to_owned());
+        Ok(server.client.clone())
+    }
+}
+
+impl Server {
+    /// Advances the deterministic clock by one second and returns it.
+    fn tick(&mut self) -> i64 {
+        self.clock += 1000;
+        self.clock
+    }
+
+    fn fresh_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}_{:06}", self.next_id)
+    }
+
+    /// The client, created if the server had none, marked as updated at `now`.
+    fn client_mut(&mut self, now: i64) -> &mut Client {
+        if self.client.is_none() {
+            let id = self.fresh_id("client");
+            self.client = Some(Client {
+                id,
+                created_at: now,
+                ..Client::default()
+            });
+        }
+        let client = self.client.as_mut().expect("client was just created");
+        client.updated_at = now;
+        client
+    }
+
+    /// Where the signed-in session is, or Clerk's 404 answer.
+    fn signed_in_index(&self, session_id: &str) -> Result<usize, ClerkError> {
+        self.client
+            .as_ref()
+            .and_then(|c| {
+                c.sessions
+                    .iter()
+                    .position(|s| s.id == session_id && s.status.is_signed_in())
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "resource_not_found",
+                    format!("No session was found with id {session_id}"),
+                )
+                .into()
+            })
+    }
+}
+
+fn make_user(id: &str, first_name: &str, last_name: &str, email: &str) -> User {
+    let email_id = format!("idn_{}", id.trim_start_matches("user_"));
+    User {
+        id: id.to_owned(),
+        first_name: Some(first_name.to_owned()),
+        last_name: Some(last_name.to_owned()),
+        username: None,
+        image_url: None,
+        primary_email_address_id: Some(email_id.clone()),
+        email_addresses: vec![EmailAddress {
+            id: email_id,
+            email_address: email.to_owned(),
+        }],
+    }
+}

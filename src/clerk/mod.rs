@@ -1,0 +1,386 @@
+//! The [`Clerk`] handle: auth state plus the operations that change it.
+
+mod options;
+mod plan;
+mod shared;
+mod subscribers;
+
+pub use options::{SignOutOptions, SignOutOutcome};
+pub use subscribers::Subscription;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use futures_util::FutureExt;
+use tracing::{field, Instrument};
+
+use crate::backend::ClerkBackend;
+use crate::navigation::{Navigator, RedirectPolicy, RedirectTarget};
+use crate::{AuthState, ClerkError};
+use plan::SignOutPlan;
+use shared::InFlight;
+use subscribers::Subscribers;
+
+/// A cheap, cloneable handle to Clerk: the auth state and the calls that change it.
+///
+/// Clones share one state and one backend, and compare equal. All the logic of
+/// signing out lives here, so it works the same from `SignOutButton`,
+/// `use_sign_out`, or plain async code:
+///
+/// ```
+/// use clerk_dioxus::{Clerk, MemoryBackend, SignOutOptions, SignOutOutcome};
+/// # futures_executor_block_on(async {
+/// let clerk = Clerk::new(MemoryBackend::demo());
+/// clerk.load().await.unwrap();
+/// assert_eq!(clerk.state().signed_in_sessions().len(), 3);
+/// let outcome = clerk.sign_out(SignOutOptions::new()).await.unwrap();
+/// assert_eq!(outcome, SignOutOutcome::SignedOutAll);
+/// assert!(!clerk.state().is_signed_in());
+/// # });
+/// # fn futures_executor_block_on(f: impl std::future::Future<Output = ()>) {
+/// #     let waker = std::task::Waker::noop();
+/// #     let mut cx = std::task::Context::from_waker(&waker);
+/// #     let mut f = std::pin::pin!(f);
+/// #     assert!(f.as_mut().poll(&mut cx).is_ready());
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Clerk {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    backend: Box<dyn ClerkBackend>,
+    state: RefCell<AuthState>,
+    subscribers: Rc<Subscribers>,
+    loads: InFlight<(), Result<(), ClerkError>>,
+    sign_outs: InFlight<Option<String>, Result<SignOutOutcome, ClerkError>>,
+    navigator: RefCell<Rc<dyn Navigator>>,
+    redirects: RedirectPolicy,
+}
+
+/// Builds a [`Clerk`] handle with a custom navigator or redirect policy.
+pub struct ClerkBuilder {
+    backend: Box<dyn ClerkBackend>,
+    navigator: Option<Rc<dyn Navigator>>,
+    redirects: RedirectPolicy,
+}
+
+impl ClerkBuilder {
+    /// Replaces the platform's default navigator (see [`Navigator`]).
+    pub fn navigator(mut self, navigator: impl Navigator) -> Self {
+        self.navigator = Some(Rc::new(navigator));
+        self
+    }
+
+    /// Accepts redirects to absolute URLs on `origin` (`https://accounts.example.com`).
+    /// Only `http` and `https` origins can be allowed.
+    pub fn allow_redirect_origin(mut self, origin: &str) -> Result<Self, ClerkError> {
+        if self.redirects.allow_origin(origin) {
+            Ok(self)
+        } else {
+            Err(ClerkError::InvalidRedirect {
+                url: origin.to_owned(),
+                reason: crate::RedirectError::Malformed,
+            })
+        }
+    }
+
+    /// The handle.
+    pub fn build(self) -> Clerk {
+        Clerk {
+            inner: Rc::new(Inner {
+                backend: self.backend,
+                state: RefCell::default(),
+                subscribers: Rc::default(),
+                loads: InFlight::default(),
+                sign_outs: InFlight::default(),
+                navigator: RefCell::new(
+                    self.navigator
+                        .unwrap_or_else(crate::navigation::default_navigator),
+                ),
+                redirects: self.redirects,
+            }),
+        }
+    }
+}
+
+impl Clerk {
+    /// A handle over `backend` with the platform's default navigator.
+    pub fn new(backend: impl ClerkBackend) -> Self {
+        Self::builder(backend).build()
+    }
+
+    /// A builder, to set a navigator or allowed redirect origins.
+    pub fn builder(backend: impl ClerkBackend) -> ClerkBuilder {
+        ClerkBuilder {
+            backend: Box::new(backend),
+            navigator: None,
+            redirects: RedirectPolicy::default(),
+        }
+    }
+
+    /// A copy of the current state.
+    pub fn state(&self) -> AuthState {
+        self.inner.state.borrow().clone()
+    }
+
+    /// Whether the client has been loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.inner.state.borrow().is_loaded
+    }
+
+    /// Whether a sign-out is in flight.
+    pub fn is_signing_out(&self) -> bool {
+        self.inner.sign_outs.is_busy()
+    }
+
+    /// Calls `listener` with the new state after every change, until the
+    /// returned [`Subscription`] is dropped.
+    pub fn subscribe(&self, listener: impl Fn(&AuthState) + 'static) -> Subscription {
+        self.inner.subscribers.add(Rc::new(listener))
+    }
+
+    /// Loads the client from the server (`GET /v1/client`). Concurrent calls
+    /// share one request. On failure the previous state is kept, `is_loaded`
+    /// stays as it was, and the error is stored in `last_error`; call again to retry.
+    pub async fn load(&self) -> Result<(), ClerkError> {
+        if let Some(((), task)) = self.inner.loads.current() {
+            return task.await;
+        }
+        let this = self.clone();
+        let task = async move {
+            let result = this.inner.backend.load_client().await;
+            this.inner.loads.finish();
+            match result {
+                Ok(client) => {
+                    this.update(|state| {
+                        state.active_session_id =
+                            AuthState::server_active_session_id(client.as_ref());
+                        state.client = client;
+                        state.is_loaded = true;
+                        state.last_error = None;
+                    });
+                    Ok(())
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "loading the Clerk client failed");
+                    this.update(|state| state.last_error = Some(error.clone()));
+                    Err(error)
+                }
+            }
+        };
+        self.inner.loads.start((), task.boxed_local()).await
+    }
+
+    /// Signs out, following Clerk's rules and fixing where clerk-js falls short:
+    ///
+    /// - nobody signed in: `Ok`, nothing sent;
+    /// - no `session_id`, or the only signed-in session: every session is signed out;
+    /// - the active session of several: it is removed and no session is active;
+    /// - another session: it is removed quietly, the active one stays;
+    /// - an id that is not signed in: [`ClerkError::SessionNotFound`], nothing sent;
+    /// - a refused `redirect_url`: [`ClerkError::InvalidRedirect`], nothing sent.
+    ///
+    /// The state changes only from the server's answer; on error it is untouched.
+    /// Calls for the same session while one is in flight share its request and
+    /// result; a call for another waits for it, then runs on the new state.
+    /// After success, the handle navigates to `redirect_url` if one was given.
+    pub async fn sign_out(&self, options: SignOutOptions) -> Result<SignOutOutcome, ClerkError> {
+        let redirect = options
+            .redirect_url
+            .as_deref()
+            .map(|url| self.validate_redirect(url))
+            .transpose()?;
+        let outcome = self.sign_out_shared(options.session_id).await?;
+        if let Some(target) = redirect {
+            self.navigate(&target);
+        }
+        Ok(outcome)
+    }
+
+    /// Makes `session_id` the active session (FAPI `touch`, `intent=select_session`).
+    pub async fn set_active(&self, session_id: &str) -> Result<(), ClerkError> {
+        if !self.is_loaded() {
+            self.load().await?;
+        }
+        if self
+            .inner
+            .state
+            .borrow()
+            .client
+            .as_ref()
+            .and_then(|c| c.signed_in_session(session_id))
+            .is_none()
+        {
+            return Err(ClerkError::SessionNotFound {
+                session_id: session_id.to_owned(),
+            });
+        }
+        let client = self.inner.backend.set_active_session(session_id).await?;
+        self.update(|state| {
+            let still_signed_in = client
+                .as_ref()
+                .and_then(|c| c.signed_in_session(session_id))
+                .is_some();
+            state.active_session_id = if still_signed_in {
+                Some(session_id.to_owned())
+            } else {
+                AuthState::server_active_session_id(client.as_ref())
+            };
+            state.client = client;
+            state.last_error = None;
+        });
+        Ok(())
+    }
+
+    /// Checks a redirect URL against the page's origin and the allowed origins.
+    pub fn validate_redirect(&self, url: &str) -> Result<RedirectTarget, ClerkError> {
+        let app_url = crate::platform::app_url();
+        self.inner
+            .redirects
+            .validate(url, app_url.as_ref())
+            .map_err(|reason| ClerkError::InvalidRedirect {
+                url: url.to_owned(),
+                reason,
+            })
+    }
+
+    /// Hands a validated target to the navigator.
+    pub fn navigate(&self, target: &RedirectTarget) {
+        let navigator = self.inner.navigator.borrow().clone();
+        navigator.navigate(target);
+    }
+
+    /// Replaces the navigator (for example with dioxus-router's, see
+    /// [`use_router_navigation`](crate::navigation)).
+    pub fn set_navigator(&self, navigator: Rc<dyn Navigator>) {
+        *self.inner.navigator.borrow_mut() = navigator;
+    }
+
+    /// Keeps an error nobody handled in the state's `last_error`, and logs it.
+    pub fn report_error(&self, error: ClerkError) {
+        tracing::warn!(%error, "unhandled Clerk error");
+        self.update(|state| state.last_error = Some(error));
+    }
+
+    async fn sign_out_shared(
+        &self,
+        session_id: Option<String>,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        while let Some((key, task)) = self.inner.sign_outs.current() {
+            if key == session_id {
+                return task.await;
+            }
+            // Another sign-out is in flight: let it land, then decide on the new state.
+            let _ = task.await;
+        }
+        let this = self.clone();
+        let key = session_id.clone();
+        let task = async move {
+            let result = this.traced_sign_out(session_id.as_deref()).await;
+            this.inner.sign_outs.finish();
+            result
+        };
+        self.inner.sign_outs.start(key, task.boxed_local()).await
+    }
+
+    async fn traced_sign_out(
+        &self,
+        session_id: Option<&str>,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        let started = web_time::Instant::now();
+        let span = tracing::info_span!(
+            "clerk.sign_out",
+            scope = field::Empty,
+            outcome = field::Empty,
+            duration_ms = field::Empty
+        );
+        let result = self
+            .sign_out_request(session_id, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        match &result {
+            Ok(outcome) => {
+                span.record("outcome", "ok");
+                tracing::info!(parent: &span, ?outcome, "signed out");
+            }
+            Err(error) => {
+                span.record("outcome", "error");
+                tracing::warn!(parent: &span, %error, "sign-out failed");
+            }
+        }
+        result
+    }
+
+    async fn sign_out_request(
+        &self,
+        session_id: Option<&str>,
+        span: &tracing::Span,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        if !self.is_loaded() {
+            self.load().await?;
+        }
+        let plan = SignOutPlan::new(&self.inner.state.borrow(), session_id)?;
+        span.record("scope", plan.scope());
+        match plan {
+            SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
+            SignOutPlan::All => {
+                let client = self.inner.backend.sign_out_all().await?;
+                self.update(|state| {
+                    state.client = client;
+                    state.active_session_id = None;
+                    state.last_error = None;
+                });
+                Ok(SignOutOutcome::SignedOutAll)
+            }
+            SignOutPlan::Remove {
+                session_id,
+                was_active,
+            } => {
+                let client = self.inner.backend.remove_session(&session_id).await?;
+                self.update(|state| {
+                    let previous = state.active_session_id.take();
+                    state.active_session_id = previous.filter(|_| !was_active).filter(|id| {
+                        client
+                            .as_ref()
+                            .is_some_and(|c| c.signed_in_session(id).is_some())
+                    });
+                    state.client = client;
+                    state.last_error = None;
+                });
+                Ok(SignOutOutcome::SessionRemoved {
+                    session_id,
+                    was_active,
+                })
+            }
+        }
+    }
+
+    /// Changes the state, then tells every subscriber.
+    fn update(&self, change: impl FnOnce(&mut AuthState)) {
+        let snapshot = {
+            let mut state = self.inner.state.borrow_mut();
+            change(&mut state);
+            state.clone()
+        };
+        self.inner.subscribers.notify(&snapshot);
+    }
+}
+
+impl PartialEq for Clerk {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl fmt::Debug for Clerk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Clerk")
+            .field("state", &*self.inner.state.borrow())
+            .field("signing_out", &self.is_signing_out())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,57 @@
+//! What a sign-out is asked to do, and what it did.
+
+use serde::{Deserialize, Serialize};
+
+/// Options of [`Clerk::sign_out`](crate::Clerk::sign_out), as in Clerk's
+/// `signOut({ sessionId, redirectUrl })`.
+///
+/// ```
+/// use clerk_dioxus::SignOutOptions;
+/// let all = SignOutOptions::new();
+/// let one = SignOutOptions::new().session_id("sess_123").redirect_url("/goodbye");
+/// assert_eq!(one.session_id.as_deref(), Some("sess_123"));
+/// # drop(all);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SignOutOptions {
+    /// Sign out only this session. `None` signs out every session.
+    pub session_id: Option<String>,
+    /// Where to go after a successful sign-out. `None` stays on the page: the
+    /// state is reactive, so `SignedOut` content shows without a reload.
+    pub redirect_url: Option<String>,
+}
+
+impl SignOutOptions {
+    /// Sign out every session and stay on the page.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sign out only this session.
+    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(session_id.into());
+        self
+    }
+
+    /// Go to this URL after a successful sign-out (validated before anything is sent).
+    pub fn redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
+        self.redirect_url = Some(redirect_url.into());
+        self
+    }
+}
+
+/// What a successful sign-out did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignOutOutcome {
+    /// Nobody was signed in; nothing was sent.
+    NothingToSignOut,
+    /// Every session was signed out.
+    SignedOutAll,
+    /// One session was signed out; the others stay signed in.
+    SessionRemoved {
+        /// The session that was signed out.
+        session_id: String,
+        /// Whether it was the active session (then no session is active now).
+        was_active: bool,
+    },
+}

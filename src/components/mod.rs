@@ -1,0 +1,9 @@
+//! Components: the provider, the control components and `SignOutButton`.
+
+mod control;
+mod provider;
+mod sign_out_button;
+
+pub use control::{SignedIn, SignedOut};
+pub use provider::ClerkProvider;
+pub use sign_out_button::SignOutButton;

@@ -1,0 +1,146 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong when talking to Clerk or acting on its state.
+///
+/// Errors are `Clone` so that one failed request can be shared by every caller
+/// that waited on it, kept in [`AuthState::last_error`](crate::AuthState), and
+/// handed to an `on_error` handler. None of them carries a token or cookie.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClerkError {
+    /// The session id is not one of the client's signed-in sessions. Nothing was sent.
+    #[error("no signed-in session has the id `{session_id}`")]
+    SessionNotFound {
+        /// The id that was asked for.
+        session_id: String,
+    },
+    /// The redirect URL was refused. Nothing was sent.
+    #[error("refused to redirect to `{url}`: {reason}")]
+    InvalidRedirect {
+        /// The URL that was asked for.
+        url: String,
+        /// Why it was refused.
+        reason: RedirectError,
+    },
+    /// Clerk answered with an error status.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The request did not reach Clerk, or its answer did not arrive whole.
+    #[error("network error: {0}")]
+    Network(String),
+    /// Clerk did not answer in time.
+    #[error("Clerk did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The answer could not be decoded.
+    #[error("could not decode Clerk's answer: {message}")]
+    Decode {
+        /// What was wrong, with the start of the offending body.
+        message: String,
+    },
+    /// The backend cannot do what was asked.
+    #[error("not supported: {0}")]
+    Unsupported(String),
+}
+
+impl ClerkError {
+    /// The first Clerk error code, for API errors (`signed_out`, `resource_not_found`, ...).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => api.code(),
+            _ => None,
+        }
+    }
+}
+
+/// Why a redirect URL was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectError {
+    /// Not `http`, `https` or a relative path (`javascript:`, `data:`, ...).
+    UnsupportedScheme,
+    /// Another origin than the app's, and not in the allowed list.
+    CrossOrigin,
+    /// Empty or not a URL.
+    Malformed,
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::UnsupportedScheme => "only http(s) URLs and relative paths are allowed",
+            Self::CrossOrigin => {
+                "it leads to another origin; allow it with ClerkBuilder::allow_redirect_origin"
+            }
+            Self::Malformed => "it is not a valid URL",
+        })
+    }
+}
+
+/// An error answer from Clerk: the HTTP status and the body
+/// `{errors: [{code, message, long_message, meta}], clerk_trace_id}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ApiError {
+    /// HTTP status.
+    #[serde(default)]
+    pub status: u16,
+    /// Clerk's errors, most important first. Empty when the body was not Clerk JSON.
+    #[serde(default)]
+    pub errors: Vec<ApiErrorDetail>,
+    /// Clerk's trace id, for support requests.
+    #[serde(default)]
+    pub clerk_trace_id: Option<String>,
+}
+
+impl ApiError {
+    /// An error with one Clerk error entry.
+    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status,
+            errors: vec![ApiErrorDetail {
+                code: code.into(),
+                long_message: message.clone(),
+                message,
+                meta: serde_json::Value::Null,
+            }],
+            clerk_trace_id: None,
+        }
+    }
+
+    /// The first error's code.
+    pub fn code(&self) -> Option<&str> {
+        self.errors.first().map(|e| e.code.as_str())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Clerk answered {}", self.status)?;
+        if let Some(first) = self.errors.first() {
+            write!(f, " ({}): {}", first.code, first.long_message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// One entry of Clerk's `errors` array.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ApiErrorDetail {
+    /// Machine-readable code (`signed_out`, `resource_not_found`, ...).
+    pub code: String,
+    /// Short message.
+    pub message: String,
+    /// Message with more detail.
+    #[serde(default)]
+    pub long_message: String,
+    /// Extra data Clerk attached.
+    #[serde(default)]
+    pub meta: serde_json::Value,
+}

@@ -1,0 +1,36 @@
+use dioxus::core::ScopeId;
+use dioxus::prelude::*;
+
+use crate::{AuthState, Clerk};
+
+/// What `ClerkProvider` puts in context.
+#[derive(Clone)]
+pub(crate) struct ClerkContext {
+    pub(crate) clerk: Clerk,
+    pub(crate) state: Signal<AuthState>,
+    /// The provider's scope: work that must outlive a button runs there.
+    pub(crate) scope: ScopeId,
+}
+
+impl ClerkContext {
+    /// The provider's context, or a panic that says how to fix the app.
+    pub(crate) fn consume(hook: &str) -> Self {
+        try_consume_context::<Self>().unwrap_or_else(|| {
+            panic!(
+                "{hook} was called outside a ClerkProvider. Wrap the components that use \
+                 Clerk in one, at the root of your app: \
+                 `rsx! {{ ClerkProvider {{ clerk: Clerk::new(backend), App {{}} }} }}`"
+            )
+        })
+    }
+}
+
+/// The [`Clerk`] handle of the nearest `ClerkProvider`.
+pub fn use_clerk() -> Clerk {
+    use_hook(|| ClerkContext::consume("use_clerk()").clerk)
+}
+
+/// The provider's whole auth state, as a read-only signal.
+pub fn use_auth_state() -> ReadSignal<AuthState> {
+    use_hook(|| ClerkContext::consume("use_auth_state()").state.into())
+}

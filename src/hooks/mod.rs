@@ -1,0 +1,14 @@
+//! Hooks that read the [`ClerkProvider`](crate::components::ClerkProvider)'s state.
+//!
+//! Each hook must be called inside a `ClerkProvider`; outside one it panics with
+//! a message that says how to fix it. Hooks that derive data return a [`Memo`](dioxus::prelude::Memo),
+//! so a component re-renders only when what it reads changes.
+
+mod context;
+mod sign_out;
+mod state;
+
+pub(crate) use context::ClerkContext;
+pub use context::{use_auth_state, use_clerk};
+pub use sign_out::{use_sign_out, SignOutCallback, UseSignOut};
+pub use state::{use_auth, use_session, use_session_list, use_user};

@@ -1,0 +1,42 @@
+use dioxus::prelude::*;
+
+use super::ClerkContext;
+use crate::model::{Session, User};
+use crate::state::{Auth, SessionListItem};
+
+fn use_derived<T: PartialEq + 'static>(
+    hook: &'static str,
+    derive: impl Fn(&crate::AuthState) -> T + 'static,
+) -> Memo<T> {
+    let state = use_hook(|| ClerkContext::consume(hook).state);
+    use_memo(move || derive(&state.read()))
+}
+
+/// Clerk's `useAuth()`: loaded, signed in, session id, user id.
+///
+/// ```no_run
+/// use clerk_dioxus::prelude::*;
+/// #[component]
+/// fn Greeting() -> Element {
+///     let auth = use_auth();
+///     rsx! { if auth().is_signed_in { "Welcome back" } else { "Hello, stranger" } }
+/// }
+/// ```
+pub fn use_auth() -> Memo<Auth> {
+    use_derived("use_auth()", |state| state.auth())
+}
+
+/// The active session, if one is signed in.
+pub fn use_session() -> Memo<Option<Session>> {
+    use_derived("use_session()", |state| state.active_session().cloned())
+}
+
+/// The active session's user.
+pub fn use_user() -> Memo<Option<User>> {
+    use_derived("use_user()", |state| state.user().cloned())
+}
+
+/// The signed-in sessions, most recently active first, the active one marked.
+pub fn use_session_list() -> Memo<Vec<SessionListItem>> {
+    use_derived("use_session_list()", |state| state.session_list())
+}

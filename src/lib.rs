@@ -1,0 +1,61 @@
+//! # clerk-dioxus
+//!
+//! [Clerk](https://clerk.com) authentication for [Dioxus](https://dioxuslabs.com)
+//! 0.7 on every renderer (web, desktop, mobile), in pure Rust: no clerk-js.
+//!
+//! - [`Clerk`]: a cheap, cloneable handle over a pluggable [`ClerkBackend`]
+//!   that holds the auth state and does the signing out.
+//! - [`ClerkProvider`](components::ClerkProvider): puts the handle and a
+//!   `Signal` of [`AuthState`] in context, and loads the client.
+//! - Hooks ([`use_auth`](hooks::use_auth), [`use_user`](hooks::use_user),
+//!   [`use_sign_out`](hooks::use_sign_out), ...) and components
+//!   ([`SignOutButton`](components::SignOutButton), [`SignedIn`](components::SignedIn),
+//!   [`SignedOut`](components::SignedOut)).
+//! - [`MemoryBackend`]: a real in-process server for tests and demos.
+//!
+//! ```no_run
+//! use clerk_dioxus::prelude::*;
+//!
+//! fn main() {
+//!     # #[cfg(any())]
+//!     dioxus::launch(App);
+//! }
+//!
+//! fn App() -> Element {
+//!     let clerk = use_hook(|| Clerk::new(MemoryBackend::demo()));
+//!     rsx! {
+//!         ClerkProvider { clerk,
+//!             SignedIn { SignOutButton { class: "btn" } }
+//!             SignedOut { "You are signed out." }
+//!         }
+//!     }
+//! }
+//! ```
+#![warn(missing_docs)]
+
+pub mod backend;
+mod clerk;
+pub mod components;
+mod error;
+pub mod hooks;
+pub mod model;
+pub mod navigation;
+mod platform;
+mod state;
+
+pub use async_trait::async_trait;
+pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
+pub use clerk::{Clerk, ClerkBuilder, SignOutOptions, SignOutOutcome, Subscription};
+pub use error::{ApiError, ApiErrorDetail, ClerkError, RedirectError};
+pub use hooks::{SignOutCallback, UseSignOut};
+pub use model::{Client, Session, SessionStatus, User};
+pub use state::{Auth, AuthState, SessionListItem};
+
+/// Everything an app usually needs: `use clerk_dioxus::prelude::*;` (it also
+/// brings in `dioxus::prelude::*`).
+pub mod prelude {
+    pub use crate::components::*;
+    pub use crate::hooks::*;
+    pub use crate::{Auth, AuthState, Clerk, ClerkError, MemoryBackend, SignOutOptions};
+    pub use dioxus::prelude::*;
+}

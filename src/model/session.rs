@@ -1,0 +1,136 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::User;
+
+/// A session of one user on a client (`Client.Session` in the Frontend API spec).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// The session's id (`sess_...`).
+    pub id: String,
+    /// Where the session is in its life.
+    pub status: SessionStatus,
+    /// When the session was last used (Unix milliseconds).
+    #[serde(default)]
+    pub last_active_at: i64,
+    /// When the session expires (Unix milliseconds).
+    #[serde(default)]
+    pub expire_at: i64,
+    /// When the session is abandoned if unused (Unix milliseconds).
+    #[serde(default)]
+    pub abandon_at: i64,
+    /// The session's most recent token. A credential: never printed by `Debug`.
+    #[serde(default)]
+    pub last_active_token: Option<SessionToken>,
+    /// The full user, when the server includes it.
+    #[serde(default)]
+    pub user: Option<User>,
+    /// The public part of the user, always present on Clerk's answers.
+    #[serde(default)]
+    pub public_user_data: Option<PublicUserData>,
+}
+
+impl Session {
+    /// The id of the user this session belongs to.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user
+            .as_ref()
+            .map(|u| u.id.as_str())
+            .or_else(|| self.public_user_data.as_ref()?.user_id.as_deref())
+    }
+
+    /// A name to show for this session's user: full name, then username, then
+    /// the identifier (usually the email address).
+    pub fn display_name(&self) -> String {
+        if let Some(user) = &self.user {
+            if let Some(name) = user.display_name() {
+                return name;
+            }
+        }
+        let public = self.public_user_data.as_ref();
+        let full = public.map(|p| join_name(p.first_name.as_deref(), p.last_name.as_deref()));
+        match full {
+            Some(name) if !name.is_empty() => name,
+            _ => public
+                .and_then(|p| p.identifier.clone())
+                .unwrap_or_else(|| self.id.clone()),
+        }
+    }
+}
+
+pub(crate) fn join_name(first: Option<&str>, last: Option<&str>) -> String {
+    [first, last]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The status of a [`Session`]. Only `active` and `pending` sessions are signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Signed in and usable.
+    Active,
+    /// Signed in, with a task left to finish (for example choosing an organization).
+    Pending,
+    /// Signed out by the user; still listed on the client.
+    Ended,
+    /// Signed out of this client and removed from it.
+    Removed,
+    /// Revoked by an administrator or the Backend API.
+    Revoked,
+    /// Past its lifetime.
+    Expired,
+    /// Unused for too long.
+    Abandoned,
+    /// A status this version of the crate does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl SessionStatus {
+    /// Whether a session in this status counts as signed in.
+    pub fn is_signed_in(self) -> bool {
+        matches!(self, Self::Active | Self::Pending)
+    }
+}
+
+/// A session token (`Token` in the spec). Its JWT is a credential, so `Debug`
+/// prints only that one is present.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionToken {
+    /// The encoded JWT.
+    pub jwt: String,
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
+
+/// The public part of a session's user (`Client.PublicUserData`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicUserData {
+    /// First name.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Avatar URL.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// What the user signed in with (usually the email address).
+    #[serde(default)]
+    pub identifier: Option<String>,
+    /// The user's id.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Username.
+    #[serde(default)]
+    pub username: Option<String>,
+}

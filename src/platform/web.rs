@@ -1,0 +1,28 @@
+//! The browser: the page's URL and `window.location`.
+
+use std::rc::Rc;
+
+use url::Url;
+
+use crate::navigation::{Navigator, RedirectTarget};
+
+/// The page's URL, the reference for same-origin redirects.
+pub(crate) fn app_url() -> Option<Url> {
+    let href = web_sys::window()?.location().href().ok()?;
+    Url::parse(&href).ok()
+}
+
+struct LocationNavigator;
+
+impl Navigator for LocationNavigator {
+    fn navigate(&self, target: &RedirectTarget) {
+        let assigned = web_sys::window().map(|w| w.location().assign(target.as_str()));
+        if !matches!(assigned, Some(Ok(()))) {
+            tracing::warn!(target = target.as_str(), "could not set window.location");
+        }
+    }
+}
+
+pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
+    Rc::new(LocationNavigator)
+}

@@ -1,0 +1,107 @@
+//! The auth-state snapshot every hook and component reads.
+
+use crate::model::{Client, Session, User};
+use crate::ClerkError;
+
+/// What the app knows about the signed-in user(s), as the server last said it.
+///
+/// One value lives in the [`Clerk`](crate::Clerk) handle and is mirrored into the
+/// provider's `Signal`. Everything else (signed-in sessions, the user) is derived
+/// from it, so it cannot drift.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthState {
+    /// Whether the client has been loaded from the server at least once.
+    pub is_loaded: bool,
+    /// The client as the server last returned it; `None` before loading or when
+    /// the server has none.
+    pub client: Option<Client>,
+    /// The active session's id. Taken from the server's `last_active_session_id`
+    /// on load and switch; cleared when the active session is signed out (Clerk
+    /// never switches to another session by itself).
+    pub active_session_id: Option<String>,
+    /// The last error nobody handled (a failed load, or a sign-out without
+    /// `on_error`). Cleared by the next successful change.
+    pub last_error: Option<ClerkError>,
+}
+
+impl AuthState {
+    /// The active session, if it is signed in.
+    pub fn active_session(&self) -> Option<&Session> {
+        let id = self.active_session_id.as_deref()?;
+        self.client.as_ref()?.signed_in_session(id)
+    }
+
+    /// The signed-in sessions (status `active` or `pending`), in server order.
+    pub fn signed_in_sessions(&self) -> Vec<&Session> {
+        match &self.client {
+            Some(client) => client.signed_in_sessions().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The active session's user.
+    pub fn user(&self) -> Option<&User> {
+        self.active_session()?.user.as_ref()
+    }
+
+    /// Whether a session is active.
+    pub fn is_signed_in(&self) -> bool {
+        self.active_session().is_some()
+    }
+
+    /// The summary that [`use_auth`](crate::hooks::use_auth) returns.
+    pub fn auth(&self) -> Auth {
+        let session = self.active_session();
+        Auth {
+            is_loaded: self.is_loaded,
+            is_signed_in: session.is_some(),
+            session_id: session.map(|s| s.id.clone()),
+            user_id: session.and_then(|s| s.user_id()).map(str::to_owned),
+        }
+    }
+
+    /// The active session id the server's `client` implies, when it is signed in.
+    pub(crate) fn server_active_session_id(client: Option<&Client>) -> Option<String> {
+        let client = client?;
+        let id = client.last_active_session_id.as_deref()?;
+        client.signed_in_session(id).map(|s| s.id.clone())
+    }
+}
+
+/// Clerk's `useAuth()` in Rust: whether auth is loaded and who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Auth {
+    /// Whether the client has been loaded.
+    pub is_loaded: bool,
+    /// Whether a session is active.
+    pub is_signed_in: bool,
+    /// The active session's id.
+    pub session_id: Option<String>,
+    /// The active session's user id.
+    pub user_id: Option<String>,
+}
+
+/// One row of [`use_session_list`](crate::hooks::use_session_list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionListItem {
+    /// The signed-in session, with its user.
+    pub session: Session,
+    /// Whether it is the active session.
+    pub is_active: bool,
+}
+
+impl AuthState {
+    /// The signed-in sessions, most recently active first, the active one marked.
+    pub fn session_list(&self) -> Vec<SessionListItem> {
+        let mut list: Vec<SessionListItem> = self
+            .signed_in_sessions()
+            .into_iter()
+            .map(|session| SessionListItem {
+                is_active: self.active_session_id.as_deref() == Some(session.id.as_str()),
+                session: session.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| b.session.last_active_at.cmp(&a.session.last_active_at));
+        list
+    }
+}

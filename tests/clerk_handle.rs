@@ -1,0 +1,398 @@
+//! The `Clerk` handle on its own: sign-out rules, sharing, errors, secrecy.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use clerk_dioxus::{
+    ApiError, BackendCall, CallKind, Clerk, ClerkError, MemoryBackend, SignOutOptions,
+    SignOutOutcome,
+};
+use futures_util::future::join_all;
+
+/// How long a request is in flight in the tests that overlap calls.
+const LATENCY: std::time::Duration = std::time::Duration::from_millis(20);
+
+fn demo() -> (Clerk, MemoryBackend) {
+    let backend = MemoryBackend::demo();
+    (Clerk::new(backend.clone()), backend)
+}
+
+#[tokio::test]
+async fn load_takes_the_active_session_from_the_server() {
+    let (clerk, backend) = demo();
+    assert!(!clerk.is_loaded());
+    clerk.load().await.unwrap();
+    let state = clerk.state();
+    assert!(state.is_loaded);
+    assert_eq!(state.client, backend.client());
+    assert_eq!(
+        state.user().and_then(|u| u.first_name.as_deref()),
+        Some("Ada")
+    );
+    assert_eq!(state.auth().user_id.as_deref(), Some("user_ada"));
+}
+
+#[tokio::test]
+async fn concurrent_loads_share_one_request() {
+    let (clerk, backend) = demo();
+    backend.delay(CallKind::LoadClient, LATENCY);
+    let results = join_all((0..20).map(|_| clerk.load())).await;
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(backend.calls(), vec![BackendCall::LoadClient]);
+}
+
+#[tokio::test]
+async fn a_failed_load_keeps_the_error_and_can_be_retried() {
+    let (clerk, backend) = demo();
+    backend.fail(
+        CallKind::LoadClient,
+        ApiError::new(503, "service_unavailable", "Try later"),
+    );
+    let error = clerk.load().await.unwrap_err();
+    assert_eq!(error.code(), Some("service_unavailable"));
+    assert!(!clerk.is_loaded());
+    assert_eq!(clerk.state().last_error, Some(error));
+    backend.recover();
+    clerk.load().await.unwrap();
+    assert!(clerk.state().is_signed_in());
+    assert_eq!(clerk.state().last_error, None);
+}
+
+#[tokio::test]
+async fn one_hundred_concurrent_sign_outs_send_one_request_and_share_its_result() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    backend.delay(CallKind::SignOutAll, LATENCY);
+    let results = join_all((0..100).map(|_| clerk.sign_out(SignOutOptions::new()))).await;
+    assert!(results
+        .iter()
+        .all(|r| *r == Ok(SignOutOutcome::SignedOutAll)));
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+    assert!(!clerk.is_signing_out());
+}
+
+#[tokio::test]
+async fn concurrent_failures_are_shared_too() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(500, "internal_clerk_error", "Oops"),
+    );
+    backend.delay(CallKind::SignOutAll, LATENCY);
+    let results = join_all((0..10).map(|_| clerk.sign_out(SignOutOptions::new()))).await;
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().unwrap_err().code() == Some("internal_clerk_error")));
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+#[tokio::test]
+async fn a_sign_out_of_another_target_waits_then_decides_on_the_new_state() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    let other = backend.signed_in_session_ids()[0].clone();
+    backend.clear_calls();
+    backend.delay(CallKind::SignOutAll, LATENCY);
+    let (all, one) = futures_util::join!(
+        clerk.sign_out(SignOutOptions::new()),
+        clerk.sign_out(SignOutOptions::new().session_id(other.clone()))
+    );
+    assert_eq!(all, Ok(SignOutOutcome::SignedOutAll));
+    assert_eq!(
+        one,
+        Ok(SignOutOutcome::NothingToSignOut),
+        "nobody is left to sign out"
+    );
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+#[tokio::test]
+async fn nobody_signed_in_is_ok_and_sends_nothing() {
+    let backend = MemoryBackend::new();
+    let clerk = Clerk::new(backend.clone());
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    assert_eq!(
+        clerk.sign_out(SignOutOptions::new()).await,
+        Ok(SignOutOutcome::NothingToSignOut)
+    );
+    assert_eq!(
+        clerk
+            .sign_out(SignOutOptions::new().session_id("sess_x"))
+            .await,
+        Ok(SignOutOutcome::NothingToSignOut)
+    );
+    assert_eq!(backend.calls(), vec![]);
+}
+
+#[tokio::test]
+async fn the_only_session_by_id_signs_out_all_like_clerk_js() {
+    let backend = MemoryBackend::new();
+    let only = backend.sign_in(MemoryBackend::user(
+        "user_1",
+        "Solo",
+        "User",
+        "solo@example.com",
+    ));
+    let clerk = Clerk::new(backend.clone());
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    assert_eq!(
+        clerk.sign_out(SignOutOptions::new().session_id(only)).await,
+        Ok(SignOutOutcome::SignedOutAll)
+    );
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+#[tokio::test]
+async fn an_unknown_session_is_a_typed_error_with_no_request() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    let before = clerk.state();
+    let result = clerk
+        .sign_out(SignOutOptions::new().session_id("sess_unknown"))
+        .await;
+    assert_eq!(
+        result,
+        Err(ClerkError::SessionNotFound {
+            session_id: "sess_unknown".into()
+        })
+    );
+    assert_eq!(backend.calls(), vec![]);
+    assert_eq!(clerk.state(), before);
+}
+
+#[tokio::test]
+async fn signing_out_before_load_loads_first() {
+    let (clerk, backend) = demo();
+    assert_eq!(
+        clerk.sign_out(SignOutOptions::new()).await,
+        Ok(SignOutOutcome::SignedOutAll)
+    );
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::LoadClient, BackendCall::SignOutAll]
+    );
+}
+
+#[tokio::test]
+async fn a_server_error_leaves_the_state_as_it_was() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    let before = clerk.state();
+    let active = before.active_session_id.clone().unwrap();
+    backend.fail(
+        CallKind::RemoveSession,
+        ApiError::new(404, "resource_not_found", "gone"),
+    );
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(500, "internal_clerk_error", "down"),
+    );
+    assert!(clerk
+        .sign_out(SignOutOptions::new().session_id(active))
+        .await
+        .is_err());
+    assert!(clerk.sign_out(SignOutOptions::new()).await.is_err());
+    assert_eq!(clerk.state(), before);
+    assert_eq!(backend.signed_in_session_ids().len(), 3);
+}
+
+#[tokio::test]
+async fn set_active_switches_and_refuses_unknown_sessions() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    let grace = clerk
+        .state()
+        .session_list()
+        .into_iter()
+        .find(|i| i.session.user_id() == Some("user_grace"))
+        .unwrap();
+    clerk.set_active(&grace.session.id).await.unwrap();
+    assert_eq!(clerk.state().auth().user_id.as_deref(), Some("user_grace"));
+    let list = clerk.state().session_list();
+    assert!(
+        list[0].is_active,
+        "the most recently active session comes first"
+    );
+    assert_eq!(list[0].session.id, grace.session.id);
+    backend.clear_calls();
+    assert_eq!(
+        clerk.set_active("sess_nope").await,
+        Err(ClerkError::SessionNotFound {
+            session_id: "sess_nope".into()
+        })
+    );
+    assert_eq!(backend.calls(), vec![]);
+}
+
+#[tokio::test]
+async fn subscribers_hear_every_change_until_dropped() {
+    let (clerk, _backend) = demo();
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    let sink = heard.clone();
+    let subscription = clerk.subscribe(move |state| sink.borrow_mut().push(state.is_signed_in()));
+    clerk.load().await.unwrap();
+    clerk.sign_out(SignOutOptions::new()).await.unwrap();
+    assert_eq!(*heard.borrow(), vec![true, false]);
+    drop(subscription);
+    clerk.load().await.unwrap();
+    assert_eq!(heard.borrow().len(), 2);
+}
+
+#[tokio::test]
+async fn clones_are_equal_and_share_state() {
+    let (clerk, _backend) = demo();
+    let copy = clerk.clone();
+    assert_eq!(clerk, copy);
+    assert_ne!(clerk, demo().0);
+    copy.load().await.unwrap();
+    assert!(clerk.is_loaded());
+}
+
+#[tokio::test]
+async fn refused_redirects_send_nothing() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    backend.clear_calls();
+    for url in [
+        "javascript:alert(1)",
+        "https://evil.example/",
+        "//evil.example/x",
+        "data:text/html,hi",
+        "",
+    ] {
+        let result = clerk
+            .sign_out(SignOutOptions::new().redirect_url(url))
+            .await;
+        assert!(
+            matches!(result, Err(ClerkError::InvalidRedirect { .. })),
+            "{url}: {result:?}"
+        );
+    }
+    assert_eq!(backend.calls(), vec![]);
+}
+
+#[tokio::test]
+async fn allowed_origins_and_paths_are_navigated_to_after_success() {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let backend = MemoryBackend::demo();
+    let clerk = Clerk::builder(backend)
+        .navigator(move |t: &clerk_dioxus::navigation::RedirectTarget| {
+            sink.borrow_mut().push(t.as_str().to_owned())
+        })
+        .allow_redirect_origin("https://accounts.example.com")
+        .unwrap()
+        .build();
+    clerk.load().await.unwrap();
+    let ids: Vec<String> = clerk
+        .state()
+        .signed_in_sessions()
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    clerk
+        .sign_out(
+            SignOutOptions::new()
+                .session_id(ids[1].clone())
+                .redirect_url("/bye"),
+        )
+        .await
+        .unwrap();
+    clerk
+        .sign_out(SignOutOptions::new().redirect_url("https://accounts.example.com/sign-in"))
+        .await
+        .unwrap();
+    assert_eq!(
+        *seen.borrow(),
+        vec!["/bye", "https://accounts.example.com/sign-in"]
+    );
+    assert!(Clerk::builder(MemoryBackend::new())
+        .allow_redirect_origin("javascript:x")
+        .is_err());
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn sign_outs_are_traced_and_no_token_reaches_logs_or_debug() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    let tokens: Vec<String> = clerk
+        .state()
+        .signed_in_sessions()
+        .iter()
+        .map(|s| {
+            s.last_active_token
+                .as_ref()
+                .expect("demo sessions carry a token")
+                .jwt
+                .clone()
+        })
+        .collect();
+    let other = clerk.state().session_list()[2].session.id.clone();
+    clerk
+        .sign_out(SignOutOptions::new().session_id(other))
+        .await
+        .unwrap();
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(500, "internal_clerk_error", "down"),
+    );
+    clerk.sign_out(SignOutOptions::new()).await.unwrap_err();
+    backend.recover();
+    clerk.sign_out(SignOutOptions::new()).await.unwrap();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("clerk.sign_out"), "{logs}");
+    assert!(
+        logs.contains("scope=\"other_session\"") || logs.contains("scope=other_session"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("outcome=\"error\"") || logs.contains("outcome=error"),
+        "{logs}"
+    );
+    assert!(logs.contains("duration_ms="), "{logs}");
+    let debug = format!("{:?} {:?} {:?}", clerk, clerk.state(), backend.client());
+    for token in &tokens {
+        assert!(!logs.contains(token.as_str()), "token in logs: {logs}");
+        assert!(
+            !debug.contains(token.as_str()),
+            "token in Debug output: {debug}"
+        );
+    }
+    assert!(
+        debug.contains("SessionToken(<redacted>)") || !debug.contains("SessionToken"),
+        "{debug}"
+    );
+}

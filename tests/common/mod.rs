@@ -1,0 +1,95 @@
+//! A headless harness: a real VirtualDom with the real provider and backend,
+//! clicks dispatched through the runtime as a renderer would, HTML read with
+//! dioxus-ssr.
+#![allow(dead_code)]
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use dioxus::prelude::*;
+use dioxus_core::{ElementId, Mutation, Mutations};
+use dioxus_html::{PlatformEventData, SerializedHtmlEventConverter, SerializedMouseData};
+
+pub struct Harness {
+    pub dom: VirtualDom,
+    /// Element ids by the value of their dynamic `id` attribute.
+    ids: HashMap<String, ElementId>,
+}
+
+impl Harness {
+    /// Mounts `app` and lets it settle (the provider's load included).
+    pub async fn mount(app: impl Fn() -> Element + Clone + 'static) -> Self {
+        dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter));
+        let mut dom = VirtualDom::new_with_props(move |_: ()| app(), ());
+        let mutations = dom.rebuild_to_vec();
+        let mut harness = Self {
+            dom,
+            ids: HashMap::new(),
+        };
+        harness.record(mutations);
+        harness.settle().await;
+        harness
+    }
+
+    fn record(&mut self, mutations: Mutations) {
+        for edit in mutations.edits {
+            if let Mutation::SetAttribute {
+                name: "id",
+                value,
+                id,
+                ..
+            } = edit
+            {
+                if let dioxus_core::AttributeValue::Text(text) = value {
+                    self.ids.insert(text, id);
+                }
+            }
+        }
+    }
+
+    /// Runs tasks and renders until nothing happens for 50 ms.
+    pub async fn settle(&mut self) {
+        loop {
+            let mutations = self.dom.render_immediate_to_vec();
+            self.record(mutations);
+            let work = tokio::time::timeout(Duration::from_millis(50), self.dom.wait_for_work());
+            if work.await.is_err() {
+                break;
+            }
+        }
+        let mutations = self.dom.render_immediate_to_vec();
+        self.record(mutations);
+    }
+
+    /// Dispatches a bubbling click on the element whose `id` attribute is `id`.
+    pub fn click(&mut self, id: &str) {
+        let element = *self.ids.get(id).unwrap_or_else(|| {
+            panic!(
+                "no element with id `{id}` in {:?}; html: {}",
+                self.ids.keys(),
+                self.html()
+            )
+        });
+        let data = PlatformEventData::new(Box::<SerializedMouseData>::default());
+        let event = Event::new(Rc::new(data) as Rc<dyn Any>, true);
+        self.dom.runtime().handle_event("click", event, element);
+    }
+
+    /// Clicks, then settles.
+    pub async fn click_and_settle(&mut self, id: &str) {
+        self.click(id);
+        self.settle().await;
+    }
+
+    pub fn html(&self) -> String {
+        dioxus_ssr::render(&self.dom)
+    }
+}
+
+/// A handle over the three-account demo backend, and the backend to inspect.
+pub fn demo() -> (clerk_dioxus::Clerk, clerk_dioxus::MemoryBackend) {
+    let backend = clerk_dioxus::MemoryBackend::demo();
+    (clerk_dioxus::Clerk::new(backend.clone()), backend)
+}

@@ -1,0 +1,143 @@
+//! The provider, the control components and the read hooks.
+
+mod common;
+
+use clerk_dioxus::prelude::*;
+use clerk_dioxus::CallKind;
+use common::{demo, Harness};
+
+#[component]
+fn Who() -> Element {
+    let auth = use_auth();
+    let user = use_user();
+    let session = use_session();
+    let name = user()
+        .and_then(|u| u.first_name)
+        .unwrap_or_else(|| "nobody".into());
+    let sid = session().map(|s| s.id).unwrap_or_default();
+    rsx! { p { "loaded={auth().is_loaded} signed_in={auth().is_signed_in} user={name} same_session={auth().session_id.unwrap_or_default() == sid}" } }
+}
+
+#[component]
+fn Accounts() -> Element {
+    let list = use_session_list();
+    rsx! {
+        ul {
+            for item in list() {
+                li { key: "{item.session.id}", "{item.session.display_name()}" if item.is_active { " (active)" } }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn children_render_while_loading_and_control_components_wait() {
+    let (clerk, backend) = demo();
+    let hold = backend.hold(CallKind::LoadClient);
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                Who {}
+                SignedIn { "IN" }
+                SignedOut { "OUT" }
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        h.html(),
+        "<p>loaded=false signed_in=false user=nobody same_session=true</p>"
+    );
+    hold.release();
+    h.settle().await;
+    assert_eq!(
+        h.html(),
+        "<p>loaded=true signed_in=true user=Ada same_session=true</p>IN"
+    );
+}
+
+#[tokio::test]
+async fn the_session_list_is_ordered_by_activity_and_marks_the_active_one() {
+    let (clerk, _backend) = demo();
+    let handle = clerk.clone();
+    let mut h =
+        Harness::mount(move || rsx! { ClerkProvider { clerk: clerk.clone(), Accounts {} } }).await;
+    assert_eq!(
+        h.html(),
+        "<ul><li>Ada Lovelace (active)</li><li>Grace Hopper</li><li>Alan Turing</li></ul>"
+    );
+    let alan = handle.state().session_list()[2].session.id.clone();
+    handle.set_active(&alan).await.unwrap();
+    h.settle().await;
+    assert_eq!(
+        h.html(),
+        "<ul><li>Alan Turing (active)</li><li>Ada Lovelace</li><li>Grace Hopper</li></ul>"
+    );
+}
+
+#[tokio::test]
+async fn signed_out_shows_after_signing_out_everywhere() {
+    let (clerk, _backend) = demo();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! { ClerkProvider { clerk: clerk.clone(), Who {} SignedOut { "OUT" } } }
+    })
+    .await;
+    handle.sign_out(SignOutOptions::new()).await.unwrap();
+    h.settle().await;
+    assert_eq!(
+        h.html(),
+        "<p>loaded=true signed_in=false user=nobody same_session=true</p>OUT"
+    );
+}
+
+#[tokio::test]
+async fn two_providers_on_one_handle_see_the_same_state() {
+    let (clerk, backend) = demo();
+    backend.delay(CallKind::LoadClient, std::time::Duration::from_millis(20));
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(), SignedIn { "A" } }
+            ClerkProvider { clerk: clerk.clone(), SignedIn { "B" } }
+        }
+    })
+    .await;
+    assert_eq!(h.html(), "AB");
+    assert_eq!(
+        backend.call_count(CallKind::LoadClient),
+        1,
+        "the second provider shares the first load"
+    );
+    handle.sign_out(SignOutOptions::new()).await.unwrap();
+    h.settle().await;
+    assert_eq!(h.html(), "");
+}
+
+#[tokio::test]
+async fn use_sign_out_drives_a_design_system_button() {
+    #[component]
+    fn Menu() -> Element {
+        let sign_out = use_sign_out();
+        let id = "item";
+        rsx! {
+            li {
+                id,
+                "aria-disabled": sign_out.is_pending(),
+                onclick: move |_| sign_out.call(SignOutOptions::new()),
+                "Sign out"
+            }
+        }
+    }
+    let (clerk, backend) = demo();
+    let hold = backend.hold(CallKind::SignOutAll);
+    let mut h =
+        Harness::mount(move || rsx! { ClerkProvider { clerk: clerk.clone(), Menu {} } }).await;
+    h.click_and_settle("item").await;
+    assert!(h.html().contains(r#"aria-disabled=true"#), "{}", h.html());
+    h.click_and_settle("item").await;
+    hold.release();
+    h.settle().await;
+    assert_eq!(backend.call_count(CallKind::SignOutAll), 1);
+    assert!(h.html().contains(r#"aria-disabled=false"#), "{}", h.html());
+}

@@ -1,0 +1,620 @@
+//! `SignOutButton` in a real VirtualDom, on the in-memory backend.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use clerk_dioxus::prelude::*;
+use clerk_dioxus::{ApiError, BackendCall, CallKind, MemoryBackend};
+use common::{demo, Harness};
+
+fn ids(backend: &MemoryBackend) -> Vec<String> {
+    backend.signed_in_session_ids()
+}
+
+#[tokio::test]
+async fn default_render_is_a_plain_button_with_forwarded_attributes() {
+    let (clerk, _backend) = demo();
+    let h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { class: "btn primary", id: "out", aria_label: "Leave the app" }
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        h.html(),
+        r#"<button type="button" aria-busy="false" class="btn primary" id="out" aria-label="Leave the app">Sign out</button>"#
+    );
+}
+
+#[tokio::test]
+async fn sign_out_all_from_the_default_button() {
+    let (clerk, backend) = demo();
+    let state = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignedIn { SignOutButton { id: "out" } }
+                SignedOut { p { "signed out" } }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+    assert!(ids(&backend).is_empty());
+    assert!(!state.state().is_signed_in());
+    assert_eq!(h.html(), "<p>signed out</p>");
+}
+
+thread_local!(static CHILD_CLICKS: Cell<u32> = const { Cell::new(0) });
+
+fn count_child_click() {
+    CHILD_CLICKS.set(CHILD_CLICKS.get() + 1);
+}
+
+/// Clicks the element with id `child` inside `SignOutButton { child() }`: the
+/// child's own handler runs, the click bubbles through the runtime to the
+/// wrapper, and exactly one sign-out is sent.
+async fn click_child_signs_out(child: fn() -> Element) {
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { {child()} }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("child").await;
+    assert_eq!(CHILD_CLICKS.get(), 1, "the child's own handler ran");
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::SignOutAll],
+        "html: {}",
+        h.html()
+    );
+}
+
+#[tokio::test]
+async fn a_custom_button_child_signs_out() {
+    click_child_signs_out(|| {
+        let id = "child";
+        rsx! { button { class: "mine", id, onclick: |_| count_child_click(), "Leave" } }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_link_child_signs_out() {
+    click_child_signs_out(|| {
+        let id = "child";
+        rsx! { a { href: "#", id, onclick: |_| count_child_click(), "Leave" } }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_span_nested_in_a_div_signs_out() {
+    click_child_signs_out(|| {
+        let id = "child";
+        rsx! { div { class: "card", span { id, onclick: |_| count_child_click(), "Leave" } } }
+    })
+    .await;
+}
+
+/// A renderer delivers a click on an element without listeners to its nearest
+/// ancestor that has one: for plain children, the wrapper.
+#[tokio::test]
+async fn a_click_on_plain_children_reaches_the_wrapper() {
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "wrapper", div { span { "Leave" } } }
+            }
+        }
+    })
+    .await;
+    assert!(
+        h.html()
+            .contains(r#"id="wrapper"><div><span>Leave</span></div></span>"#),
+        "{}",
+        h.html()
+    );
+    backend.clear_calls();
+    h.click_and_settle("wrapper").await;
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+#[tokio::test]
+async fn children_are_wrapped_without_a_box_and_carry_the_pending_state() {
+    let (clerk, backend) = demo();
+    let hold = backend.hold(CallKind::SignOutAll);
+    let mut h = Harness::mount(move || {
+        let id = "child";
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { "data-test": "wrap", button { id, onclick: |_| {}, "Leave" } }
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        h.html(),
+        r#"<span style="display: contents" aria-busy="false" data-clerk-pending="false" data-test="wrap"><button id="child">Leave</button></span>"#
+    );
+    h.click_and_settle("child").await;
+    assert!(
+        h.html().starts_with(
+            r#"<span style="display: contents" aria-busy="true" data-clerk-pending="true""#
+        ),
+        "{}",
+        h.html()
+    );
+    hold.release();
+    h.settle().await;
+    assert!(h.html().contains(r#"aria-busy="false""#));
+}
+
+#[tokio::test]
+async fn the_childs_own_handler_runs_first_and_can_cancel() {
+    thread_local! {
+        static ORDER: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+        static CANCEL: Cell<bool> = const { Cell::new(false) };
+    }
+    let (clerk, backend) = demo();
+    let seen_by_child = backend.clone();
+    let mut h = Harness::mount(move || {
+        let id = "child";
+        let seen_by_child = seen_by_child.clone();
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    sign_out_callback: || ORDER.with(|o| o.borrow_mut().push("callback".into())),
+                    button {
+                        id,
+                        onclick: move |evt: MouseEvent| {
+                            let calls = seen_by_child.call_count(CallKind::SignOutAll);
+                            ORDER.with(|o| o.borrow_mut().push(format!("child saw {calls} sign-outs")));
+                            if CANCEL.get() {
+                                evt.stop_propagation();
+                            }
+                        },
+                        "Leave"
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    CANCEL.set(true);
+    h.click_and_settle("child").await;
+    assert_eq!(
+        backend.call_count(CallKind::SignOutAll),
+        0,
+        "stop_propagation cancels the sign-out"
+    );
+    CANCEL.set(false);
+    h.click_and_settle("child").await;
+    assert_eq!(backend.call_count(CallKind::SignOutAll), 1);
+    assert_eq!(
+        ORDER.with(|o| o.borrow().clone()),
+        vec!["child saw 0 sign-outs", "child saw 0 sign-outs", "callback"]
+    );
+}
+
+#[tokio::test]
+async fn signing_out_the_active_session_leaves_no_session_active() {
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    let active = {
+        clerk.load().await.unwrap();
+        clerk.state().active_session_id.unwrap()
+    };
+    let target = active.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "out", session_id: target.clone() }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::RemoveSession(active.clone())]
+    );
+    let state = handle.state();
+    assert_eq!(
+        state.active_session_id, None,
+        "Clerk never switches to another session by itself"
+    );
+    assert_eq!(state.signed_in_sessions().len(), 2);
+    assert!(!ids(&backend).contains(&active));
+}
+
+#[tokio::test]
+async fn signing_out_another_session_keeps_the_active_one() {
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    clerk.load().await.unwrap();
+    let active = clerk.state().active_session_id.unwrap();
+    let other = ids(&backend).into_iter().find(|id| *id != active).unwrap();
+    let target = other.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "out", session_id: target.clone() }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::RemoveSession(other.clone())]
+    );
+    let state = handle.state();
+    assert_eq!(state.active_session_id, Some(active));
+    assert_eq!(state.signed_in_sessions().len(), 2);
+    assert!(state.signed_in_sessions().iter().all(|s| s.id != other));
+}
+
+#[tokio::test]
+async fn an_unknown_session_id_is_a_typed_error_and_sends_nothing() {
+    thread_local!(static ERRORS: RefCell<Vec<ClerkError>> = const { RefCell::new(Vec::new()) });
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    session_id: "sess_nobody",
+                    on_error: |e| ERRORS.with(|errors| errors.borrow_mut().push(e)),
+                }
+            }
+        }
+    })
+    .await;
+    let before = handle.state();
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(backend.calls(), vec![]);
+    assert_eq!(
+        ERRORS.with(|e| e.borrow().clone()),
+        vec![ClerkError::SessionNotFound {
+            session_id: "sess_nobody".into()
+        }]
+    );
+    assert_eq!(
+        handle.state(),
+        before,
+        "a handled error leaves the state alone"
+    );
+}
+
+#[tokio::test]
+async fn flat_props_win_over_the_older_sign_out_options() {
+    let (clerk, backend) = demo();
+    clerk.load().await.unwrap();
+    let sessions = ids(&backend);
+    let (flat, legacy) = (sessions[0].clone(), sessions[1].clone());
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "flat", session_id: flat.clone(), sign_out_options: SignOutOptions::new().session_id(legacy.clone()) }
+                SignOutButton { id: "legacy", sign_out_options: SignOutOptions::new().session_id(legacy.clone()) }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("flat").await;
+    h.click_and_settle("legacy").await;
+    assert_eq!(
+        backend.calls(),
+        vec![
+            BackendCall::RemoveSession(sessions[0].clone()),
+            BackendCall::RemoveSession(sessions[1].clone())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_callback_runs_once_after_success_and_never_after_failure() {
+    thread_local!(static RUNS: Cell<u32> = const { Cell::new(0) });
+    let (clerk, backend) = demo();
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(500, "internal_clerk_error", "Oops"),
+    );
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    on_error: |_| {},
+                    sign_out_callback: || async {
+                        tokio::task::yield_now().await;
+                        RUNS.set(RUNS.get() + 1);
+                    },
+                }
+            }
+        }
+    })
+    .await;
+    h.click_and_settle("out").await;
+    assert_eq!(RUNS.get(), 0, "no callback after a failed sign-out");
+    backend.recover();
+    h.click_and_settle("out").await;
+    assert_eq!(RUNS.get(), 1);
+    assert_eq!(backend.call_count(CallKind::SignOutAll), 2);
+}
+
+#[tokio::test]
+async fn on_error_receives_the_typed_error_and_the_state_is_untouched() {
+    thread_local!(static ERRORS: RefCell<Vec<ClerkError>> = const { RefCell::new(Vec::new()) });
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignedIn { SignOutButton { id: "out", on_error: |e| ERRORS.with(|errors| errors.borrow_mut().push(e)) } }
+            }
+        }
+    })
+    .await;
+    let before = handle.state();
+    let failure = ApiError::new(500, "internal_clerk_error", "Something went wrong");
+    backend.fail(CallKind::SignOutAll, failure.clone());
+    h.click_and_settle("out").await;
+    assert_eq!(
+        ERRORS.with(|e| e.borrow().clone()),
+        vec![ClerkError::Api(failure)]
+    );
+    assert_eq!(
+        handle.state(),
+        before,
+        "clerk-js clears state before the call; we keep the server's truth"
+    );
+    assert_eq!(ids(&backend).len(), 3);
+    assert!(
+        h.html().contains("Sign out"),
+        "still signed in, button still there"
+    );
+}
+
+#[tokio::test]
+async fn without_on_error_the_error_is_kept_in_the_state() {
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "out" }
+                LastError {}
+            }
+        }
+    })
+    .await;
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(401, "signed_out", "You are signed out"),
+    );
+    h.click_and_settle("out").await;
+    assert_eq!(
+        handle
+            .state()
+            .last_error
+            .and_then(|e| e.code().map(str::to_owned))
+            .as_deref(),
+        Some("signed_out")
+    );
+    assert!(
+        h.html()
+            .contains("<p>Clerk answered 401 (signed_out): You are signed out</p>"),
+        "{}",
+        h.html()
+    );
+}
+
+#[tokio::test]
+async fn pending_state_is_visible_then_the_button_works_again_after_an_error() {
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out", on_error: |_| {} } }
+        }
+    })
+    .await;
+    backend.fail(
+        CallKind::SignOutAll,
+        ApiError::new(500, "internal_clerk_error", "Oops"),
+    );
+    let hold = backend.hold(CallKind::SignOutAll);
+    h.click_and_settle("out").await;
+    assert_eq!(
+        h.html(),
+        r#"<button type="button" disabled=true aria-busy="true" id="out">Sign out</button>"#
+    );
+    hold.release();
+    h.settle().await;
+    assert_eq!(
+        h.html(),
+        r#"<button type="button" aria-busy="false" id="out">Sign out</button>"#
+    );
+    backend.recover();
+    h.click_and_settle("out").await;
+    assert_eq!(
+        backend.call_count(CallKind::SignOutAll),
+        2,
+        "the button works again"
+    );
+    assert!(ids(&backend).is_empty());
+}
+
+#[tokio::test]
+async fn fifty_rapid_clicks_send_one_request() {
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        rsx! { ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out" } } }
+    })
+    .await;
+    backend.clear_calls();
+    let hold = backend.hold(CallKind::SignOutAll);
+    for _ in 0..50 {
+        h.click("out");
+    }
+    h.settle().await;
+    hold.release();
+    h.settle().await;
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+#[tokio::test]
+async fn unmounting_the_button_mid_flight_still_completes_and_updates_the_state() {
+    thread_local!(static SHOW: Cell<bool> = const { Cell::new(true) });
+    let (clerk, backend) = demo();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                if SHOW.get() { SignOutButton { id: "out" } }
+                Toggle {}
+            }
+        }
+    })
+    .await;
+    let hold = backend.hold(CallKind::SignOutAll);
+    h.click_and_settle("out").await;
+    SHOW.set(false);
+    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
+    h.settle().await;
+    assert_eq!(
+        h.html(),
+        "<p>toggle</p>",
+        "the button is gone while the request is in flight"
+    );
+    hold.release();
+    h.settle().await;
+    assert_eq!(backend.call_count(CallKind::SignOutAll), 1);
+    assert!(
+        !handle.state().is_signed_in(),
+        "the server's answer landed in the state"
+    );
+    assert_eq!(handle.state().client, backend.client());
+}
+
+#[component]
+fn Toggle() -> Element {
+    rsx! { p { "toggle" } }
+}
+
+#[tokio::test]
+async fn the_common_signed_in_wrapper_unmounts_the_button_and_the_callback_still_runs() {
+    thread_local!(static RUNS: Cell<u32> = const { Cell::new(0) });
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignedIn {
+                    SignOutButton {
+                        id: "out",
+                        sign_out_callback: || async {
+                            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                            RUNS.set(RUNS.get() + 1);
+                        },
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    h.click_and_settle("out").await;
+    assert_eq!(h.html(), "");
+    assert_eq!(RUNS.get(), 1);
+    assert!(ids(&backend).is_empty());
+}
+
+#[tokio::test]
+async fn a_valid_redirect_is_followed_after_the_callback() {
+    thread_local!(static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) });
+    let backend = MemoryBackend::demo();
+    let clerk = Clerk::builder(backend.clone())
+        .navigator(|t: &clerk_dioxus::navigation::RedirectTarget| {
+            EVENTS.with(|e| e.borrow_mut().push(format!("navigate {}", t.as_str())))
+        })
+        .build();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    redirect_url: "/goodbye?from=app",
+                    sign_out_callback: || EVENTS.with(|e| e.borrow_mut().push("callback".into())),
+                }
+            }
+        }
+    })
+    .await;
+    h.click_and_settle("out").await;
+    assert_eq!(
+        EVENTS.with(|e| e.borrow().clone()),
+        vec!["callback", "navigate /goodbye?from=app"]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_redirect_sends_nothing() {
+    thread_local!(static ERRORS: RefCell<Vec<ClerkError>> = const { RefCell::new(Vec::new()) });
+    let backend = MemoryBackend::demo();
+    let navigated = Rc::new(Cell::new(false));
+    let flag = navigated.clone();
+    let clerk = Clerk::builder(backend.clone())
+        .navigator(move |_: &clerk_dioxus::navigation::RedirectTarget| flag.set(true))
+        .build();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    redirect_url: "javascript:alert(document.cookie)",
+                    on_error: |e| ERRORS.with(|errors| errors.borrow_mut().push(e)),
+                }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(backend.calls(), vec![]);
+    assert!(!navigated.get());
+    assert!(matches!(
+        ERRORS.with(|e| e.borrow()[0].clone()),
+        ClerkError::InvalidRedirect {
+            reason: clerk_dioxus::RedirectError::UnsupportedScheme,
+            ..
+        }
+    ));
+    assert_eq!(ids(&backend).len(), 3);
+}
+
+#[component]
+fn LastError() -> Element {
+    let state = use_auth_state();
+    rsx! {
+        if let Some(error) = &state.read().last_error {
+            p { "{error}" }
+        }
+    }
+}
