@@ -101,7 +101,7 @@ impl AuthState {
                 session: session.clone(),
             })
             .collect();
-        list.sort_by(|a, b| b.session.last_active_at.cmp(&a.session.last_active_at));
+        list.sort_by_key(|item| std::cmp::Reverse(item.session.last_active_at));
         list
     }
 }

@@ -123,3 +123,102 @@ pub fn validate_redirect(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> Url {
+        Url::parse("https://app.example.com/account/settings?tab=1").unwrap()
+    }
+
+    fn check(url: &str, app_url: Option<&Url>) -> Result<String, RedirectError> {
+        let allowed = [Url::parse("https://accounts.example.com").unwrap().origin()];
+        validate_redirect(url, app_url, &allowed).map(|t| t.as_str().to_owned())
+    }
+
+    #[test]
+    fn paths_resolve_against_the_app() {
+        let app = app();
+        assert_eq!(check("/", Some(&app)), Ok("/".into()));
+        assert_eq!(check("/bye?x=1#top", Some(&app)), Ok("/bye?x=1#top".into()));
+        assert_eq!(check("goodbye", Some(&app)), Ok("/account/goodbye".into()));
+        assert_eq!(check("../up", Some(&app)), Ok("/up".into()));
+        assert_eq!(
+            check("/bye", None),
+            Ok("/bye".into()),
+            "desktop: paths pass"
+        );
+    }
+
+    #[test]
+    fn same_and_allowed_origins_pass() {
+        let app = app();
+        assert_eq!(
+            check("https://app.example.com/x", Some(&app)),
+            Ok("https://app.example.com/x".into())
+        );
+        assert_eq!(
+            check("https://accounts.example.com/sign-in", None),
+            Ok("https://accounts.example.com/sign-in".into())
+        );
+    }
+
+    #[test]
+    fn script_and_other_schemes_are_refused() {
+        let app = app();
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "ftp://app.example.com/",
+        ] {
+            assert_eq!(
+                check(url, Some(&app)),
+                Err(RedirectError::UnsupportedScheme),
+                "{url:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_origins_are_refused() {
+        let app = app();
+        for url in [
+            "https://evil.example/",
+            "http://app.example.com/",
+            "https://app.example.com:8443/",
+            "//evil.example/path",
+            "/\\evil.example/path",
+            "\\\\evil.example",
+            "https://app.example.com.evil.example/",
+            "https://app.example.com@evil.example/",
+        ] {
+            assert_eq!(
+                check(url, Some(&app)),
+                Err(RedirectError::CrossOrigin),
+                "{url:?}"
+            );
+        }
+        assert_eq!(
+            check("https://app.example.com/x", None),
+            Err(RedirectError::CrossOrigin),
+            "no app origin on desktop"
+        );
+    }
+
+    #[test]
+    fn empty_and_broken_urls_are_refused() {
+        let app = app();
+        assert_eq!(check("", Some(&app)), Err(RedirectError::Malformed));
+        assert_eq!(check("   ", Some(&app)), Err(RedirectError::Malformed));
+        assert_eq!(
+            check("https://[::1", Some(&app)),
+            Err(RedirectError::Malformed)
+        );
+    }
+}

@@ -37,14 +37,12 @@ impl Harness {
         for edit in mutations.edits {
             if let Mutation::SetAttribute {
                 name: "id",
-                value,
+                value: dioxus_core::AttributeValue::Text(text),
                 id,
                 ..
             } = edit
             {
-                if let dioxus_core::AttributeValue::Text(text) = value {
-                    self.ids.insert(text, id);
-                }
+                self.ids.insert(text, id);
             }
         }
     }

@@ -1,0 +1,47 @@
+# Shared by scripts/demo and scripts/test: installs what a fresh Debian machine
+# lacks, and nothing when it is already there. Source it; don't run it.
+
+# System packages for the desktop renderer (WebKitGTK), Xvfb and screenshots.
+SYSTEM_PACKAGES=(
+  pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev
+  xvfb xauth xdotool imagemagick x11-utils
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_system_packages() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_rust_components() {
+  rustup component add clippy rustfmt >/dev/null 2>&1 || true
+}
+
+# Runs cargo for wasm32-unknown-unknown by the route that works on this machine:
+# rustup's target, or else Debian's rustc-web with std built from source.
+wasm_cargo() {
+  if rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    cargo "$@" --target wasm32-unknown-unknown
+  else
+    echo "==> rustup has no wasm32 target here; using Debian's rustc-web"
+    local pkgs=(rustc-web rust-web-src lld-19)
+    dpkg-query -W rustc-web >/dev/null 2>&1 || {
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+    }
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
+      cargo "$@" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+      --target-dir "${CARGO_TARGET_DIR:-target}/debian-wasm"
+  fi
+}
