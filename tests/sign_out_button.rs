@@ -209,19 +209,20 @@ async fn the_childs_own_handler_runs_first_and_can_cancel() {
     );
 }
 
-#[tokio::test]
-async fn signing_out_the_active_session_leaves_no_session_active() {
+/// Loads the demo, clicks `SignOutButton { session_id }` for the session
+/// `pick` chooses (given the active one), and returns what it needs to check.
+async fn sign_out_one(
+    pick: fn(&str, Vec<String>) -> String,
+) -> (Clerk, MemoryBackend, String, String) {
     let (clerk, backend) = demo();
-    let handle = clerk.clone();
-    let active = {
-        clerk.load().await.unwrap();
-        clerk.state().active_session_id.unwrap()
-    };
-    let target = active.clone();
+    clerk.load().await.unwrap();
+    let active = clerk.state().active_session_id.unwrap();
+    let target = pick(&active, ids(&backend));
+    let (handle, id) = (clerk.clone(), target.clone());
     let mut h = Harness::mount(move || {
         rsx! {
             ClerkProvider { clerk: clerk.clone(),
-                SignOutButton { id: "out", session_id: target.clone() }
+                SignOutButton { id: "out", session_id: id.clone() }
             }
         }
     })
@@ -230,42 +231,29 @@ async fn signing_out_the_active_session_leaves_no_session_active() {
     h.click_and_settle("out").await;
     assert_eq!(
         backend.calls(),
-        vec![BackendCall::RemoveSession(active.clone())]
+        vec![BackendCall::RemoveSession(target.clone())]
     );
-    let state = handle.state();
+    assert_eq!(handle.state().signed_in_sessions().len(), 2);
+    assert!(!ids(&backend).contains(&target));
+    (handle, backend, active, target)
+}
+
+#[tokio::test]
+async fn signing_out_the_active_session_leaves_no_session_active() {
+    let (clerk, _, _, _) = sign_out_one(|active, _| active.to_owned()).await;
     assert_eq!(
-        state.active_session_id, None,
+        clerk.state().active_session_id,
+        None,
         "Clerk never switches to another session by itself"
     );
-    assert_eq!(state.signed_in_sessions().len(), 2);
-    assert!(!ids(&backend).contains(&active));
 }
 
 #[tokio::test]
 async fn signing_out_another_session_keeps_the_active_one() {
-    let (clerk, backend) = demo();
-    let handle = clerk.clone();
-    clerk.load().await.unwrap();
-    let active = clerk.state().active_session_id.unwrap();
-    let other = ids(&backend).into_iter().find(|id| *id != active).unwrap();
-    let target = other.clone();
-    let mut h = Harness::mount(move || {
-        rsx! {
-            ClerkProvider { clerk: clerk.clone(),
-                SignOutButton { id: "out", session_id: target.clone() }
-            }
-        }
-    })
-    .await;
-    backend.clear_calls();
-    h.click_and_settle("out").await;
-    assert_eq!(
-        backend.calls(),
-        vec![BackendCall::RemoveSession(other.clone())]
-    );
-    let state = handle.state();
+    let (clerk, _, active, other) =
+        sign_out_one(|active, all| all.into_iter().find(|id| id != active).unwrap()).await;
+    let state = clerk.state();
     assert_eq!(state.active_session_id, Some(active));
-    assert_eq!(state.signed_in_sessions().len(), 2);
     assert!(state.signed_in_sessions().iter().all(|s| s.id != other));
 }
 
