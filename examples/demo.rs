@@ -185,6 +185,7 @@ fn describe(call: &BackendCall) -> String {
         BackendCall::SignOutAll => "DELETE /v1/client/sessions".into(),
         BackendCall::RemoveSession(id) => format!("POST /v1/client/sessions/{id}/remove"),
         BackendCall::SetActiveSession(id) => format!("POST /v1/client/sessions/{id}/touch"),
+        BackendCall::SignInWithPassword(who) => format!("POST /v1/client/sign_ins ({who})"),
     }
 }
 

@@ -42,7 +42,17 @@ pub enum ClerkError {
         /// What was wrong, with the start of the offending body.
         message: String,
     },
-    /// The backend cannot do what was asked.
+    /// The publishable key is malformed. Nothing was sent.
+    #[error("invalid publishable key: {0}")]
+    InvalidPublishableKey(#[from] crate::backend::fapi::KeyError),
+    /// The Frontend API URL is neither HTTPS nor loopback HTTP. Nothing was sent.
+    #[error("refused insecure Frontend API URL `{url}`: use https, or http on a loopback host")]
+    InsecureUrl {
+        /// The URL that was refused.
+        url: String,
+    },
+    /// The backend cannot do what was asked (for example a sign-in that needs
+    /// a second factor).
     #[error("not supported: {0}")]
     Unsupported(String),
 }
@@ -94,6 +104,10 @@ pub struct ApiError {
     /// Clerk's trace id, for support requests.
     #[serde(default)]
     pub clerk_trace_id: Option<String>,
+    /// The start of the body when it was not Clerk's error JSON (an HTML error
+    /// page from a proxy, say), with anything token-like removed.
+    #[serde(skip)]
+    pub body_excerpt: Option<String>,
 }
 
 impl ApiError {
@@ -109,6 +123,7 @@ impl ApiError {
                 meta: serde_json::Value::Null,
             }],
             clerk_trace_id: None,
+            body_excerpt: None,
         }
     }
 
@@ -123,6 +138,8 @@ impl fmt::Display for ApiError {
         write!(f, "Clerk answered {}", self.status)?;
         if let Some(first) = self.errors.first() {
             write!(f, " ({}): {}", first.code, first.long_message)?;
+        } else if let Some(body) = &self.body_excerpt {
+            write!(f, ": {body}")?;
         }
         Ok(())
     }

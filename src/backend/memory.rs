@@ -43,6 +43,8 @@ pub enum BackendCall {
     RemoveSession(String),
     /// `set_active_session(id)`.
     SetActiveSession(String),
+    /// `sign_in_with_password(identifier, _)`; the password is not recorded.
+    SignInWithPassword(String),
 }
 
 impl BackendCall {
@@ -53,6 +55,7 @@ impl BackendCall {
             Self::SignOutAll => CallKind::SignOutAll,
             Self::RemoveSession(_) => CallKind::RemoveSession,
             Self::SetActiveSession(_) => CallKind::SetActiveSession,
+            Self::SignInWithPassword(_) => CallKind::SignInWithPassword,
         }
     }
 }
@@ -68,6 +71,8 @@ pub enum CallKind {
     RemoveSession,
     /// `set_active_session`.
     SetActiveSession,
+    /// `sign_in_with_password`.
+    SignInWithPassword,
 }
 
 /// Keeps calls of one kind waiting until it is released or dropped.
@@ -93,6 +98,8 @@ struct Server {
     failures: HashMap<CallKind, ClerkError>,
     delays: HashMap<CallKind, Duration>,
     holds: HashMap<CallKind, Gate>,
+    /// Who can sign in with a password: (user, password).
+    accounts: Vec<(User, String)>,
     clock: i64,
     next_id: u64,
 }
@@ -120,12 +127,25 @@ impl MemoryBackend {
     }
 
     /// Three demo accounts, all signed in; the first one (Ada) is active.
+    /// Each can sign in again with the password [`MemoryBackend::DEMO_PASSWORD`].
     pub fn demo() -> Self {
         let backend = Self::new();
         for user in Self::demo_users().into_iter().rev() {
+            backend.add_account(user.clone(), Self::DEMO_PASSWORD);
             backend.sign_in(user);
         }
         backend
+    }
+
+    /// The demo accounts' password.
+    pub const DEMO_PASSWORD: &'static str = "demo-password";
+
+    /// Lets `user` sign in with `password` (by email address or username).
+    pub fn add_account(&self, user: User, password: &str) {
+        self.server
+            .borrow_mut()
+            .accounts
+            .push((user, password.to_owned()));
     }
 
     /// The demo users: Ada Lovelace, Grace Hopper and Alan Turing.
@@ -298,6 +318,18 @@ impl ClerkBackend for MemoryBackend {
         Ok(server.client.clone())
     }
 
+    async fn sign_in_with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::SignInWithPassword(identifier.to_owned()))
+            .await?;
+        let user = self.server.borrow().authenticate(identifier, password)?;
+        self.sign_in(user);
+        Ok(self.client())
+    }
+
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         self.receive(BackendCall::SetActiveSession(session_id.to_owned()))
             .await?;
@@ -312,6 +344,34 @@ impl ClerkBackend for MemoryBackend {
 }
 
 impl Server {
+    /// The account an identifier names, if the password matches; Clerk's 422 otherwise.
+    fn authenticate(&self, identifier: &str, password: &str) -> Result<User, ClerkError> {
+        let (user, expected) = self
+            .accounts
+            .iter()
+            .find(|(user, _)| {
+                user.primary_email_address()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(identifier))
+                    || user.username.as_deref() == Some(identifier)
+            })
+            .ok_or_else(|| {
+                ClerkError::from(ApiError::new(
+                    422,
+                    "form_identifier_not_found",
+                    "Couldn't find your account.",
+                ))
+            })?;
+        if expected != password {
+            return Err(ApiError::new(
+                422,
+                "form_password_incorrect",
+                "Password is incorrect. Try again, or use another method.",
+            )
+            .into());
+        }
+        Ok(user.clone())
+    }
+
     /// Advances the deterministic clock by one second and returns it.
     fn tick(&mut self) -> i64 {
         self.clock += 1000;

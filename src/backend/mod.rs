@@ -5,6 +5,7 @@
 //! every call returns the client as the server has it after the call, and the
 //! handle replaces its state with that answer.
 
+pub mod fapi;
 mod memory;
 
 pub use memory::{BackendCall, CallKind, Hold, MemoryBackend};
@@ -51,4 +52,18 @@ pub trait ClerkBackend: 'static {
     /// Makes a session the active one
     /// (`POST /v1/client/sessions/{id}/touch`, `intent=select_session`).
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError>;
+
+    /// Signs in with an identifier (email or username) and a password, adding
+    /// a session to the client and making it active (`POST /v1/client/sign_ins`,
+    /// `strategy=password`). Backends that cannot sign in keep this default.
+    async fn sign_in_with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let _ = (identifier, password);
+        Err(ClerkError::Unsupported(
+            "this backend cannot sign in with a password".into(),
+        ))
+    }
 }

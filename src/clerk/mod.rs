@@ -235,6 +235,27 @@ impl Clerk {
         Ok(())
     }
 
+    /// Signs in with an identifier (email or username) and a password. The new
+    /// session joins the client's others and becomes the active one.
+    pub async fn sign_in_with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<(), ClerkError> {
+        let client = self
+            .inner
+            .backend
+            .sign_in_with_password(identifier, password)
+            .await?;
+        self.update(|state| {
+            state.active_session_id = AuthState::server_active_session_id(client.as_ref());
+            state.client = client;
+            state.is_loaded = true;
+            state.last_error = None;
+        });
+        Ok(())
+    }
+
     /// Checks a redirect URL against the page's origin and the allowed origins.
     pub fn validate_redirect(&self, url: &str) -> Result<RedirectTarget, ClerkError> {
         let app_url = crate::platform::app_url();

@@ -1,5 +1,6 @@
 //! The one seam between platforms. Everything that differs between the browser
-//! (`wasm32`) and native renderers (desktop, mobile) lives below this module.
+//! (`wasm32`) and native renderers (desktop, mobile) lives below this module:
+//! the page URL and navigation, and the Frontend API credential mode.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -7,6 +8,11 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::*;
+pub(crate) use native::{app_url, default_navigator, FapiCredentials};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::*;
+pub(crate) use web::{app_url, default_navigator, FapiCredentials};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::FileTokenStore;
+#[cfg(all(not(target_arch = "wasm32"), feature = "keyring"))]
+pub use native::KeyringTokenStore;

@@ -26,3 +26,7 @@ impl Navigator for LocationNavigator {
 pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(LocationNavigator)
 }
+
+mod credentials;
+
+pub(crate) use credentials::FapiCredentials;

@@ -26,3 +26,13 @@ impl Navigator for WarnNavigator {
 pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(WarnNavigator)
 }
+
+mod credentials;
+mod file_store;
+#[cfg(feature = "keyring")]
+mod keyring_store;
+
+pub(crate) use credentials::FapiCredentials;
+pub use file_store::FileTokenStore;
+#[cfg(feature = "keyring")]
+pub use keyring_store::KeyringTokenStore;

@@ -1,0 +1,85 @@
+//! The Frontend API's base URL: HTTPS, or plain HTTP on loopback only.
+
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+use crate::ClerkError;
+
+/// Checks a Frontend API URL (a Clerk domain, a proxy, or the emulator) and
+/// returns it normalised without a trailing slash. Only `https`, or `http` to a
+/// loopback host (`127.0.0.0/8`, `::1`, `localhost`), is accepted.
+pub(crate) fn parse_frontend_api_url(url: &str) -> Result<Url, ClerkError> {
+    let insecure = || ClerkError::InsecureUrl {
+        url: url.to_owned(),
+    };
+    let mut parsed = Url::parse(url.trim()).map_err(|_| insecure())?;
+    let loopback = match parsed.host() {
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => return Err(insecure()),
+    };
+    let secure = match parsed.scheme() {
+        "https" => true,
+        "http" => loopback,
+        _ => false,
+    };
+    if !secure || !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(insecure());
+    }
+    parsed.set_query(None);
+    parsed.set_fragment(None);
+    let trimmed = parsed.path().trim_end_matches('/').to_owned();
+    parsed.set_path(&trimmed);
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_and_loopback_http_pass() {
+        for (url, normalised) in [
+            ("https://clerk.example.com", "https://clerk.example.com/"),
+            (
+                "https://example.com/__clerk/",
+                "https://example.com/__clerk",
+            ),
+            ("http://127.0.0.1:9400", "http://127.0.0.1:9400/"),
+            ("http://127.8.9.10:1", "http://127.8.9.10:1/"),
+            ("http://localhost:3000", "http://localhost:3000/"),
+            ("http://[::1]:9400", "http://[::1]:9400/"),
+        ] {
+            assert_eq!(
+                parse_frontend_api_url(url).map(String::from),
+                Ok(normalised.to_owned()),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        for url in [
+            "http://clerk.example.com",
+            "http://10.0.0.1",
+            "http://192.168.1.2:9400",
+            "http://localhost.evil.com",
+            "ftp://127.0.0.1",
+            "javascript:alert(1)",
+            "https://user:pass@clerk.example.com",
+            "not a url",
+            "",
+        ] {
+            assert!(
+                matches!(
+                    parse_frontend_api_url(url),
+                    Err(ClerkError::InsecureUrl { .. })
+                ),
+                "{url}"
+            );
+        }
+    }
+}

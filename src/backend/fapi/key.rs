@@ -1,0 +1,176 @@
+//! Publishable keys (`pk_test_…`, `pk_live_…`) and where they point.
+
+use std::fmt;
+
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+/// Clerk's instance kinds, told apart by the key's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceType {
+    /// `pk_test_`: a development instance (browsers use a dev-browser token).
+    Development,
+    /// `pk_live_`: a production instance.
+    Production,
+}
+
+/// Why a publishable key was refused. The messages are Clerk's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Empty or blank.
+    #[error("Publishable key is missing")]
+    Missing,
+    /// Not `pk_test_…` or `pk_live_…` in three parts.
+    #[error("Publishable key not valid")]
+    NotValid,
+    /// The third part is not base64.
+    #[error("Failed to decode key")]
+    DecodeFailed,
+    /// It decodes, but not to `host$` with one trailing `$` and a `.` in the host.
+    #[error("Decoded key has invalid format")]
+    InvalidFormat,
+}
+
+/// A validated publishable key.
+///
+/// ```
+/// use clerk_dioxus::backend::fapi::{InstanceType, PublishableKey};
+/// let key = PublishableKey::parse("pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk").unwrap();
+/// assert_eq!(key.frontend_api_host(), "example.accounts.dev");
+/// assert_eq!(key.instance_type(), InstanceType::Development);
+/// assert!(PublishableKey::parse("sk_test_nope").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublishableKey {
+    host: String,
+    instance: InstanceType,
+}
+
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+impl PublishableKey {
+    /// Parses and validates a key as Clerk does.
+    pub fn parse(key: &str) -> Result<Self, KeyError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(KeyError::Missing);
+        }
+        let parts: Vec<&str> = key.split('_').collect();
+        let instance = match parts.as_slice() {
+            ["pk", "test", encoded] if !encoded.is_empty() => InstanceType::Development,
+            ["pk", "live", encoded] if !encoded.is_empty() => InstanceType::Production,
+            _ => return Err(KeyError::NotValid),
+        };
+        let decoded = LENIENT_BASE64
+            .decode(parts[2])
+            .map_err(|_| KeyError::DecodeFailed)?;
+        let decoded = String::from_utf8(decoded).map_err(|_| KeyError::DecodeFailed)?;
+        let host = decoded.strip_suffix('$').ok_or(KeyError::InvalidFormat)?;
+        let is_host = |h: &str| {
+            h.contains('.')
+                && !h.starts_with('.')
+                && !h.ends_with('.')
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        };
+        if !is_host(host) {
+            return Err(KeyError::InvalidFormat);
+        }
+        Ok(Self {
+            host: host.to_owned(),
+            instance,
+        })
+    }
+
+    /// The Frontend API host the key points at (`clerk.example.com`).
+    pub fn frontend_api_host(&self) -> &str {
+        &self.host
+    }
+
+    /// Development or production.
+    pub fn instance_type(&self) -> InstanceType {
+        self.instance
+    }
+}
+
+impl fmt::Debug for PublishableKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublishableKey")
+            .field("frontend_api_host", &self.host)
+            .field("instance_type", &self.instance)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(text: &str) -> String {
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(text)
+    }
+
+    #[test]
+    fn valid_keys() {
+        let dev =
+            PublishableKey::parse(&format!("pk_test_{}", encode("clerk.example.dev$"))).unwrap();
+        assert_eq!(dev.frontend_api_host(), "clerk.example.dev");
+        assert_eq!(dev.instance_type(), InstanceType::Development);
+        let live =
+            PublishableKey::parse(&format!(" pk_live_{} ", encode("clerk.example.com$"))).unwrap();
+        assert_eq!(live.instance_type(), InstanceType::Production);
+        let padded = base64::engine::general_purpose::STANDARD.encode("clerk.ex.com$");
+        assert!(
+            PublishableKey::parse(&format!("pk_live_{padded}")).is_ok(),
+            "{padded}"
+        );
+    }
+
+    #[test]
+    fn malformed_keys_have_typed_errors() {
+        let cases: Vec<(String, KeyError)> = vec![
+            ("".into(), KeyError::Missing),
+            ("   ".into(), KeyError::Missing),
+            ("pk_test_".into(), KeyError::NotValid),
+            ("sk_test_abc".into(), KeyError::NotValid),
+            ("pk_prod_abc".into(), KeyError::NotValid),
+            ("pk_test_abc_def".into(), KeyError::NotValid),
+            ("pk_test".into(), KeyError::NotValid),
+            ("pk_test_!!!".into(), KeyError::DecodeFailed),
+            (
+                format!(
+                    "pk_test_{}",
+                    base64::engine::general_purpose::STANDARD_NO_PAD.encode([0xff, 0xfe, b'$'])
+                ),
+                KeyError::DecodeFailed,
+            ),
+            (
+                format!("pk_test_{}", encode("clerk.example.com")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("clerk.example.com$$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("localhost$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("evil.com/path$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("a b.com$")),
+                KeyError::InvalidFormat,
+            ),
+            (format!("pk_test_{}", encode("$")), KeyError::InvalidFormat),
+        ];
+        for (key, expected) in cases {
+            assert_eq!(PublishableKey::parse(&key), Err(expected), "{key:?}");
+        }
+    }
+}

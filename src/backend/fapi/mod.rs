@@ -1,0 +1,297 @@
+//! The real Clerk Frontend API, over HTTP.
+//!
+//! One implementation for every platform, with the credential mode chosen by
+//! the target: in browsers (wasm32) the `__client` cookie (`credentials:
+//! include`, never an `Authorization` header) and, on development instances,
+//! the dev-browser token; on desktop and mobile Clerk's native mode
+//! (`_is_native=1`, the client token in `Authorization`, kept in a
+//! [`TokenStore`]).
+//!
+//! ```no_run
+//! use clerk_dioxus::backend::fapi::FapiBackend;
+//! use clerk_dioxus::Clerk;
+//! # fn main() -> Result<(), clerk_dioxus::ClerkError> {
+//! let backend = FapiBackend::from_publishable_key("pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk")?
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .build();
+//! let clerk = Clerk::new(backend);
+//! # drop(clerk); Ok(()) }
+//! ```
+
+mod frontend_api;
+mod key;
+mod token_store;
+pub(crate) mod wire;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::platform::FileTokenStore;
+#[cfg(all(not(target_arch = "wasm32"), feature = "keyring"))]
+pub use crate::platform::KeyringTokenStore;
+pub use key::{InstanceType, KeyError, PublishableKey};
+pub use token_store::{MemoryTokenStore, TokenStore, TokenStoreError};
+
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use reqwest::Method;
+use url::Url;
+
+use super::ClerkBackend;
+use crate::model::Client;
+use crate::platform::FapiCredentials;
+use crate::ClerkError;
+use wire::{decode, transport_error, with_timeout, Envelope, SignInAttempt};
+
+/// The Frontend API version this client speaks (sent as `__clerk_api_version`).
+pub const API_VERSION: &str = "2026-05-12";
+
+/// How long a request may take unless set with [`FapiBuilder::timeout`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the platform's credential mode needs to know (browsers use the URL,
+/// instance and timeout for the dev-browser token; native apps the store).
+#[allow(dead_code)] // each platform reads the fields it needs
+pub(crate) struct CredentialSettings {
+    pub(crate) base: Url,
+    pub(crate) instance: InstanceType,
+    pub(crate) token_store: Option<Rc<dyn TokenStore>>,
+    pub(crate) timeout: Duration,
+}
+
+/// A [`ClerkBackend`] that talks to Clerk's Frontend API.
+pub struct FapiBackend {
+    base: Url,
+    http: reqwest::Client,
+    timeout: Duration,
+    credentials: FapiCredentials,
+}
+
+/// Configures a [`FapiBackend`].
+pub struct FapiBuilder {
+    base: Url,
+    instance: InstanceType,
+    timeout: Duration,
+    token_store: Option<Rc<dyn TokenStore>>,
+}
+
+impl FapiBackend {
+    /// Points at the Frontend API named by a publishable key. The key is
+    /// validated as Clerk does; a bad key is [`ClerkError::InvalidPublishableKey`].
+    pub fn from_publishable_key(key: &str) -> Result<FapiBuilder, ClerkError> {
+        let key = PublishableKey::parse(key)?;
+        let base =
+            frontend_api::parse_frontend_api_url(&format!("https://{}", key.frontend_api_host()))?;
+        Ok(FapiBuilder::new(base, key.instance_type()))
+    }
+
+    /// Points at an explicit Frontend API URL: a proxy, or the emulator. Only
+    /// `https`, or `http` on a loopback host, is accepted
+    /// ([`ClerkError::InsecureUrl`] otherwise). Production mode unless
+    /// [`FapiBuilder::development`] says otherwise.
+    pub fn from_frontend_api_url(url: &str) -> Result<FapiBuilder, ClerkError> {
+        let base = frontend_api::parse_frontend_api_url(url)?;
+        Ok(FapiBuilder::new(base, InstanceType::Production))
+    }
+
+    /// The Frontend API base URL in use.
+    pub fn frontend_api_url(&self) -> &Url {
+        &self.base
+    }
+}
+
+impl FapiBuilder {
+    fn new(base: Url, instance: InstanceType) -> Self {
+        Self {
+            base,
+            instance,
+            timeout: DEFAULT_TIMEOUT,
+            token_store: None,
+        }
+    }
+
+    /// How long each request may take (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Where a native app keeps its client token (default: in memory). Not
+    /// used in browsers, where the cookie is the credential.
+    pub fn token_store(mut self, store: impl TokenStore) -> Self {
+        self.token_store = Some(Rc::new(store));
+        self
+    }
+
+    /// Treat the instance as a development one (browsers then use a
+    /// dev-browser token). Set by the key's prefix; useful with explicit URLs.
+    pub fn development(mut self, development: bool) -> Self {
+        self.instance = if development {
+            InstanceType::Development
+        } else {
+            InstanceType::Production
+        };
+        self
+    }
+
+    /// The backend.
+    pub fn build(self) -> FapiBackend {
+        let settings = CredentialSettings {
+            base: self.base.clone(),
+            instance: self.instance,
+            token_store: self.token_store,
+            timeout: self.timeout,
+        };
+        FapiBackend {
+            base: self.base,
+            http: reqwest::Client::new(),
+            timeout: self.timeout,
+            credentials: FapiCredentials::new(settings),
+        }
+    }
+}
+
+impl FapiBackend {
+    /// The URL of `segments` under the base, with the API version; each
+    /// segment is percent-encoded (a session id cannot escape its path).
+    fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("the base is an http(s) URL")
+            .pop_if_empty()
+            .push("v1")
+            .extend(segments);
+        url.query_pairs_mut()
+            .append_pair("__clerk_api_version", API_VERSION);
+        url
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        segments: &[&str],
+        form: &[(&str, &str)],
+    ) -> Result<Envelope, ClerkError> {
+        match self.send(method.clone(), segments, form).await {
+            Err(error) if self.credentials.should_retry(&error) => {
+                self.send(method, segments, form).await
+            }
+            result => result,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        form: &[(&str, &str)],
+    ) -> Result<Envelope, ClerkError> {
+        let path = segments.join("/");
+        let exchange = async {
+            let request = self
+                .credentials
+                .build(&self.http, method.clone(), self.url(segments))
+                .await?;
+            let request = if method == Method::GET {
+                request
+            } else {
+                request.form(form)
+            };
+            let response = request.send().await.map_err(transport_error)?;
+            self.credentials.absorb(response.headers());
+            let status = response.status().as_u16();
+            let body = response.text().await.map_err(transport_error)?;
+            tracing::debug!(%method, path = %path, status, "Clerk Frontend API");
+            decode(status, &body)
+        };
+        with_timeout(self.timeout, exchange).await
+    }
+
+    /// The client an envelope carries, or a fresh load when the server left it out.
+    async fn client_of(&self, envelope: Envelope) -> Result<Option<Client>, ClerkError> {
+        match envelope.client {
+            Some(client) => Ok(Some(client)),
+            None => self.load_client().await,
+        }
+    }
+}
+
+#[async_trait(?Send)]
+impl ClerkBackend for FapiBackend {
+    async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
+        self.call(Method::GET, &["client"], &[])
+            .await?
+            .response_client()
+    }
+
+    async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
+        let envelope = self
+            .call(Method::DELETE, &["client", "sessions"], &[])
+            .await?;
+        let client = match envelope.client {
+            Some(client) => Some(client),
+            None => envelope.response_client()?,
+        };
+        self.credentials.forget();
+        Ok(client)
+    }
+
+    async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let envelope = self
+            .call(
+                Method::POST,
+                &["client", "sessions", session_id, "remove"],
+                &[],
+            )
+            .await?;
+        self.client_of(envelope).await
+    }
+
+    async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let form = [("intent", "select_session")];
+        let envelope = self
+            .call(
+                Method::POST,
+                &["client", "sessions", session_id, "touch"],
+                &form,
+            )
+            .await?;
+        self.client_of(envelope).await
+    }
+
+    async fn sign_in_with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let form = [
+            ("strategy", "password"),
+            ("identifier", identifier),
+            ("password", password),
+        ];
+        let envelope = self
+            .call(Method::POST, &["client", "sign_ins"], &form)
+            .await?;
+        let attempt: SignInAttempt =
+            serde_json::from_value(envelope.response.clone()).map_err(|e| ClerkError::Decode {
+                message: format!("sign-in answer: {e}"),
+            })?;
+        if attempt.status != "complete" || attempt.created_session_id.is_none() {
+            return Err(ClerkError::Unsupported(format!(
+                "the sign-in needs another step (`{}`); only password sign-ins that complete at once are supported",
+                attempt.status
+            )));
+        }
+        self.client_of(envelope).await
+    }
+}
+
+impl fmt::Debug for FapiBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FapiBackend")
+            .field("frontend_api_url", &self.base.as_str())
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}

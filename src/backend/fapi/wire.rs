@@ -1,0 +1,197 @@
+//! What travels over HTTP: the `{response, client}` envelope, Clerk's error
+//! bodies, and timeouts that work the same in browsers and natively.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_util::future::{select, Either};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::model::Client;
+use crate::ClerkError;
+
+/// The Frontend API's answer to every call: `{response, client}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Envelope {
+    #[serde(default)]
+    pub(crate) response: Value,
+    #[serde(default)]
+    pub(crate) client: Option<Client>,
+}
+
+impl Envelope {
+    /// `response` as a client (`GET /v1/client`, `DELETE /v1/client/sessions`).
+    pub(crate) fn response_client(&self) -> Result<Option<Client>, ClerkError> {
+        match &self.response {
+            Value::Null => Ok(None),
+            value if value.get("object").and_then(Value::as_str) == Some("client") => {
+                Client::deserialize(value)
+                    .map(Some)
+                    .map_err(|e| decode_error(&e, &value.to_string()))
+            }
+            other => Err(ClerkError::Decode {
+                message: format!(
+                    "expected a client in `response`, got {}",
+                    excerpt(&other.to_string())
+                ),
+            }),
+        }
+    }
+}
+
+/// The parts of a sign-in answer we act on (`Client.SignIn`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct SignInAttempt {
+    pub(crate) status: String,
+    #[serde(default)]
+    pub(crate) created_session_id: Option<String>,
+}
+
+/// Turns a status and body into a result: the envelope on success, a typed
+/// error otherwise (Clerk's error JSON or not).
+pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
+    if !(200..300).contains(&status) {
+        return Err(api_error(status, body));
+    }
+    serde_json::from_str(body).map_err(|e| decode_error(&e, body))
+}
+
+fn api_error(status: u16, body: &str) -> ClerkError {
+    match serde_json::from_str::<ApiError>(body) {
+        Ok(parsed) if !parsed.errors.is_empty() => ClerkError::Api(ApiError { status, ..parsed }),
+        // An HTML 502 from a proxy, an empty 500, …: still a typed error.
+        _ => ClerkError::Api(ApiError {
+            status,
+            errors: Vec::new(),
+            clerk_trace_id: None,
+            body_excerpt: Some(excerpt(body)),
+        }),
+    }
+}
+
+fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
+    ClerkError::Decode {
+        message: format!("{error}; body starts: {}", excerpt(body)),
+    }
+}
+
+/// The start of a body, safe to log: at most 160 characters, and every long
+/// token-like run (JWTs, client tokens) replaced by `…`.
+pub(crate) fn excerpt(body: &str) -> String {
+    let head: String = body.chars().take(160).collect();
+    let mut out = String::with_capacity(head.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 40 {
+            out.push('…');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in head.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '/' | '=') {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    if body.chars().count() > 160 {
+        out.push_str(" [truncated]");
+    }
+    out
+}
+
+/// Runs `future`, or fails with [`ClerkError::Timeout`] after `limit`.
+pub(crate) async fn with_timeout<T>(
+    limit: Duration,
+    future: impl Future<Output = Result<T, ClerkError>>,
+) -> Result<T, ClerkError> {
+    let future = std::pin::pin!(future);
+    match select(future, futures_timer::Delay::new(limit)).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => Err(ClerkError::Timeout(limit)),
+    }
+}
+
+/// Maps a transport failure to a typed error without leaking the URL's query
+/// (which may carry a dev-browser token).
+pub(crate) fn transport_error(error: reqwest::Error) -> ClerkError {
+    let kind = if error.is_body() || error.is_decode() {
+        "the answer did not arrive whole"
+    } else if error.is_timeout() {
+        "timed out"
+    } else {
+        "request failed"
+    };
+    // The innermost cause says it best ("Connection refused", "connection closed before message completed").
+    let mut detail = String::new();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    ClerkError::Network(if detail.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind}: {detail}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clerk_error_bodies_become_api_errors() {
+        let body = r#"{"errors":[{"code":"signed_out","message":"Signed out","long_message":"You are signed out","meta":{}}],"clerk_trace_id":"trace_1"}"#;
+        let ClerkError::Api(error) = decode(401, body).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(
+            (error.status, error.code(), error.clerk_trace_id.as_deref()),
+            (401, Some("signed_out"), Some("trace_1"))
+        );
+    }
+
+    #[test]
+    fn html_error_pages_still_give_a_typed_error() {
+        let ClerkError::Api(error) =
+            decode(502, "<html><body>Bad gateway</body></html>").unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(error.status, 502);
+        assert!(error.errors.is_empty());
+        assert_eq!(
+            error.body_excerpt.as_deref(),
+            Some("<html><body>Bad gateway</body></html>")
+        );
+    }
+
+    #[test]
+    fn excerpts_hide_tokens_and_truncate() {
+        let jwt = format!("eyJhbGciOiJSUzI1NiJ9.{}.sig", "a".repeat(80));
+        let body = format!(r#"{{"jwt":"{jwt}","x":1}}"#);
+        let out = excerpt(&body);
+        assert!(!out.contains("eyJ"), "{out}");
+        assert_eq!(out, r#"{"jwt":"…","x":1}"#);
+        assert!(excerpt(&"x ".repeat(200)).ends_with("[truncated]"));
+    }
+
+    #[test]
+    fn malformed_json_is_a_decode_error_naming_the_body() {
+        let ClerkError::Decode { message } = decode(200, "{\"response\": [1, 2").unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(
+            message.contains("body starts: {\"response\": [1, 2"),
+            "{message}"
+        );
+    }
+}

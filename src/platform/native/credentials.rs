@@ -1,0 +1,85 @@
+//! Native credential mode (desktop, mobile): `_is_native=1` and the client
+//! token in the `Authorization` header, persisted through a `TokenStore`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use reqwest::header::{HeaderMap, AUTHORIZATION};
+use reqwest::{Method, RequestBuilder};
+use url::Url;
+
+use crate::backend::fapi::{CredentialSettings, MemoryTokenStore, TokenStore};
+use crate::ClerkError;
+
+pub(crate) struct FapiCredentials {
+    store: Rc<dyn TokenStore>,
+    /// The token in use; `None` until read from the store.
+    token: RefCell<Option<Option<String>>>,
+}
+
+impl FapiCredentials {
+    pub(crate) fn new(settings: CredentialSettings) -> Self {
+        let store = settings
+            .token_store
+            .unwrap_or_else(|| Rc::new(MemoryTokenStore::new()));
+        Self {
+            store,
+            token: RefCell::new(None),
+        }
+    }
+
+    fn current(&self) -> Option<String> {
+        if let Some(token) = self.token.borrow().clone() {
+            return token;
+        }
+        let stored = self.store.load().unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the stored Clerk client token; starting without one");
+            None
+        });
+        *self.token.borrow_mut() = Some(stored.clone());
+        stored
+    }
+
+    /// The request with `_is_native=1` and the token (an empty header on the
+    /// very first call, as Clerk expects).
+    pub(crate) async fn build(
+        &self,
+        http: &reqwest::Client,
+        method: Method,
+        mut url: Url,
+    ) -> Result<RequestBuilder, ClerkError> {
+        url.query_pairs_mut().append_pair("_is_native", "1");
+        Ok(http
+            .request(method, url)
+            .header(AUTHORIZATION, self.current().unwrap_or_default()))
+    }
+
+    /// Keeps the token of every answer: Clerk rotates it.
+    pub(crate) fn absorb(&self, headers: &HeaderMap) {
+        let Some(token) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+            return;
+        };
+        if token.is_empty() || self.current().as_deref() == Some(token) {
+            return;
+        }
+        *self.token.borrow_mut() = Some(Some(token.to_owned()));
+        if let Err(error) = self.store.save(token) {
+            tracing::warn!(%error, "could not persist the Clerk client token");
+        }
+    }
+
+    /// After every session is signed out, no stored credential may act for the
+    /// user, and the next sign-in starts clean (Clerk's Expo SDK once kept a
+    /// stale token here and broke re-sign-in).
+    pub(crate) fn forget(&self) {
+        *self.token.borrow_mut() = Some(None);
+        if let Err(error) = self.store.clear() {
+            tracing::warn!(%error, "could not clear the stored Clerk client token");
+        }
+    }
+
+    /// Native mode has nothing to renew and retry.
+    pub(crate) fn should_retry(&self, _error: &ClerkError) -> bool {
+        false
+    }
+}
