@@ -3,6 +3,8 @@
 //! dioxus-ssr.
 #![allow(dead_code)]
 
+pub mod emulator;
+
 use std::any::Any;
 use std::collections::HashMap;
 use std::rc::Rc;

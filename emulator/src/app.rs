@@ -1,0 +1,308 @@
+//! The HTTP surface: Frontend API routes, the `_method` override, CORS, and
+//! the emulator's own control endpoints under `/__emulator`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tower::ServiceBuilder;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::credentials::{self, Query};
+use crate::error::ApiFailure;
+use crate::faults::{Fault, Route};
+use crate::log::{parse_pairs, query_map};
+use crate::store::Store;
+use crate::{json as shapes, Shared};
+
+type App = State<Arc<Shared>>;
+
+/// The whole service, layered outside-in: log, CORS, `_method`, faults, routes.
+pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> Router {
+    let routes = Router::new()
+        .route("/v1/environment", get(environment).patch(environment))
+        .route("/v1/client", get(get_client).delete(delete_client))
+        .route("/v1/client/sessions", delete(delete_sessions))
+        .route(
+            "/v1/client/sessions/{session_id}/remove",
+            post(remove_session),
+        )
+        .route("/v1/client/sessions/{session_id}/end", post(end_session))
+        .route(
+            "/v1/client/sessions/{session_id}/touch",
+            post(touch_session),
+        )
+        .route("/v1/client/sign_ins", post(sign_in))
+        .route("/v1/dev_browser", post(dev_browser))
+        .route(
+            "/__emulator/requests",
+            get(list_requests).delete(clear_requests),
+        )
+        .route("/__emulator/faults", post(add_fault).delete(clear_faults))
+        .route("/__emulator/health", get(|| async { "ok" }))
+        .fallback(|| async {
+            ApiFailure::new(
+                404,
+                "resource_not_found",
+                "The emulator does not serve this path",
+            )
+        })
+        .with_state(shared.clone());
+    let cors = (!allowed_origins.is_empty()).then(|| {
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(allowed_origins.iter().cloned()))
+            .allow_credentials(true)
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers([axum::http::header::CONTENT_TYPE])
+            .expose_headers([HeaderName::from_static("clerk-db-jwt")])
+    });
+    let layers = ServiceBuilder::new()
+        .layer(from_fn_with_state(shared.clone(), crate::log::record))
+        .option_layer(cors)
+        .layer(from_fn(override_method))
+        .layer(from_fn_with_state(shared, crate::faults::inject));
+    Router::new().fallback_service(layers.service(routes))
+}
+
+/// Browsers send `DELETE` as `POST ?_method=DELETE` (no CORS preflight).
+async fn override_method(mut request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        let wanted = query_map(&request)
+            .get("_method")
+            .and_then(|m| Method::from_bytes(m.to_uppercase().as_bytes()).ok());
+        if let Some(method) = wanted {
+            *request.method_mut() = method;
+        }
+    }
+    next.run(request).await
+}
+
+fn query(request_query: Option<&str>) -> Query {
+    parse_pairs(request_query.unwrap_or_default().as_bytes())
+        .into_iter()
+        .collect()
+}
+
+/// Identifies the caller, runs `op` on their client, and answers with its JSON
+/// and the caller's credential.
+fn serve(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query: &Query,
+    create: bool,
+    op: impl FnOnce(&mut Store, Option<&str>, &mut HeaderMap) -> Result<Value, ApiFailure>,
+) -> Response {
+    let mut store = shared.store.lock().expect("store lock");
+    let caller = match credentials::identify(&mut store, headers, query, create) {
+        Ok(caller) => caller,
+        Err(failure) => return failure.into_response(),
+    };
+    let mut extra = HeaderMap::new();
+    let mut response = match op(&mut store, caller.client_id.as_deref(), &mut extra) {
+        Ok(body) => Json(body).into_response(),
+        Err(failure) => failure.into_response(),
+    };
+    credentials::answer(&mut store, &caller, response.headers_mut());
+    response.headers_mut().extend(extra);
+    response
+}
+
+fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
+    client_id.ok_or_else(|| {
+        ApiFailure::new(
+            404,
+            "resource_not_found",
+            "No client was found for this request",
+        )
+    })
+}
+
+fn form(body: &Bytes) -> std::collections::HashMap<String, String> {
+    parse_pairs(body).into_iter().collect()
+}
+
+async fn environment(State(shared): App) -> Json<Value> {
+    Json(shapes::environment(shared.development))
+}
+
+async fn get_client(State(shared): App, headers: HeaderMap, request: Request) -> Response {
+    let query = query(request.uri().query());
+    serve(&shared, &headers, &query, false, |store, client_id, _| {
+        let client = client_id
+            .map(|id| shapes::client_by_id(store, id))
+            .unwrap_or(Value::Null);
+        Ok(json!({ "response": client, "client": client }))
+    })
+}
+
+async fn delete_client(State(shared): App, headers: HeaderMap, request: Request) -> Response {
+    let query = query(request.uri().query());
+    serve(
+        &shared,
+        &headers,
+        &query,
+        false,
+        |store, client_id, extra| {
+            let client_id = require_client(client_id)?;
+            store.remove_all_sessions(client_id);
+            let gone = shapes::client_by_id(store, client_id);
+            store.destroy_client(client_id);
+            credentials::clear_cookie(extra);
+            Ok(json!({ "response": gone, "client": null }))
+        },
+    )
+}
+
+async fn delete_sessions(State(shared): App, headers: HeaderMap, request: Request) -> Response {
+    let query = query(request.uri().query());
+    serve(&shared, &headers, &query, false, |store, client_id, _| {
+        let client_id = require_client(client_id)?;
+        store.remove_all_sessions(client_id);
+        Ok(json!({ "response": shapes::client_by_id(store, client_id), "client": null }))
+    })
+}
+
+type SessionOp = fn(&mut Store, &str, &str, Option<&str>) -> Result<(), ApiFailure>;
+
+fn session_call(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query: &Query,
+    session_id: &str,
+    intent: Option<&str>,
+    op: SessionOp,
+) -> Response {
+    serve(shared, headers, query, false, |store, client_id, _| {
+        let client_id = require_client(client_id)?;
+        op(store, client_id, session_id, intent)?;
+        let session = store
+            .sessions
+            .get(session_id)
+            .map(|s| shapes::session(store, s))
+            .unwrap_or(Value::Null);
+        Ok(json!({ "response": session, "client": shapes::client_by_id(store, client_id) }))
+    })
+}
+
+async fn remove_session(
+    State(shared): App,
+    Path(session_id): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let query = query(request.uri().query());
+    session_call(
+        &shared,
+        &headers,
+        &query,
+        &session_id,
+        None,
+        |s, c, id, _| s.remove_session(c, id),
+    )
+}
+
+async fn end_session(
+    State(shared): App,
+    Path(session_id): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let query = query(request.uri().query());
+    session_call(
+        &shared,
+        &headers,
+        &query,
+        &session_id,
+        None,
+        |s, c, id, _| s.end_session(c, id),
+    )
+}
+
+async fn touch_session(
+    State(shared): App,
+    Path(session_id): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let query = query(request.uri().query());
+    let body = axum::body::to_bytes(request.into_body(), 1 << 16)
+        .await
+        .unwrap_or_default();
+    let intent = form(&body).remove("intent");
+    session_call(
+        &shared,
+        &headers,
+        &query,
+        &session_id,
+        intent.as_deref(),
+        |s, c, id, intent| s.touch_session(c, id, intent),
+    )
+}
+
+async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {
+    let query = query(request.uri().query());
+    let body = axum::body::to_bytes(request.into_body(), 1 << 16)
+        .await
+        .unwrap_or_default();
+    let form = form(&body);
+    serve(&shared, &headers, &query, true, |store, client_id, _| {
+        let client_id = require_client(client_id)?;
+        let outcome = store.sign_in_with_password(client_id, &form)?;
+        Ok(
+            json!({ "response": shapes::sign_in(store, &outcome), "client": shapes::client_by_id(store, client_id) }),
+        )
+    })
+}
+
+async fn dev_browser(State(shared): App) -> Json<Value> {
+    let id = shared
+        .store
+        .lock()
+        .expect("store lock")
+        .create_dev_browser();
+    Json(json!({ "object": "dev_browser", "id": id }))
+}
+
+async fn list_requests(State(shared): App) -> Json<Value> {
+    Json(json!(*shared.log.lock().expect("log lock")))
+}
+
+async fn clear_requests(State(shared): App) -> &'static str {
+    shared.log.lock().expect("log lock").clear();
+    "cleared"
+}
+
+#[derive(Deserialize)]
+struct FaultRequest {
+    route: Route,
+    fault: Fault,
+}
+
+async fn add_fault(State(shared): App, Json(request): Json<FaultRequest>) -> &'static str {
+    shared
+        .faults
+        .lock()
+        .expect("faults lock")
+        .entry(request.route)
+        .or_default()
+        .push(request.fault);
+    "added"
+}
+
+async fn clear_faults(State(shared): App) -> &'static str {
+    shared.faults.lock().expect("faults lock").clear();
+    "cleared"
+}

@@ -1,0 +1,181 @@
+//! The spec's JSON shapes (`Client.Client-2`, `Client.Session-2`,
+//! `Client.User`, `Client.SignIn-2`, …), rendered from the store's records.
+//! Every field the spec requires is present; objects the spec closes with
+//! `additionalProperties: false` get nothing else.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::store::{
+    now_ms, random_id, ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord,
+    SESSION_LIFETIME_MS,
+};
+
+pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {
+    let sessions: Vec<Value> = client
+        .session_ids
+        .iter()
+        .filter_map(|id| store.sessions.get(id))
+        .map(|s| session(store, s))
+        .collect();
+    json!({
+        "object": "client",
+        "id": client.id,
+        "sessions": sessions,
+        "sign_in": null,
+        "sign_up": null,
+        "last_active_session_id": client.last_active_session_id,
+        "last_authentication_strategy": null,
+        "cookie_expires_at": client.created_at + 365 * 24 * 3600 * 1000,
+        "captcha_bypass": false,
+        "created_at": client.created_at,
+        "updated_at": client.updated_at,
+    })
+}
+
+pub(crate) fn client_by_id(store: &Store, client_id: &str) -> Value {
+    store
+        .clients
+        .get(client_id)
+        .map(|c| client(store, c))
+        .unwrap_or(Value::Null)
+}
+
+pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
+    let user = store.user(&session.user_id);
+    let mut value = json!({
+        "id": session.id,
+        "object": "session",
+        "status": session.status.as_str(),
+        "expire_at": session.last_active_at + SESSION_LIFETIME_MS,
+        "abandon_at": session.created_at + 4 * SESSION_LIFETIME_MS,
+        "last_active_at": session.last_active_at,
+        "last_active_token": null,
+        "last_active_organization_id": null,
+        "actor": null,
+        "public_user_data": user.map(public_user_data),
+        "factor_verification_age": [0, 0],
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
+    });
+    if let Some(user) = user {
+        value["user"] = self::user(user);
+        if session.status == crate::store::SessionStatus::Active {
+            value["last_active_token"] = json!({ "object": "token", "jwt": session_jwt(session) });
+        }
+    }
+    value
+}
+
+fn public_user_data(user: &UserRecord) -> Value {
+    json!({
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "image_url": null,
+        "has_image": false,
+        "identifier": user.email,
+        "user_id": user.id,
+        "username": user.username,
+    })
+}
+
+fn email_address_id(user: &UserRecord) -> String {
+    format!("idn_{}", user.id.trim_start_matches("user_"))
+}
+
+pub(crate) fn user(user: &UserRecord) -> Value {
+    json!({
+        "id": user.id,
+        "object": "user",
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "has_image": false,
+        "primary_email_address_id": email_address_id(user),
+        "primary_phone_number_id": null,
+        "primary_web3_wallet_id": null,
+        "password_enabled": true,
+        "two_factor_enabled": user.second_factor,
+        "totp_enabled": user.second_factor,
+        "backup_code_enabled": false,
+        "email_addresses": [{
+            "id": email_address_id(user),
+            "object": "email_address",
+            "email_address": user.email,
+            "reserved": false,
+            "verification": { "object": "verification_otp", "status": "verified", "strategy": "email_code", "attempts": 1, "expire_at": user.created_at },
+            "linked_to": [],
+            "created_at": user.created_at,
+            "updated_at": user.created_at,
+        }],
+        "phone_numbers": [],
+        "web3_wallets": [],
+        "passkeys": [],
+        "external_accounts": [],
+        "saml_accounts": [],
+        "enterprise_accounts": [],
+        "public_metadata": {},
+        "external_id": null,
+        "last_sign_in_at": user.last_sign_in_at,
+        "banned": false,
+        "locked": false,
+        "lockout_expires_in_seconds": null,
+        "verification_attempts_remaining": null,
+        "created_at": user.created_at,
+        "updated_at": user.created_at,
+        "delete_self_enabled": true,
+        "create_organization_enabled": false,
+        "last_active_at": null,
+        "mfa_enabled_at": null,
+        "mfa_disabled_at": null,
+        "legal_accepted_at": null,
+    })
+}
+
+pub(crate) fn sign_in(store: &Store, outcome: &SignInOutcome) -> Value {
+    let user = store.user(&outcome.user_id);
+    let complete = outcome.created_session_id.is_some();
+    json!({
+        "object": "sign_in_attempt",
+        "id": outcome.id,
+        "status": if complete { "complete" } else { "needs_second_factor" },
+        "supported_identifiers": ["email_address", "username"],
+        "supported_first_factors": [{ "strategy": "password" }],
+        "supported_second_factors": if complete { Value::Null } else { json!([{ "strategy": "totp" }]) },
+        "first_factor_verification": { "object": "verification_password", "status": "verified", "strategy": "password", "attempts": 1, "expire_at": null },
+        "second_factor_verification": null,
+        "identifier": outcome.identifier,
+        "user_data": user.map(|u| json!({ "first_name": u.first_name, "last_name": u.last_name, "has_image": false })),
+        "created_session_id": outcome.created_session_id,
+        "abandon_at": now_ms() + 24 * 3600 * 1000,
+    })
+}
+
+/// A JWT-shaped session token (three base64url parts, numeric `iat`/`exp`,
+/// `sid`), as clerk-js expects; its signature is random, not real.
+fn session_jwt(session: &SessionRecord) -> String {
+    let iat = now_ms() / 1000;
+    let header = json!({ "alg": "RS256", "kid": "emulator", "typ": "JWT" });
+    let payload = json!({ "sid": session.id, "sub": session.user_id, "iat": iat, "nbf": iat - 10, "exp": iat + 60, "iss": "clerk-emulator" });
+    let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    format!(
+        "{}.{}.{}",
+        part(&header),
+        part(&payload),
+        URL_SAFE_NO_PAD.encode(random_id("sig"))
+    )
+}
+
+/// `GET /v1/environment`: a complete, spec-valid environment.
+pub(crate) fn environment(development: bool) -> Value {
+    let mut env: Value = serde_json::from_str(include_str!("environment.json"))
+        .expect("environment.json is valid JSON");
+    env["display_config"]["instance_environment_type"] = json!(if development {
+        "development"
+    } else {
+        "production"
+    });
+    env["display_config"]["application_name"] = json!("clerk-emulator");
+    env
+}

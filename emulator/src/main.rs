@@ -1,0 +1,78 @@
+//! `clerk-emulator --port 9400 --seed accounts.toml --allow-origin http://127.0.0.1:8080`
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use clerk_emulator::{Emulator, Seed};
+
+/// A loopback emulator of Clerk's Frontend API.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 9400)]
+    port: u16,
+    /// Address to bind; only loopback unless --allow-non-loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Allow binding a non-loopback address.
+    #[arg(long)]
+    allow_non_loopback: bool,
+    /// TOML file of users and clients (default: the three demo accounts).
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// A web app origin allowed to call with credentials (repeatable).
+    #[arg(long = "allow-origin")]
+    allow_origins: Vec<String>,
+    /// Report a development instance.
+    #[arg(long)]
+    development: bool,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let seed = match &args.seed {
+        None => Seed::demo(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Seed::from_toml(&t).map_err(|e| e.to_string()))
+        {
+            Ok(seed) => seed,
+            Err(error) => {
+                eprintln!(
+                    "clerk-emulator: cannot read seed {}: {error}",
+                    path.display()
+                );
+                std::process::exit(2);
+            }
+        },
+    };
+    let mut builder = Emulator::builder()
+        .seed(seed.clone())
+        .ip(args.host)
+        .port(args.port)
+        .allow_non_loopback(args.allow_non_loopback)
+        .development(args.development);
+    for origin in &args.allow_origins {
+        builder = builder.allow_origin(origin);
+    }
+    let emulator = match builder.start().await {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("clerk-emulator: {error}");
+            std::process::exit(1);
+        }
+    };
+    println!("clerk-emulator listening on {}", emulator.url());
+    for user in &seed.users {
+        println!("  account: {} (password: {})", user.email, user.password);
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    println!("clerk-emulator: stopping");
+    emulator.stop();
+}

@@ -1,0 +1,150 @@
+//! Who exists on the emulator when it starts: users with passwords and
+//! clients with signed-in sessions, from a builder or a TOML file.
+
+use serde::{Deserialize, Serialize};
+
+/// The emulator's starting state.
+///
+/// ```toml
+/// sign_in_new_clients = ["user_ada"]
+///
+/// [[users]]
+/// id = "user_ada"
+/// first_name = "Ada"
+/// last_name = "Lovelace"
+/// email = "ada@example.com"
+/// password = "demo-password"
+///
+/// [[clients]]
+/// id = "client_test"
+/// native_token = "token-for-tests"
+/// users = ["user_ada"]
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    /// Accounts that exist and can sign in with their password.
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+    /// Clients that exist from the start, reachable by their credential.
+    #[serde(default)]
+    pub clients: Vec<SeedClient>,
+    /// Users signed in on every client the emulator creates (a fresh browser
+    /// or app install starts signed in to these accounts; demos use it).
+    #[serde(default)]
+    pub sign_in_new_clients: Vec<String>,
+}
+
+/// One account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUser {
+    /// `user_…`
+    pub id: String,
+    /// First name.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Username, usable as a sign-in identifier.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Primary email address, usable as a sign-in identifier.
+    pub email: String,
+    /// Password for `strategy=password` sign-ins.
+    pub password: String,
+    /// Whether a sign-in needs a second factor (the sign-in stops at
+    /// `needs_second_factor`).
+    #[serde(default)]
+    pub second_factor: bool,
+}
+
+/// A client with signed-in sessions, and the credentials that reach it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedClient {
+    /// `client_…`; generated when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Native apps reach it with this `Authorization` token.
+    #[serde(default)]
+    pub native_token: Option<String>,
+    /// Browsers reach it with this `__client` cookie value.
+    #[serde(default)]
+    pub cookie: Option<String>,
+    /// Dev browsers reach it with this `__clerk_db_jwt` value.
+    #[serde(default)]
+    pub dev_browser: Option<String>,
+    /// Users with an active session on it; the first is the active one
+    /// unless `active` says otherwise.
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// The user whose session is active.
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
+/// The password of the demo accounts.
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+impl Seed {
+    /// Three demo accounts (Ada Lovelace, Grace Hopper, Alan Turing) with the
+    /// password [`DEMO_PASSWORD`], signed in on every new client, Ada active.
+    pub fn demo() -> Self {
+        let users = [
+            ("user_ada", "Ada", "Lovelace", "ada@example.com"),
+            ("user_grace", "Grace", "Hopper", "grace@example.com"),
+            ("user_alan", "Alan", "Turing", "alan@example.com"),
+        ]
+        .into_iter()
+        .map(|(id, first, last, email)| SeedUser {
+            id: id.into(),
+            first_name: Some(first.into()),
+            last_name: Some(last.into()),
+            username: None,
+            email: email.into(),
+            password: DEMO_PASSWORD.into(),
+            second_factor: false,
+        })
+        .collect::<Vec<_>>();
+        let everyone = users.iter().map(|u| u.id.clone()).collect();
+        Self {
+            users,
+            clients: Vec::new(),
+            sign_in_new_clients: everyone,
+        }
+    }
+
+    /// Reads a seed from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Adds an account.
+    pub fn user(mut self, user: SeedUser) -> Self {
+        self.users.push(user);
+        self
+    }
+
+    /// Adds a client.
+    pub fn client(mut self, client: SeedClient) -> Self {
+        self.clients.push(client);
+        self
+    }
+}
+
+impl SeedUser {
+    /// An account with a name, email and password.
+    pub fn new(id: &str, first_name: &str, last_name: &str, email: &str, password: &str) -> Self {
+        Self {
+            id: id.into(),
+            first_name: Some(first_name.into()),
+            last_name: Some(last_name.into()),
+            username: None,
+            email: email.into(),
+            password: password.into(),
+            second_factor: false,
+        }
+    }
+}

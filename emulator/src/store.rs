@@ -1,0 +1,425 @@
+//! The emulator's state: users, clients, sessions, and the credentials that
+//! lead to clients. All mutations of Clerk's data model live here.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::error::ApiFailure;
+use crate::seed::{Seed, SeedClient};
+
+pub(crate) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+
+#[derive(Debug, Clone)]
+pub(crate) struct UserRecord {
+    pub(crate) id: String,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) username: Option<String>,
+    pub(crate) email: String,
+    pub(crate) password: String,
+    pub(crate) second_factor: bool,
+    pub(crate) created_at: i64,
+    pub(crate) last_sign_in_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionStatus {
+    Active,
+    Ended,
+    Removed,
+}
+
+impl SessionStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Ended => "ended",
+            Self::Removed => "removed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SessionRecord {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) status: SessionStatus,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) last_active_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ClientRecord {
+    pub(crate) id: String,
+    /// Sessions listed on the client (removed ones are dropped from it).
+    pub(crate) session_ids: Vec<String>,
+    pub(crate) last_active_session_id: Option<String>,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+}
+
+/// What a completed or stopped password sign-in produced.
+pub(crate) struct SignInOutcome {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) identifier: String,
+    pub(crate) created_session_id: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub(crate) users: Vec<UserRecord>,
+    pub(crate) clients: HashMap<String, ClientRecord>,
+    pub(crate) sessions: HashMap<String, SessionRecord>,
+    /// Native client tokens (every token ever issued to a live client).
+    pub(crate) native_tokens: HashMap<String, String>,
+    /// `__client` cookie values.
+    pub(crate) cookies: HashMap<String, String>,
+    /// Dev-browser ids, with the client each one reached, once it has one.
+    pub(crate) dev_browsers: HashMap<String, Option<String>>,
+    sign_in_new_clients: Vec<String>,
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// `prefix_` and 24 random hex digits.
+pub(crate) fn random_id(prefix: &str) -> String {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the OS random source works");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}_{hex}")
+}
+
+impl Store {
+    pub(crate) fn from_seed(seed: &Seed) -> Self {
+        let now = now_ms();
+        let mut store = Store {
+            users: seed
+                .users
+                .iter()
+                .map(|u| UserRecord {
+                    id: u.id.clone(),
+                    first_name: u.first_name.clone(),
+                    last_name: u.last_name.clone(),
+                    username: u.username.clone(),
+                    email: u.email.clone(),
+                    password: u.password.clone(),
+                    second_factor: u.second_factor,
+                    created_at: now,
+                    last_sign_in_at: None,
+                })
+                .collect(),
+            sign_in_new_clients: seed.sign_in_new_clients.clone(),
+            ..Store::default()
+        };
+        for client in &seed.clients {
+            store.seed_client(client);
+        }
+        store
+    }
+
+    fn seed_client(&mut self, seed: &SeedClient) {
+        let id = self.create_client_with_id(
+            seed.id.clone().unwrap_or_else(|| random_id("client")),
+            &seed.users,
+        );
+        if let Some(active) = &seed.active {
+            let session = self.clients[&id]
+                .session_ids
+                .iter()
+                .find(|sid| self.sessions[*sid].user_id == *active)
+                .cloned();
+            if let Some(session) = session {
+                self.clients
+                    .get_mut(&id)
+                    .expect("just created")
+                    .last_active_session_id = Some(session);
+            }
+        }
+        if let Some(token) = &seed.native_token {
+            self.native_tokens.insert(token.clone(), id.clone());
+        }
+        if let Some(cookie) = &seed.cookie {
+            self.cookies.insert(cookie.clone(), id.clone());
+        }
+        if let Some(dev_browser) = &seed.dev_browser {
+            self.dev_browsers
+                .insert(dev_browser.clone(), Some(id.clone()));
+        }
+    }
+
+    /// Whether new clients start signed in (then a browser gets a client on its first visit).
+    pub(crate) fn signs_in_new_clients(&self) -> bool {
+        !self.sign_in_new_clients.is_empty()
+    }
+
+    /// A new client, signed in to the `sign_in_new_clients` accounts.
+    pub(crate) fn create_client(&mut self) -> String {
+        let users = self.sign_in_new_clients.clone();
+        self.create_client_with_id(random_id("client"), &users)
+    }
+
+    fn create_client_with_id(&mut self, id: String, users: &[String]) -> String {
+        let now = now_ms();
+        self.clients.insert(
+            id.clone(),
+            ClientRecord {
+                id: id.clone(),
+                session_ids: Vec::new(),
+                last_active_session_id: None,
+                created_at: now,
+                updated_at: now,
+            },
+        );
+        // The first listed user ends up active: sign them in last.
+        for user_id in users.iter().rev() {
+            if self.users.iter().any(|u| u.id == *user_id) {
+                self.start_session(&id, user_id);
+            }
+        }
+        id
+    }
+
+    fn start_session(&mut self, client_id: &str, user_id: &str) -> String {
+        let now = now_ms();
+        let id = random_id("sess");
+        self.sessions.insert(
+            id.clone(),
+            SessionRecord {
+                id: id.clone(),
+                user_id: user_id.into(),
+                status: SessionStatus::Active,
+                created_at: now,
+                updated_at: now,
+                last_active_at: now,
+            },
+        );
+        let client = self.clients.get_mut(client_id).expect("client exists");
+        client.session_ids.push(id.clone());
+        client.last_active_session_id = Some(id.clone());
+        client.updated_at = now;
+        id
+    }
+
+    pub(crate) fn issue_native_token(&mut self, client_id: &str) -> String {
+        let token = random_id("native");
+        self.native_tokens
+            .insert(token.clone(), client_id.to_owned());
+        token
+    }
+
+    pub(crate) fn issue_cookie(&mut self, client_id: &str) -> String {
+        let cookie = random_id("cookie");
+        self.cookies.insert(cookie.clone(), client_id.to_owned());
+        cookie
+    }
+
+    pub(crate) fn create_dev_browser(&mut self) -> String {
+        let id = random_id("dvb");
+        self.dev_browsers.insert(id.clone(), None);
+        id
+    }
+
+    pub(crate) fn user(&self, user_id: &str) -> Option<&UserRecord> {
+        self.users.iter().find(|u| u.id == user_id)
+    }
+
+    /// The signed-in session `session_id` of `client_id`, or Clerk's 404.
+    fn active_session_of(&self, client_id: &str, session_id: &str) -> Result<(), ApiFailure> {
+        let listed = self
+            .clients
+            .get(client_id)
+            .is_some_and(|c| c.session_ids.iter().any(|s| s == session_id));
+        let active = self
+            .sessions
+            .get(session_id)
+            .is_some_and(|s| s.status == SessionStatus::Active);
+        if listed && active {
+            Ok(())
+        } else {
+            Err(ApiFailure::not_found("Session"))
+        }
+    }
+
+    fn set_status(&mut self, session_id: &str, status: SessionStatus) {
+        if let Some(session) = self.sessions.get_mut(session_id) {
+            session.status = status;
+            session.updated_at = now_ms();
+        }
+    }
+
+    fn touch_client(&mut self, client_id: &str) -> &mut ClientRecord {
+        let client = self.clients.get_mut(client_id).expect("client exists");
+        client.updated_at = now_ms();
+        client
+    }
+
+    /// `POST …/remove`: signs the session out and drops it from the client.
+    pub(crate) fn remove_session(
+        &mut self,
+        client_id: &str,
+        session_id: &str,
+    ) -> Result<(), ApiFailure> {
+        self.active_session_of(client_id, session_id)?;
+        self.set_status(session_id, SessionStatus::Removed);
+        let client = self.touch_client(client_id);
+        client.session_ids.retain(|s| s != session_id);
+        if client.last_active_session_id.as_deref() == Some(session_id) {
+            client.last_active_session_id = None;
+        }
+        Ok(())
+    }
+
+    /// `POST …/end`: signs the session out and keeps it listed as `ended`.
+    pub(crate) fn end_session(
+        &mut self,
+        client_id: &str,
+        session_id: &str,
+    ) -> Result<(), ApiFailure> {
+        self.active_session_of(client_id, session_id)?;
+        self.set_status(session_id, SessionStatus::Ended);
+        let client = self.touch_client(client_id);
+        if client.last_active_session_id.as_deref() == Some(session_id) {
+            client.last_active_session_id = None;
+        }
+        Ok(())
+    }
+
+    /// `POST …/touch`: `select_session` makes it the active one; every intent
+    /// marks it as used now.
+    pub(crate) fn touch_session(
+        &mut self,
+        client_id: &str,
+        session_id: &str,
+        intent: Option<&str>,
+    ) -> Result<(), ApiFailure> {
+        if !matches!(
+            intent,
+            None | Some("") | Some("focus") | Some("select_session") | Some("select_org")
+        ) {
+            return Err(ApiFailure::new(
+                422,
+                "form_param_value_invalid",
+                "intent must be focus, select_session or select_org",
+            ));
+        }
+        self.active_session_of(client_id, session_id)?;
+        let now = now_ms();
+        if let Some(session) = self.sessions.get_mut(session_id) {
+            session.last_active_at = now;
+            session.updated_at = now;
+        }
+        let client = self.touch_client(client_id);
+        if intent == Some("select_session") {
+            client.last_active_session_id = Some(session_id.to_owned());
+        }
+        Ok(())
+    }
+
+    /// `DELETE /v1/client/sessions`: every session removed, the client kept.
+    pub(crate) fn remove_all_sessions(&mut self, client_id: &str) {
+        let ids = std::mem::take(&mut self.touch_client(client_id).session_ids);
+        for id in &ids {
+            self.set_status(id, SessionStatus::Removed);
+        }
+        self.touch_client(client_id).last_active_session_id = None;
+    }
+
+    /// `DELETE /v1/client`: every session ended and the client gone, with
+    /// every credential that led to it.
+    pub(crate) fn destroy_client(&mut self, client_id: &str) {
+        self.remove_all_sessions(client_id);
+        self.clients.remove(client_id);
+        self.native_tokens.retain(|_, c| c != client_id);
+        self.cookies.retain(|_, c| c != client_id);
+        for client in self.dev_browsers.values_mut() {
+            if client.as_deref() == Some(client_id) {
+                *client = None;
+            }
+        }
+    }
+
+    /// `POST /v1/client/sign_ins` with `strategy=password`.
+    pub(crate) fn sign_in_with_password(
+        &mut self,
+        client_id: &str,
+        form: &HashMap<String, String>,
+    ) -> Result<SignInOutcome, ApiFailure> {
+        let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+        match field("strategy") {
+            Some("password") => {}
+            Some(other) => {
+                return Err(ApiFailure::new(
+                    422,
+                    "strategy_for_user_invalid",
+                    &format!("The emulator only supports the password strategy, not {other}"),
+                ))
+            }
+            None => {
+                return Err(ApiFailure::new(
+                    422,
+                    "form_param_missing",
+                    "strategy is missing",
+                ))
+            }
+        }
+        let identifier = field("identifier")
+            .ok_or_else(|| ApiFailure::new(422, "form_param_missing", "identifier is missing"))?;
+        let password = field("password")
+            .ok_or_else(|| ApiFailure::new(422, "form_param_missing", "password is missing"))?;
+        let user = self
+            .users
+            .iter()
+            .find(|u| {
+                u.email.eq_ignore_ascii_case(identifier)
+                    || u.username.as_deref() == Some(identifier)
+            })
+            .cloned()
+            .ok_or_else(|| {
+                ApiFailure::new(
+                    422,
+                    "form_identifier_not_found",
+                    "Couldn't find your account.",
+                )
+            })?;
+        if user.password != password {
+            return Err(ApiFailure::new(
+                422,
+                "form_password_incorrect",
+                "Password is incorrect. Try again, or use another method.",
+            ));
+        }
+        let already = self.clients[client_id].session_ids.iter().any(|sid| {
+            self.sessions[sid].user_id == user.id
+                && self.sessions[sid].status == SessionStatus::Active
+        });
+        if already {
+            return Err(ApiFailure::new(
+                400,
+                "session_exists",
+                "You're already signed in on this client.",
+            ));
+        }
+        let created_session_id = if user.second_factor {
+            None
+        } else {
+            if let Some(record) = self.users.iter_mut().find(|u| u.id == user.id) {
+                record.last_sign_in_at = Some(now_ms());
+            }
+            Some(self.start_session(client_id, &user.id))
+        };
+        Ok(SignInOutcome {
+            id: random_id("sia"),
+            user_id: user.id,
+            identifier: identifier.to_owned(),
+            created_session_id,
+        })
+    }
+}

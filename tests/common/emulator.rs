@@ -1,0 +1,101 @@
+//! An emulator seeded for tests, and handles that talk to it.
+
+use std::time::Duration;
+
+use clerk_dioxus::backend::fapi::{FapiBackend, MemoryTokenStore, TokenStore};
+use clerk_dioxus::{Clerk, Client, SessionStatus};
+use clerk_emulator::{Emulator, Seed, SeedClient, SeedUser};
+
+/// The native token of the seeded three-account client.
+pub const SEEDED_TOKEN: &str = "native_seeded_test_token";
+/// The seeded client's id.
+pub const SEEDED_CLIENT: &str = "client_test";
+
+pub fn seed() -> Seed {
+    let mfa = SeedUser {
+        second_factor: true,
+        ..SeedUser::new("user_mia", "Mia", "Factor", "mia@example.com", "pw-mia")
+    };
+    Seed::default()
+        .user(SeedUser::new(
+            "user_ada",
+            "Ada",
+            "Lovelace",
+            "ada@example.com",
+            "pw-ada",
+        ))
+        .user(SeedUser::new(
+            "user_grace",
+            "Grace",
+            "Hopper",
+            "grace@example.com",
+            "pw-grace",
+        ))
+        .user(SeedUser::new(
+            "user_alan",
+            "Alan",
+            "Turing",
+            "alan@example.com",
+            "pw-alan",
+        ))
+        .user(mfa)
+        .client(SeedClient {
+            id: Some(SEEDED_CLIENT.into()),
+            native_token: Some(SEEDED_TOKEN.into()),
+            users: vec!["user_ada".into(), "user_grace".into(), "user_alan".into()],
+            ..SeedClient::default()
+        })
+}
+
+pub async fn emulator() -> Emulator {
+    Emulator::builder()
+        .seed(seed())
+        .start()
+        .await
+        .expect("the emulator starts on loopback")
+}
+
+/// A native-mode handle on the seeded client, with its token store.
+pub fn native_clerk(emulator: &Emulator) -> (Clerk, MemoryTokenStore) {
+    let store = MemoryTokenStore::new();
+    store.save(SEEDED_TOKEN).unwrap();
+    (
+        native_clerk_with(emulator, store.clone(), Duration::from_secs(5)),
+        store,
+    )
+}
+
+pub fn native_clerk_with(emulator: &Emulator, store: impl TokenStore, timeout: Duration) -> Clerk {
+    let backend = FapiBackend::from_frontend_api_url(emulator.url())
+        .unwrap()
+        .token_store(store)
+        .timeout(timeout)
+        .build();
+    Clerk::new(backend)
+}
+
+/// What matters of a client for "the state is what the server holds":
+/// its sessions (id, status) and the active one. (Session JWTs differ per answer.)
+pub type Summary = (Vec<(String, SessionStatus)>, Option<String>);
+
+pub fn summary(client: &Client) -> Summary {
+    (
+        client
+            .sessions
+            .iter()
+            .map(|s| (s.id.clone(), s.status))
+            .collect(),
+        client.last_active_session_id.clone(),
+    )
+}
+
+/// The seeded client as the emulator holds it now.
+pub fn server_summary(emulator: &Emulator) -> Summary {
+    let client: Client = serde_json::from_value(emulator.client_json(SEEDED_CLIENT))
+        .expect("the seeded client exists");
+    summary(&client)
+}
+
+pub fn local_summary(clerk: &Clerk) -> Summary {
+    summary(clerk.state().client.as_ref().expect("a loaded client"))
+}
