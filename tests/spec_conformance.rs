@@ -1,0 +1,494 @@
+//! Clerk's published Frontend API spec (tests/fixtures/clerk-fapi-2026-05-12.yml)
+//! judges both sides: every emulator answer is validated against the
+//! operation's response schema, and every request our client sends against
+//! the operation's parameters.
+//!
+//! OpenAPI 3.0's `nullable: true` is read as "null is also allowed" (it is
+//! rewritten to `anyOf: [{type: null}, …]`): the strict reading rejects `null`
+//! in fields such as `Client.sign_in` that the spec itself marks nullable, so
+//! no client would pass it.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use clerk_dioxus::backend::fapi::MemoryTokenStore;
+use clerk_dioxus::SignOutOptions;
+use clerk_emulator::{Emulator, LoggedRequest};
+use common::emulator::*;
+use serde_json::{json, Map, Value};
+
+struct Spec {
+    document: Value,
+    schemas: Value,
+}
+
+fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let text = include_str!("fixtures/clerk-fapi-2026-05-12.yml");
+        let document: Value = serde_norway::from_str(text).expect("the spec is valid YAML");
+        let mut schemas = document["components"]["schemas"].clone();
+        lenient_nullable(&mut schemas);
+        Spec { document, schemas }
+    })
+}
+
+/// `{nullable: true, …}` → `{anyOf: [{type: null}, {…}]}`, everywhere.
+fn lenient_nullable(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                lenient_nullable(child);
+            }
+            if map.remove("nullable") == Some(Value::Bool(true)) {
+                let rest = Value::Object(std::mem::take(map));
+                map.insert("anyOf".into(), json!([{ "type": "null" }, rest]));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(lenient_nullable),
+        _ => {}
+    }
+}
+
+impl Spec {
+    /// The operation for a method and a concrete path, with its path template.
+    fn operation(&self, method: &str, path: &str) -> Option<(&str, &Value)> {
+        let wanted: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.document["paths"]
+            .as_object()?
+            .iter()
+            .find_map(|(template, item)| {
+                let parts: Vec<&str> = template.trim_matches('/').split('/').collect();
+                let matches = parts.len() == wanted.len()
+                    && parts
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(t, w)| (t.starts_with('{') && t.ends_with('}')) || t == w);
+                let op = item.get(method.to_lowercase())?;
+                matches.then_some((template.as_str(), op))
+            })
+    }
+
+    /// The schema name an operation answers `status` with.
+    fn response_schema(&self, method: &str, path: &str, status: u16) -> String {
+        let (template, op) = self
+            .operation(method, path)
+            .unwrap_or_else(|| panic!("{method} {path} is not in the spec"));
+        let response = op["responses"]
+            .get(status.to_string())
+            .unwrap_or_else(|| panic!("{method} {template} does not declare status {status}"));
+        let response = match response["$ref"].as_str() {
+            Some(reference) => {
+                &self.document["components"]["responses"][reference.rsplit('/').next().unwrap()]
+            }
+            None => response,
+        };
+        let schema = &response["content"]["application/json"]["schema"]["$ref"];
+        schema
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {template} {status} has no JSON schema"))
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn errors(&self, schema_name: &str, instance: &Value) -> Vec<String> {
+        let root = json!({
+            "$ref": format!("#/components/schemas/{schema_name}"),
+            "components": { "schemas": self.schemas },
+        });
+        let validator = jsonschema::draft7::new(&root).expect("the spec's schemas compile");
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    fn assert_valid(&self, schema_name: &str, instance: &Value, what: &str) {
+        let errors = self.errors(schema_name, instance);
+        assert!(
+            errors.is_empty(),
+            "{what} does not match {schema_name}:\n{}\n{instance:#}",
+            errors.join("\n")
+        );
+    }
+}
+
+/// A raw native-mode call, as the spec describes it.
+async fn call(
+    emulator: &Emulator,
+    token: &str,
+    method: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let url = format!(
+        "{}{path}?_is_native=1&__clerk_api_version=2026-05-12",
+        emulator.url()
+    );
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = reqwest::Client::new()
+        .request(method.clone(), url)
+        .header("authorization", token);
+    if method != reqwest::Method::GET {
+        request = request.form(form);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+async fn check(
+    emulator: &Emulator,
+    token: &str,
+    method: &str,
+    path: &str,
+    form: &[(&str, &str)],
+    expected_status: u16,
+) -> Value {
+    let (status, body) = call(emulator, token, method, path, form).await;
+    assert_eq!(status, expected_status, "{method} {path}: {body}");
+    let schema = spec().response_schema(method, path, status);
+    spec().assert_valid(&schema, &body, &format!("{method} {path} → {status}"));
+    body
+}
+
+#[tokio::test]
+async fn every_emulator_answer_matches_the_spec() {
+    let emulator = emulator().await;
+    let t = SEEDED_TOKEN;
+    let client = check(&emulator, t, "GET", "/v1/client", &[], 200).await;
+    let sessions: Vec<String> = client["response"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sessions.len(), 3);
+    assert!(
+        client["response"]["sessions"][0]["user"]["email_addresses"][0]["email_address"]
+            .is_string()
+    );
+
+    let (environment_status, environment) = call(&emulator, t, "GET", "/v1/environment", &[]).await;
+    assert_eq!(environment_status, 200);
+    spec().assert_valid("Client.Environment", &environment, "GET /v1/environment");
+
+    check(
+        &emulator,
+        t,
+        "POST",
+        &format!("/v1/client/sessions/{}/touch", sessions[1]),
+        &[("intent", "select_session")],
+        200,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "POST",
+        &format!("/v1/client/sessions/{}/end", sessions[2]),
+        &[],
+        200,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "POST",
+        &format!("/v1/client/sessions/{}/remove", sessions[1]),
+        &[],
+        200,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "POST",
+        "/v1/client/sessions/sess_nope/remove",
+        &[],
+        404,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "POST",
+        &format!("/v1/client/sessions/{}/touch", sessions[0]),
+        &[("intent", "bogus")],
+        422,
+    )
+    .await;
+    check(&emulator, t, "DELETE", "/v1/client/sessions", &[], 200).await;
+
+    let signed_in = check(
+        &emulator,
+        t,
+        "POST",
+        "/v1/client/sign_ins",
+        &[
+            ("strategy", "password"),
+            ("identifier", "ada@example.com"),
+            ("password", "pw-ada"),
+        ],
+        200,
+    )
+    .await;
+    assert_eq!(signed_in["response"]["status"], "complete");
+    let mfa = check(
+        &emulator,
+        t,
+        "POST",
+        "/v1/client/sign_ins",
+        &[
+            ("strategy", "password"),
+            ("identifier", "mia@example.com"),
+            ("password", "pw-mia"),
+        ],
+        200,
+    )
+    .await;
+    assert_eq!(mfa["response"]["status"], "needs_second_factor");
+    check(
+        &emulator,
+        t,
+        "POST",
+        "/v1/client/sign_ins",
+        &[
+            ("strategy", "password"),
+            ("identifier", "ada@example.com"),
+            ("password", "wrong"),
+        ],
+        422,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "POST",
+        "/v1/client/sign_ins",
+        &[
+            ("strategy", "password"),
+            ("identifier", "ada@example.com"),
+            ("password", "pw-ada"),
+        ],
+        400,
+    )
+    .await;
+
+    let empty = check(&emulator, "", "GET", "/v1/client", &[], 200).await;
+    assert_eq!(empty["response"]["sessions"], json!([]));
+    check(&emulator, t, "DELETE", "/v1/client", &[], 200).await;
+
+    // Browsers: no cookie and no auto sign-in gives `{response: null, client: null}`.
+    let anonymous: Value = reqwest::get(format!("{}/v1/client", emulator.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    spec().assert_valid(
+        &spec().response_schema("GET", "/v1/client", 200),
+        &anonymous,
+        "anonymous GET /v1/client",
+    );
+    assert_eq!(anonymous, json!({ "response": null, "client": null }));
+
+    // The spec gives no body schema for dev_browser; this is what Clerk sends.
+    let dev: Value = reqwest::Client::new()
+        .post(format!("{}/v1/dev_browser", emulator.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dev["object"], "dev_browser");
+    assert!(dev["id"].as_str().is_some_and(|id| id.starts_with("dvb_")));
+
+    // Origin together with Authorization is Clerk's 400 with its error body.
+    let conflict = reqwest::Client::new()
+        .get(format!("{}/v1/client?_is_native=1", emulator.url()))
+        .header("authorization", t)
+        .header("origin", "http://127.0.0.1:8080")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(conflict.status(), 400);
+    let body: Value = conflict.json().await.unwrap();
+    spec().assert_valid("ClerkErrors", &body, "the conflict error");
+    assert_eq!(
+        body["errors"][0]["code"],
+        "origin_authorization_headers_conflict"
+    );
+}
+
+#[tokio::test]
+async fn the_validator_rejects_what_the_spec_forbids() {
+    let emulator = emulator().await;
+    let (_, valid) = call(&emulator, SEEDED_TOKEN, "GET", "/v1/client", &[]).await;
+    let schema = spec().response_schema("GET", "/v1/client", 200);
+    assert!(spec().errors(&schema, &valid).is_empty());
+    let broken = |edit: fn(&mut Value)| {
+        let mut copy = valid.clone();
+        edit(&mut copy);
+        spec().errors(&schema, &copy)
+    };
+    assert!(
+        !broken(|v| drop(
+            v["response"]
+                .as_object_mut()
+                .unwrap()
+                .remove("captcha_bypass")
+        ))
+        .is_empty(),
+        "a missing required field"
+    );
+    assert!(
+        !broken(|v| v["response"]["sessions"][0]["last_active_token"]["extra"] = json!(1))
+            .is_empty(),
+        "an extra field on a closed object"
+    );
+    assert!(
+        !broken(|v| v["response"]["sessions"][0]["status"] = json!("sleeping")).is_empty(),
+        "a status outside the enum"
+    );
+    assert!(
+        !broken(
+            |v| v["response"]["sessions"][0]["user"]["email_addresses"][0]["verification"] =
+                json!({"status": "verified"})
+        )
+        .is_empty(),
+        "a verification that fits no branch"
+    );
+    assert!(
+        !broken(|v| v["surprise"] = json!(true)).is_empty(),
+        "an extra field on the envelope"
+    );
+}
+
+/// Query parameters the spec does not list but Clerk's SDKs send on every
+/// call (clerk-behaviour.md: observed on the wire), plus the spec's own
+/// security-scheme parameters.
+const GLOBAL_QUERY: [&str; 5] = [
+    "__clerk_api_version",
+    "_method",
+    "__clerk_db_jwt",
+    "__dev_session",
+    "_is_native",
+];
+
+fn assert_request_matches_spec(request: &LoggedRequest) {
+    let method = request.effective_method();
+    let (template, op) = spec()
+        .operation(method, &request.path)
+        .unwrap_or_else(|| panic!("{method} {} is not in the spec", request.path));
+    let what = format!("{method} {template}");
+    assert!(
+        op["responses"].get(request.status.to_string()).is_some(),
+        "{what} answered {}, which the spec does not declare",
+        request.status
+    );
+
+    let declared: BTreeSet<String> = op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .chain(GLOBAL_QUERY.iter().map(|s| s.to_string()))
+        .collect();
+    for (name, _) in &request.query {
+        assert!(
+            declared.contains(name),
+            "{what}: query parameter `{name}` is not in the spec"
+        );
+    }
+    if request.query_value("_is_native") == Some("1") {
+        assert!(
+            request.authorization.is_some(),
+            "{what}: the native flag goes with an Authorization header"
+        );
+        assert!(
+            request.origin.is_none(),
+            "{what}: native calls carry no Origin"
+        );
+    }
+
+    let body = &op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"];
+    let fields: HashMap<&str, &str> = request
+        .form
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let properties = body["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_else(Map::new);
+    for name in fields.keys() {
+        assert!(
+            properties.contains_key(*name),
+            "{what}: form field `{name}` is not in the spec"
+        );
+    }
+    for required in body["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        assert!(
+            fields.contains_key(required),
+            "{what}: required form field `{required}` is missing"
+        );
+    }
+    if let Some(intent) = fields.get("intent") {
+        let allowed = &properties["intent"]["enum"];
+        assert!(
+            allowed.as_array().unwrap().iter().any(|v| v == intent),
+            "{what}: intent `{intent}` is not in {allowed}"
+        );
+    }
+    if fields.get("strategy") == Some(&"password") {
+        assert!(
+            fields.contains_key("identifier") && fields.contains_key("password"),
+            "{what}: strategy=password needs identifier and password"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_request_the_client_sends_matches_the_spec() {
+    let emulator = emulator().await;
+    let (clerk, _) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    let list = clerk.state().session_list();
+    clerk.set_active(&list[1].session.id).await.unwrap();
+    clerk
+        .sign_out(SignOutOptions::new().session_id(list[2].session.id.clone()))
+        .await
+        .unwrap();
+    clerk.sign_out(SignOutOptions::new()).await.unwrap();
+    clerk
+        .sign_in_with_password("grace@example.com", "pw-grace")
+        .await
+        .unwrap();
+    let fresh = native_clerk_with(&emulator, MemoryTokenStore::new(), Duration::from_secs(5));
+    let _ = fresh
+        .sign_in_with_password("mia@example.com", "pw-mia")
+        .await;
+
+    let requests = emulator.requests();
+    let routes: Vec<String> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.effective_method(), r.path))
+        .collect();
+    assert_eq!(requests.len(), 6, "{routes:#?}");
+    for request in &requests {
+        assert_request_matches_spec(request);
+    }
+}

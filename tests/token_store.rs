@@ -1,0 +1,211 @@
+//! Native token persistence, and that no secret reaches logs or `Debug`.
+
+mod common;
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clerk_dioxus::backend::fapi::{
+    FapiBackend, FileTokenStore, MemoryTokenStore, TokenStore, TokenStoreError,
+};
+use clerk_dioxus::{Clerk, SignOutOptions};
+use common::emulator::*;
+
+fn temp_store() -> (tempfile::TempDir, FileTokenStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileTokenStore::new(dir.path().join("app-data").join("clerk-client-token"));
+    (dir, store)
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_file_store_is_private_and_replaced_atomically() {
+    let (_dir, store) = temp_store();
+    assert_eq!(store.load(), Ok(None));
+    store.save("first-token").unwrap();
+    store.save("second-token").unwrap();
+    assert_eq!(store.load(), Ok(Some("second-token".into())));
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(store.path()), 0o600, "only the owner reads the token");
+        assert_eq!(mode(store.path().parent().unwrap()), 0o700);
+    }
+    let files: Vec<_> = std::fs::read_dir(store.path().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        files,
+        vec![std::ffi::OsString::from("clerk-client-token")],
+        "no temporary file is left behind"
+    );
+    store.clear().unwrap();
+    store.clear().unwrap();
+    assert_eq!(store.load(), Ok(None));
+}
+
+#[test]
+fn an_unreadable_store_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileTokenStore::new(dir.path()); // a directory, not a file
+    assert!(matches!(store.load(), Err(TokenStoreError(_))));
+    assert!(store.save("x").is_err());
+}
+
+#[tokio::test]
+async fn a_restart_keeps_the_session_and_sign_out_leaves_no_usable_credential() {
+    let emulator = emulator().await;
+    let (_dir, store) = temp_store();
+    store.save(SEEDED_TOKEN).unwrap();
+
+    // First run: load, and the rotated token is on disk.
+    let first = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
+    first.load().await.unwrap();
+    assert!(first.state().is_signed_in());
+    let on_disk = store.load().unwrap().unwrap();
+    assert_ne!(on_disk, SEEDED_TOKEN);
+    drop(first);
+
+    // Second run: the stored token still reaches the signed-in client.
+    let second = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
+    second.load().await.unwrap();
+    assert_eq!(second.state().signed_in_sessions().len(), 3);
+    let every_token = [
+        SEEDED_TOKEN.to_owned(),
+        on_disk,
+        store.load().unwrap().unwrap(),
+    ];
+
+    second.sign_out(SignOutOptions::new()).await.unwrap();
+    assert_eq!(store.load(), Ok(None), "signed out: nothing stored");
+
+    // Third run: still signed out.
+    let third = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
+    third.load().await.unwrap();
+    assert!(!third.state().is_signed_in());
+
+    // And no token that was ever issued acts for a user any more.
+    for token in every_token {
+        let probe = MemoryTokenStore::new();
+        probe.save(&token).unwrap();
+        let clerk = native_clerk_with(&emulator, probe, Duration::from_secs(5));
+        clerk.load().await.unwrap();
+        assert!(
+            clerk.state().signed_in_sessions().is_empty(),
+            "an old token still signs someone in"
+        );
+    }
+}
+
+/// A store that remembers every token it was given, to search logs for them.
+#[derive(Clone, Default)]
+struct Recording {
+    inner: MemoryTokenStore,
+    seen: Rc<RefCell<Vec<String>>>,
+}
+
+impl TokenStore for Recording {
+    fn load(&self) -> Result<Option<String>, TokenStoreError> {
+        self.inner.load()
+    }
+    fn save(&self, token: &str) -> Result<(), TokenStoreError> {
+        self.seen.borrow_mut().push(token.to_owned());
+        self.inner.save(token)
+    }
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        self.inner.clear()
+    }
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_token_cookie_jwt_or_password_reaches_logs_or_debug_output() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emulator = emulator().await;
+    let store = Recording::default();
+    store.save(SEEDED_TOKEN).unwrap();
+    let backend = FapiBackend::from_frontend_api_url(emulator.url())
+        .unwrap()
+        .token_store(store.clone())
+        .build();
+    let backend_debug = format!("{backend:?}");
+    let clerk = Clerk::new(backend);
+    clerk.load().await.unwrap();
+    let mut secrets: Vec<String> = clerk
+        .state()
+        .signed_in_sessions()
+        .iter()
+        .filter_map(|s| s.last_active_token.as_ref().map(|t| t.jwt.clone()))
+        .collect();
+    assert_eq!(secrets.len(), 3, "the emulator hands out session JWTs");
+    let grace = clerk.state().session_list()[1].session.id.clone();
+    clerk.set_active(&grace).await.unwrap();
+    clerk
+        .sign_out(SignOutOptions::new().session_id(grace))
+        .await
+        .unwrap();
+    clerk.sign_out(SignOutOptions::new()).await.unwrap();
+    clerk
+        .sign_in_with_password("alan@example.com", "pw-alan")
+        .await
+        .unwrap();
+    let _ = clerk
+        .sign_in_with_password("ada@example.com", "wrong-secret-pw")
+        .await;
+    secrets.extend(store.seen.borrow().iter().cloned());
+    secrets.extend(["pw-alan".to_owned(), "wrong-secret-pw".to_owned()]);
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("clerk.sign_out"), "the capture works");
+    let debug = format!(
+        "{clerk:?} {:?} {backend_debug} {:?} {:?} {:?}",
+        clerk.state(),
+        store.inner,
+        emulator.requests(),
+        FileTokenStore::new("/tmp/x")
+    );
+    assert!(
+        store.seen.borrow().len() >= 5,
+        "tokens were rotated: {}",
+        store.seen.borrow().len()
+    );
+    for secret in &secrets {
+        assert!(
+            !logs.contains(secret.as_str()),
+            "a secret reached the logs: {secret}"
+        );
+        assert!(
+            !debug.contains(secret.as_str()),
+            "a secret reached Debug output: {secret}"
+        );
+    }
+}
