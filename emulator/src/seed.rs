@@ -90,30 +90,10 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 
 impl Seed {
     /// Three demo accounts (Ada Lovelace, Grace Hopper, Alan Turing) with the
-    /// password [`DEMO_PASSWORD`], signed in on every new client, Ada active.
+    /// password [`DEMO_PASSWORD`], signed in on every new client, Ada active:
+    /// the seed in `emulator/accounts.toml`.
     pub fn demo() -> Self {
-        let users = [
-            ("user_ada", "Ada", "Lovelace", "ada@example.com"),
-            ("user_grace", "Grace", "Hopper", "grace@example.com"),
-            ("user_alan", "Alan", "Turing", "alan@example.com"),
-        ]
-        .into_iter()
-        .map(|(id, first, last, email)| SeedUser {
-            id: id.into(),
-            first_name: Some(first.into()),
-            last_name: Some(last.into()),
-            username: None,
-            email: email.into(),
-            password: DEMO_PASSWORD.into(),
-            second_factor: false,
-        })
-        .collect::<Vec<_>>();
-        let everyone = users.iter().map(|u| u.id.clone()).collect();
-        Self {
-            users,
-            clients: Vec::new(),
-            sign_in_new_clients: everyone,
-        }
+        Self::from_toml(include_str!("../accounts.toml")).expect("accounts.toml is a valid seed")
     }
 
     /// Reads a seed from TOML text.

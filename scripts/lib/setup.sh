@@ -1,9 +1,10 @@
 # Shared by scripts/demo and scripts/test: installs what a fresh Debian machine
 # lacks, and nothing when it is already there. Source it; don't run it.
 
-# System packages for the desktop renderer (WebKitGTK), Xvfb and screenshots.
+# System packages for the desktop renderer (WebKitGTK), the keyring feature
+# (D-Bus Secret Service), Xvfb and screenshots.
 SYSTEM_PACKAGES=(
-  pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev
+  pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libdbus-1-dev
   xvfb xauth xdotool imagemagick x11-utils
 )
 

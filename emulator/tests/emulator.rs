@@ -1,0 +1,320 @@
+//! The emulator on its own: browser credential modes, CORS, seeds, binding,
+//! and the HTTP controls that out-of-process tests use.
+
+use std::io::{BufRead, BufReader};
+use std::net::{IpAddr, Ipv4Addr};
+use std::process::{Command, Stdio};
+
+use clerk_emulator::{Emulator, Fault, Route, Seed, SeedClient, SeedUser};
+use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
+use serde_json::Value;
+
+const APP: &str = "http://127.0.0.1:8080";
+
+async fn json(response: reqwest::Response) -> Value {
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn browsers_get_a_cookie_and_cors_with_credentials() {
+    let emulator = Emulator::builder().allow_origin(APP).start().await.unwrap();
+    let http = reqwest::Client::new();
+    let first = http
+        .get(format!("{}/v1/client", emulator.url()))
+        .header(ORIGIN, APP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.headers()["access-control-allow-origin"], APP);
+    assert_eq!(first.headers()["access-control-allow-credentials"], "true");
+    let cookie = first.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("__client=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let body = json(first).await;
+    assert_eq!(
+        body["response"]["sessions"].as_array().unwrap().len(),
+        3,
+        "the demo seed signs new browsers in"
+    );
+
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let deleted = http
+        .post(format!(
+            "{}/v1/client/sessions?_method=DELETE",
+            emulator.url()
+        ))
+        .header(ORIGIN, APP)
+        .header(COOKIE, &pair)
+        .form(&[("", "")][..0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 200);
+    assert_eq!(
+        json(deleted).await["response"]["sessions"],
+        serde_json::json!([])
+    );
+    let again = json(
+        http.get(format!("{}/v1/client", emulator.url()))
+            .header(COOKIE, &pair)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        again["response"]["sessions"],
+        serde_json::json!([]),
+        "the cookie still names the same, now empty, client"
+    );
+
+    let other = http
+        .get(format!("{}/v1/client", emulator.url()))
+        .header(ORIGIN, "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        other.headers().get("access-control-allow-origin").is_none(),
+        "other origins get no CORS grant"
+    );
+
+    let log = emulator.requests();
+    assert_eq!(log[1].method, "POST");
+    assert_eq!(log[1].effective_method(), "DELETE");
+    assert_eq!(log[1].cookies, vec!["__client".to_owned()]);
+    assert_eq!(log[1].authorization, None);
+}
+
+#[tokio::test]
+async fn dev_browsers_get_a_token_and_unknown_ones_a_401() {
+    let emulator = Emulator::builder().development(true).start().await.unwrap();
+    let http = reqwest::Client::new();
+    let dev = json(
+        http.post(format!("{}/v1/dev_browser", emulator.url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = dev["id"].as_str().unwrap();
+    let response = http
+        .get(format!("{}/v1/client?__clerk_db_jwt={id}", emulator.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["clerk-db-jwt"], id);
+    assert_eq!(
+        json(response).await["response"]["sessions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let unknown = http
+        .get(format!(
+            "{}/v1/client?__clerk_db_jwt=dvb_forged",
+            emulator.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(
+        json(unknown).await["errors"][0]["code"],
+        "dev_browser_unauthenticated"
+    );
+    assert!(emulator.requests().iter().all(|r| r
+        .query_value("__clerk_db_jwt")
+        .is_none_or(|v| v == "<redacted>")));
+    let env = json(
+        http.get(format!("{}/v1/environment", emulator.url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        env["display_config"]["instance_environment_type"],
+        "development"
+    );
+}
+
+#[test]
+fn seeds_read_from_toml_and_reject_unknown_fields() {
+    let seed = Seed::from_toml(include_str!("../accounts.toml")).unwrap();
+    assert_eq!(seed.users.len(), 3);
+    assert_eq!(
+        seed.sign_in_new_clients,
+        vec!["user_ada", "user_grace", "user_alan"]
+    );
+    let error = Seed::from_toml(
+        "[[users]]\nid = \"u\"\nemail = \"a@b.c\"\npassword = \"x\"\nrole = \"admin\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `role`"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn seeded_clients_are_reachable_by_their_credentials() {
+    let seed = Seed::default()
+        .user(SeedUser::new(
+            "user_1",
+            "One",
+            "User",
+            "one@example.com",
+            "pw",
+        ))
+        .client(SeedClient {
+            id: Some("client_seeded".into()),
+            cookie: Some("cookie-1".into()),
+            users: vec!["user_1".into()],
+            ..SeedClient::default()
+        });
+    let emulator = Emulator::builder().seed(seed).start().await.unwrap();
+    let body = json(
+        reqwest::Client::new()
+            .get(format!("{}/v1/client", emulator.url()))
+            .header(COOKIE, "__client=cookie-1")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(body["response"]["id"], "client_seeded");
+    assert_eq!(
+        emulator.client_json("client_seeded")["sessions"][0]["user"]["id"],
+        "user_1"
+    );
+    let anonymous = json(
+        reqwest::get(format!("{}/v1/client", emulator.url()))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        anonymous["response"],
+        Value::Null,
+        "without auto sign-in, a new browser has no client"
+    );
+}
+
+#[tokio::test]
+async fn only_loopback_addresses_are_bound_unless_allowed() {
+    let error = Emulator::builder()
+        .ip(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .start()
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("not a loopback address"),
+        "{error}"
+    );
+}
+
+#[test]
+fn it_runs_in_the_background_without_a_runtime() {
+    let emulator = Emulator::builder().start_in_background().unwrap();
+    let url = format!("{}/__emulator/health", emulator.url());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = runtime.block_on(async { reqwest::get(&url).await.unwrap().text().await.unwrap() });
+    assert_eq!(body, "ok");
+    emulator.stop();
+    let after = runtime.block_on(async { reqwest::get(&url).await });
+    assert!(after.is_err(), "stopped means stopped");
+}
+
+#[tokio::test]
+async fn faults_and_the_log_are_controlled_over_http() {
+    let emulator = Emulator::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let fault = serde_json::json!({ "route": "get_client", "fault": { "kind": "error", "status": 503, "code": "unavailable", "message": "down" } });
+    http.post(format!("{}/__emulator/faults", emulator.url()))
+        .json(&fault)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let failing = http
+        .get(format!("{}/v1/client", emulator.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failing.status(), 503);
+    let log: Vec<Value> = serde_json::from_value(
+        json(
+            http.get(format!("{}/__emulator/requests", emulator.url()))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["route"], "get_client");
+    http.delete(format!("{}/__emulator/faults", emulator.url()))
+        .send()
+        .await
+        .unwrap();
+    http.delete(format!("{}/__emulator/requests", emulator.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        http.get(format!("{}/v1/client", emulator.url()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(emulator.requests().len(), 1);
+    emulator.inject(Route::GetClient, Fault::Delay { ms: 1 });
+    emulator.clear_faults();
+}
+
+#[test]
+fn the_binary_serves_a_seed_file_and_prints_its_url() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-emulator"))
+        .args([
+            "--port",
+            "0",
+            "--seed",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/accounts.toml"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("clerk-emulator listening on ")
+        .expect(&first)
+        .to_owned();
+    let accounts: Vec<String> = lines.by_ref().take(3).map(|l| l.unwrap()).collect();
+    assert!(accounts[0].contains("ada@example.com"), "{accounts:?}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = runtime.block_on(async {
+        reqwest::get(format!("{url}/v1/environment"))
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
