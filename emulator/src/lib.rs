@@ -233,7 +233,18 @@ impl Emulator {
         self.shared.log.lock().expect("log lock").clone()
     }
 
-    /// Forgets the request log.
+    /// How many requests reached `route` (from the log).
+    pub fn count(&self, route: Route) -> usize {
+        self.shared
+            .log
+            .lock()
+            .expect("log lock")
+            .iter()
+            .filter(|r| r.route == Some(route))
+            .count()
+    }
+
+    /// Forgets the request log (and so the counts).
     pub fn clear_requests(&self) {
         self.shared.log.lock().expect("log lock").clear();
     }

@@ -63,6 +63,20 @@ impl Harness {
         self.record(mutations);
     }
 
+    /// Settles until `done` holds, for work that waits on the network;
+    /// panics with the HTML after `limit`.
+    pub async fn settle_until(&mut self, limit: Duration, mut done: impl FnMut(&Self) -> bool) {
+        let deadline = tokio::time::Instant::now() + limit;
+        while !done(self) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out; html: {}",
+                self.html()
+            );
+            self.settle().await;
+        }
+    }
+
     /// Dispatches a bubbling click on the element whose `id` attribute is `id`.
     pub fn click(&mut self, id: &str) {
         let element = *self.ids.get(id).unwrap_or_else(|| {
