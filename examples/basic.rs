@@ -1,4 +1,4 @@
-//! The default button: `SignOutButton {}` renders `<button>Sign out</button>`.
+//! 1. The default button: `SignOutButton {}` renders `<button>Sign out</button>`.
 //!
 //! `cargo run --example basic --features desktop`, or `dx serve --example basic --platform web`.
 
@@ -12,18 +12,19 @@ fn main() {
 
 #[component]
 fn App() -> Element {
-    // The in-memory backend with three demo accounts; Ada is active.
-    let clerk = use_hook(|| Clerk::new(MemoryBackend::demo()));
+    let clerk = use_hook(shared::clerk);
     rsx! {
         style { {shared::STYLE} }
         ClerkProvider { clerk,
-            main { class: "card",
+            main { class: "card narrow",
+                h1 { "Basic" }
                 SignedIn {
                     Greeting {}
-                    SignOutButton { class: "btn" }
+                    SignOutButton { id: "sign-out", class: "btn" }
                 }
-                SignedOut { p { "You are signed out." } }
+                SignedOut { p { id: "signed-out", "You are signed out." } }
             }
+            shared::StatusBar {}
         }
     }
 }
@@ -32,5 +33,5 @@ fn App() -> Element {
 fn Greeting() -> Element {
     let user = use_user();
     let name = user().and_then(|u| u.display_name()).unwrap_or_default();
-    rsx! { p { "Signed in as {name}." } }
+    rsx! { p { id: "user", "Signed in as {name}." } }
 }

@@ -1,52 +1,50 @@
-//! Everything `SignOutButton` does, on one page: the default button, a custom
-//! child, signing out one session or all, an async callback, errors, the
-//! pending state, and a log of what reached the server.
+//! Everything `SignOutButton` does, on one page: the accounts with a sign-out
+//! per row, sign out of all with an async callback, your own element, adding
+//! an account, and — on the emulator — latency and failure switches with a
+//! live log of what reached the server.
 //!
-//! `cargo run --example demo --features desktop`, or `dx serve --example demo --platform web`.
+//! `./scripts/demo` (web), `cargo run --example demo --features desktop`, or
+//! `dx serve --example demo --platform web` next to `cargo run -p clerk-emulator`.
 
 mod shared;
 
-use std::time::Duration;
-
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::{ApiError, BackendCall, CallKind};
+use serde_json::{json, Value};
 
 fn main() {
     shared::launch(App, "clerk-dioxus demo");
 }
 
-/// The demo's server: shared so the controls can inject latency and failures.
-#[derive(Clone)]
-struct Server(MemoryBackend);
-
 #[component]
 fn App() -> Element {
-    let backend = use_hook(MemoryBackend::demo);
-    let clerk = use_hook(|| Clerk::new(backend.clone()));
-    use_context_provider(|| Server(backend));
+    let clerk = use_hook(shared::clerk);
+    let emulator = shared::frontend().emulator_url().map(str::to_owned);
     rsx! {
         style { {shared::STYLE} }
         ClerkProvider { clerk,
             header { class: "top",
                 h1 { "clerk-dioxus" }
-                span { class: "muted", "SignOutButton demo · in-memory Clerk backend" }
+                span { class: "muted", "SignOutButton demo · pure Rust, no clerk-js" }
             }
             div { class: "grid",
                 section { class: "card",
                     h2 { "Accounts" }
                     Accounts {}
-                    SignedOut { SignInAgain {} }
+                    AddAccount {}
                 }
                 section { class: "card",
                     h2 { "Sign out" }
                     SignOutActions {}
                 }
-                section { class: "card",
-                    h2 { "Server" }
-                    ServerControls {}
-                    RequestLog {}
+                if let Some(url) = emulator {
+                    section { class: "card",
+                        h2 { "Emulator" }
+                        ServerControls { url: url.clone() }
+                        RequestLog { url }
+                    }
                 }
             }
+            shared::StatusBar {}
         }
     }
 }
@@ -54,20 +52,44 @@ fn App() -> Element {
 #[component]
 fn Accounts() -> Element {
     let sessions = use_session_list();
-    let state = use_auth_state();
-    let loaded = state.read().is_loaded;
+    let clerk = use_clerk();
+    let auth = use_auth();
     rsx! {
-        if !loaded { p { class: "muted", "Loading…" } }
-        ul { class: "accounts",
+        if !auth().is_loaded { p { class: "muted", "Loading…" } }
+        if auth().is_loaded && sessions().is_empty() { p { id: "signed-out", class: "muted", "Nobody is signed in." } }
+        ul { id: "sessions", class: "accounts",
             for item in sessions() {
-                li { key: "{item.session.id}", class: if item.is_active { "account active" } else { "account" },
+                li {
+                    key: "{item.session.id}",
+                    id: "session-{item.session.user_id().unwrap_or_default()}",
+                    class: if item.is_active { "account active" } else { "account" },
                     span { class: "avatar", {initials(&item.session.display_name())} }
                     span { class: "who",
                         strong { {item.session.display_name()} }
                         small { class: "muted", {item.session.user.as_ref().and_then(|u| u.primary_email_address().map(str::to_owned))} }
                     }
-                    if item.is_active { span { class: "badge", "active" } }
+                    if item.is_active {
+                        span { class: "badge", "active" }
+                    } else {
+                        button {
+                            class: "btn small ghost neutral",
+                            r#type: "button",
+                            onclick: {
+                                let (clerk, id) = (clerk.clone(), item.session.id.clone());
+                                move |_| {
+                                    let (clerk, id) = (clerk.clone(), id.clone());
+                                    spawn(async move {
+                                        if let Err(error) = clerk.set_active(&id).await {
+                                            clerk.report_error(error);
+                                        }
+                                    });
+                                }
+                            },
+                            "Switch"
+                        }
+                    }
                     SignOutButton {
+                        id: "sign-out-{item.session.user_id().unwrap_or_default()}",
                         class: "btn small ghost",
                         session_id: item.session.id.clone(),
                         aria_label: "Sign out {item.session.display_name()}",
@@ -79,82 +101,102 @@ fn Accounts() -> Element {
 }
 
 #[component]
+fn AddAccount() -> Element {
+    let clerk = use_clerk();
+    let mut email = use_signal(|| "ada@example.com".to_owned());
+    let mut password = use_signal(|| "demo-password".to_owned());
+    let mut busy = use_signal(|| false);
+    rsx! {
+        form {
+            class: "add",
+            onsubmit: move |event| {
+                event.prevent_default();
+                let clerk = clerk.clone();
+                busy.set(true);
+                spawn(async move {
+                    if let Err(error) = clerk.sign_in_with_password(&email(), &password()).await {
+                        clerk.report_error(error);
+                    }
+                    busy.set(false);
+                });
+            },
+            h3 { "Add an account" }
+            input { r#type: "email", aria_label: "Email", value: "{email}", oninput: move |e| email.set(e.value()) }
+            input { r#type: "password", aria_label: "Password", value: "{password}", oninput: move |e| password.set(e.value()) }
+            button { class: "btn small", r#type: "submit", disabled: busy(), "Sign in" }
+        }
+    }
+}
+
+#[component]
 fn SignOutActions() -> Element {
     let mut toast = use_signal(|| None::<String>);
-    let mut error = use_signal(|| None::<String>);
-    let state = use_auth_state();
     rsx! {
-        p { class: "muted", "The default button signs out every account:" }
+        p { class: "muted", "Sign out of every account, then an async callback runs:" }
         SignOutButton {
+            id: "sign-out",
             class: "btn",
-            on_error: move |e: ClerkError| error.set(Some(e.to_string())),
             sign_out_callback: move || async move {
-                error.set(None);
                 toast.set(Some("Signed out of every account. See you soon!".into()));
-                // An async callback is awaited: record an event, flush a cache, …
-                futures_timer::Delay::new(Duration::from_millis(1500)).await;
+                futures_timer::Delay::new(std::time::Duration::from_millis(1500)).await;
                 toast.set(None);
             },
         }
         p { class: "muted", "Or wrap your own element:" }
         SignOutButton {
-            on_error: move |e: ClerkError| error.set(Some(e.to_string())),
-            button { class: "fancy", r#type: "button", "Leave through the side door →" }
+            button { id: "side-door", class: "fancy", r#type: "button", "Leave through the side door →" }
         }
-        if let Some(message) = toast() { div { class: "toast", role: "status", "{message}" } }
-        if let Some(message) = error() { div { class: "error", role: "alert", "{message}" } }
-        if let Some(last) = state.read().last_error.as_ref() { div { class: "error", "Last error: {last}" } }
+        if let Some(message) = toast() { div { id: "toast", class: "toast", role: "status", "{message}" } }
     }
 }
 
-#[component]
-fn SignInAgain() -> Element {
-    let server = use_context::<Server>();
-    let clerk = use_clerk();
-    rsx! {
-        button {
-            class: "btn",
-            onclick: move |_| {
-                let (server, clerk) = (server.clone(), clerk.clone());
-                let signed_in: Vec<String> = server.0.client().into_iter().flat_map(|c| c.signed_in_sessions().filter_map(|s| s.user_id().map(str::to_owned)).collect::<Vec<_>>()).collect();
-                for user in MemoryBackend::demo_users().into_iter().rev() {
-                    if !signed_in.contains(&user.id) {
-                        server.0.sign_in(user);
-                    }
-                }
-                spawn(async move { let _ = clerk.load().await; });
-            },
-            "Sign the demo accounts in again"
-        }
-    }
+/// Calls the emulator's control API (`/__emulator/…`).
+async fn control(method: reqwest::Method, url: String, body: Option<Value>) -> Option<Value> {
+    let request = reqwest::Client::new().request(method, url);
+    let request = match body {
+        Some(body) => request
+            .header("content-type", "application/json")
+            .body(body.to_string()),
+        None => request,
+    };
+    let text = request.send().await.ok()?.text().await.ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 #[component]
-fn ServerControls() -> Element {
-    let server = use_context::<Server>();
+fn ServerControls(url: String) -> Element {
     let mut slow = use_signal(|| false);
     let mut failing = use_signal(|| false);
-    let backend = server.0.clone();
+    let faults = format!("{url}/__emulator/faults");
     use_effect(move || {
-        backend.recover();
-        if slow() {
-            backend.delay(CallKind::SignOutAll, Duration::from_secs(1));
-            backend.delay(CallKind::RemoveSession, Duration::from_secs(1));
-        }
-        if failing() {
-            let error = ApiError::new(
-                500,
-                "internal_clerk_error",
-                "The demo server is failing on purpose",
-            );
-            backend.fail(CallKind::SignOutAll, error.clone());
-            backend.fail(CallKind::RemoveSession, error);
-        }
+        let (slow, failing, faults) = (slow(), failing(), faults.clone());
+        spawn(async move {
+            control(reqwest::Method::DELETE, faults.clone(), None).await;
+            for route in ["delete_sessions", "remove_session"] {
+                if slow {
+                    control(
+                        reqwest::Method::POST,
+                        faults.clone(),
+                        Some(json!({"route": route, "fault": {"kind": "delay", "ms": 1000}})),
+                    )
+                    .await;
+                }
+                if failing {
+                    let fault = json!({"kind": "error", "status": 500, "code": "internal_clerk_error", "message": "The emulator is failing on purpose"});
+                    control(
+                        reqwest::Method::POST,
+                        faults.clone(),
+                        Some(json!({"route": route, "fault": fault})),
+                    )
+                    .await;
+                }
+            }
+        });
     });
     rsx! {
         label { class: "toggle",
             input { r#type: "checkbox", checked: slow(), oninput: move |e| slow.set(e.checked()) }
-            "Answer after 1 s (see the pending state)"
+            "Answer sign-outs after 1 s (see the pending state)"
         }
         label { class: "toggle",
             input { r#type: "checkbox", checked: failing(), oninput: move |e| failing.set(e.checked()) }
@@ -164,28 +206,42 @@ fn ServerControls() -> Element {
 }
 
 #[component]
-fn RequestLog() -> Element {
-    let server = use_context::<Server>();
-    // Re-read on every state change.
-    let _ = use_auth_state()();
-    let calls = server.0.calls();
+fn RequestLog(url: String) -> Element {
+    let state = use_auth_state();
+    let log = use_resource(move || {
+        let url = format!("{url}/__emulator/requests");
+        let _changed = state.read().clone();
+        async move { control(reqwest::Method::GET, url, None).await }
+    });
+    let lines: Vec<String> = match &*log.read() {
+        Some(Some(Value::Array(requests))) => requests
+            .iter()
+            .rev()
+            .take(10)
+            .map(describe_request)
+            .collect(),
+        _ => Vec::new(),
+    };
     rsx! {
         h3 { "What the server received" }
-        ol { class: "log",
-            for call in calls.iter().rev().take(12) {
-                li { code { {describe(call)} } }
-            }
+        ol { id: "request-log", class: "log",
+            for line in lines { li { code { "{line}" } } }
         }
     }
 }
 
-fn describe(call: &BackendCall) -> String {
-    match call {
-        BackendCall::LoadClient => "GET /v1/client".into(),
-        BackendCall::SignOutAll => "DELETE /v1/client/sessions".into(),
-        BackendCall::RemoveSession(id) => format!("POST /v1/client/sessions/{id}/remove"),
-        BackendCall::SetActiveSession(id) => format!("POST /v1/client/sessions/{id}/touch"),
-        BackendCall::SignInWithPassword(who) => format!("POST /v1/client/sign_ins ({who})"),
+/// `DELETE /v1/client/sessions (sent as POST ?_method=DELETE) → 200`
+fn describe_request(request: &Value) -> String {
+    let wire = request["method"].as_str().unwrap_or("?");
+    let method_override = request["query"]
+        .as_array()
+        .and_then(|q| q.iter().find(|pair| pair[0] == "_method"))
+        .and_then(|pair| pair[1].as_str());
+    let path = request["path"].as_str().unwrap_or("?");
+    let status = &request["status"];
+    match method_override {
+        Some(method) => format!("{method} {path} (sent as {wire} ?_method={method}) → {status}"),
+        None => format!("{wire} {path} → {status}"),
     }
 }
 

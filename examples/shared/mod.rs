@@ -1,35 +1,214 @@
-//! What the examples share: how they start on each renderer.
+//! What the examples share: which Clerk they talk to, how they start on each
+//! renderer, and their look.
+//!
+//! - `CLERK_PUBLISHABLE_KEY` set (at run time natively, at build time for the
+//!   web): real Clerk.
+//! - Otherwise the Frontend API emulator: natively it starts in-process on a
+//!   free loopback port (or `CLERK_FRONTEND_API` names a running one); on the
+//!   web the page's `?fapi=` parameter, else `CLERK_FRONTEND_API` at build
+//!   time, else `http://127.0.0.1:9400` (`cargo run -p clerk-emulator`).
+//!   `?dev=1` / `CLERK_DEVELOPMENT=1` uses the development (dev-browser) flow.
 #![allow(dead_code)]
 
-use dioxus::prelude::*;
+use clerk_dioxus::backend::fapi::FapiBackend;
+use clerk_dioxus::prelude::*;
 
 /// The examples' stylesheet, inlined so that no asset pipeline is needed.
 pub const STYLE: &str = include_str!("../../assets/clerk-dioxus-examples.css");
 
+/// Where the example's Clerk lives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frontend {
+    /// Real Clerk, from a publishable key.
+    Clerk { key: String },
+    /// A Frontend API URL: the emulator (or a proxy).
+    Url { url: String, development: bool },
+}
+
+impl Frontend {
+    /// A line for people: which Frontend API this is.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Clerk { key } => match clerk_dioxus::backend::fapi::PublishableKey::parse(key) {
+                Ok(parsed) => format!("Clerk at https://{}", parsed.frontend_api_host()),
+                Err(error) => format!("invalid CLERK_PUBLISHABLE_KEY: {error}"),
+            },
+            Self::Url { url, development } => {
+                format!(
+                    "emulator at {url}{}",
+                    if *development { " (development)" } else { "" }
+                )
+            }
+        }
+    }
+
+    /// The emulator's URL, when this is the emulator.
+    pub fn emulator_url(&self) -> Option<&str> {
+        match self {
+            Self::Url { url, .. } => Some(url),
+            Self::Clerk { .. } => None,
+        }
+    }
+}
+
+/// The Clerk handle the example's root component keeps (`use_hook(shared::clerk)`).
+pub fn clerk() -> Clerk {
+    let backend = match frontend() {
+        Frontend::Clerk { key } => FapiBackend::from_publishable_key(&key),
+        Frontend::Url { url, development } => {
+            FapiBackend::from_frontend_api_url(&url).map(|b| b.development(development))
+        }
+    };
+    match backend {
+        Ok(builder) => Clerk::new(platform::with_token_store(builder).build()),
+        // Shown on the page by `StatusBar` through the state's last error.
+        Err(error) => {
+            let clerk = Clerk::new(MemoryBackend::new());
+            clerk.report_error(error);
+            clerk
+        }
+    }
+}
+
+/// Which Frontend API is in use and the last unhandled error, for people and tests.
+#[component]
+pub fn StatusBar() -> Element {
+    let state = use_auth_state();
+    rsx! {
+        footer { class: "status",
+            span { id: "frontend-api", "Frontend API: {frontend().describe()}" }
+            if let Some(error) = state.read().last_error.as_ref() {
+                div { id: "error", class: "error", role: "alert", "{error}" }
+            }
+        }
+    }
+}
+
 /// Starts `app` on the renderer picked by the crate feature (`web`, `desktop`,
 /// `mobile`). Without one, renders it once to HTML on stdout.
 pub fn launch(app: fn() -> Element, title: &str) {
+    platform::prepare(title);
     #[cfg(feature = "desktop")]
     {
-        use dioxus::desktop::{Config, LogicalPosition, WindowBuilder};
+        use dioxus::desktop::{Config, LogicalPosition, LogicalSize, WindowBuilder};
         let window = WindowBuilder::new()
             .with_title(title)
             .with_position(LogicalPosition::new(0.0, 0.0))
-            .with_inner_size(dioxus::desktop::LogicalSize::new(900.0, 700.0));
+            .with_inner_size(LogicalSize::new(900.0, 700.0));
         dioxus::LaunchBuilder::desktop()
             .with_cfg(Config::new().with_window(window).with_menu(None))
             .launch(app);
     }
     #[cfg(all(any(feature = "web", feature = "mobile"), not(feature = "desktop")))]
-    {
-        let _ = title;
-        dioxus::launch(app);
-    }
+    dioxus::launch(app);
     #[cfg(not(any(feature = "web", feature = "desktop", feature = "mobile")))]
     {
         let mut dom = VirtualDom::new(app);
         dom.rebuild_in_place();
         println!("{}", dioxus_ssr::render(&dom));
         eprintln!("{title}: rendered once to HTML. For the live app run with `--features desktop` or `dx serve --platform web`.");
+    }
+}
+
+pub use platform::frontend;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod platform {
+    use std::sync::OnceLock;
+
+    use clerk_dioxus::backend::fapi::{FapiBuilder, FileTokenStore};
+
+    use super::Frontend;
+
+    static FRONTEND: OnceLock<Frontend> = OnceLock::new();
+    static EMULATOR: OnceLock<clerk_emulator::Emulator> = OnceLock::new();
+
+    /// Decides the Frontend API before the window opens, and says which.
+    pub fn prepare(title: &str) {
+        let frontend = frontend();
+        println!("{title}: {}", frontend.describe());
+        if EMULATOR.get().is_some() {
+            println!(
+                "  demo accounts: ada@, grace@, alan@example.com (password: {})",
+                clerk_emulator::DEMO_PASSWORD
+            );
+        }
+    }
+
+    pub fn frontend() -> Frontend {
+        FRONTEND
+            .get_or_init(|| {
+                if let Some(key) = std::env::var("CLERK_PUBLISHABLE_KEY")
+                    .ok()
+                    .filter(|k| !k.is_empty())
+                {
+                    return Frontend::Clerk { key };
+                }
+                let development = std::env::var("CLERK_DEVELOPMENT").is_ok_and(|v| v == "1");
+                if let Some(url) = std::env::var("CLERK_FRONTEND_API")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+                {
+                    return Frontend::Url { url, development };
+                }
+                let emulator = clerk_emulator::Emulator::builder()
+                    .start_in_background()
+                    .expect("the in-process emulator starts on a loopback port");
+                let url = emulator.url().to_owned();
+                let _ = EMULATOR.set(emulator);
+                Frontend::Url { url, development }
+            })
+            .clone()
+    }
+
+    /// Native apps keep their client token: in `CLERK_DIOXUS_TOKEN_FILE` if
+    /// set, in the app's data dir with real Clerk, in memory with the
+    /// in-process emulator (it forgets its clients when the app quits).
+    pub fn with_token_store(builder: FapiBuilder) -> FapiBuilder {
+        if let Ok(path) = std::env::var("CLERK_DIOXUS_TOKEN_FILE") {
+            return builder.token_store(FileTokenStore::new(path));
+        }
+        match (
+            frontend(),
+            FileTokenStore::for_app("dev", "clerk-dioxus", "examples"),
+        ) {
+            (Frontend::Clerk { .. }, Ok(store)) => builder.token_store(store),
+            _ => builder,
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod platform {
+    use clerk_dioxus::backend::fapi::FapiBuilder;
+
+    use super::Frontend;
+
+    pub fn prepare(_title: &str) {}
+
+    fn page_parameter(name: &str) -> Option<String> {
+        let search = web_sys::window()?.location().search().ok()?;
+        url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    pub fn frontend() -> Frontend {
+        if let Some(key) = option_env!("CLERK_PUBLISHABLE_KEY").filter(|k| !k.is_empty()) {
+            return Frontend::Clerk {
+                key: key.to_owned(),
+            };
+        }
+        let url = page_parameter("fapi")
+            .or_else(|| option_env!("CLERK_FRONTEND_API").map(str::to_owned))
+            .unwrap_or_else(|| "http://127.0.0.1:9400".to_owned());
+        let development = page_parameter("dev").as_deref() == Some("1")
+            || option_env!("CLERK_DEVELOPMENT") == Some("1");
+        Frontend::Url { url, development }
+    }
+
+    /// Browsers keep their credential in a cookie.
+    pub fn with_token_store(builder: FapiBuilder) -> FapiBuilder {
+        builder
     }
 }

@@ -2,10 +2,11 @@
 # lacks, and nothing when it is already there. Source it; don't run it.
 
 # System packages for the desktop renderer (WebKitGTK), the keyring feature
-# (D-Bus Secret Service), Xvfb and screenshots.
+# (D-Bus Secret Service), Xvfb and screenshots, and the browser tests
+# (Debian's Chromium and ChromeDriver; Node.js for Playwright is on the machine).
 SYSTEM_PACKAGES=(
   pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libdbus-1-dev
-  xvfb xauth xdotool imagemagick x11-utils
+  xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver
 )
 
 as_root() {
@@ -32,6 +33,7 @@ ensure_rust_components() {
 # rustup's target, or else Debian's rustc-web with std built from source.
 wasm_cargo() {
   if rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
     cargo "$@" --target wasm32-unknown-unknown
   else
     echo "==> rustup has no wasm32 target here; using Debian's rustc-web"
@@ -40,9 +42,10 @@ wasm_cargo() {
       as_root apt-get update -qq
       as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
     }
+    WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/debian-wasm"
     RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
       cargo "$@" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
-      --target-dir "${CARGO_TARGET_DIR:-target}/debian-wasm"
+      --target-dir "$WASM_TARGET_DIR"
   fi
 }

@@ -58,6 +58,8 @@ struct Inner {
     sign_outs: InFlight<Option<String>, Result<SignOutOutcome, ClerkError>>,
     navigator: RefCell<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
+    /// Other tabs of the app: their sign-outs reload this handle's client.
+    tabs: crate::platform::TabSync,
 }
 
 /// Builds a [`Clerk`] handle with a custom navigator or redirect policy.
@@ -89,8 +91,18 @@ impl ClerkBuilder {
 
     /// The handle.
     pub fn build(self) -> Clerk {
-        Clerk {
-            inner: Rc::new(Inner {
+        let inner = Rc::new_cyclic(|weak: &std::rc::Weak<Inner>| {
+            let weak = weak.clone();
+            // Another tab signed out: reload, so this tab shows the server's truth.
+            let tabs = crate::platform::TabSync::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    let clerk = Clerk { inner };
+                    crate::platform::spawn_local(async move {
+                        let _ = clerk.load().await;
+                    });
+                }
+            });
+            Inner {
                 backend: self.backend,
                 state: RefCell::default(),
                 subscribers: Rc::default(),
@@ -101,8 +113,10 @@ impl ClerkBuilder {
                         .unwrap_or_else(crate::navigation::default_navigator),
                 ),
                 redirects: self.redirects,
-            }),
-        }
+                tabs,
+            }
+        });
+        Clerk { inner }
     }
 }
 
@@ -194,6 +208,9 @@ impl Clerk {
             .map(|url| self.validate_redirect(url))
             .transpose()?;
         let outcome = self.sign_out_shared(options.session_id).await?;
+        if outcome != SignOutOutcome::NothingToSignOut {
+            self.inner.tabs.announce_sign_out();
+        }
         if let Some(target) = redirect {
             self.navigate(&target);
         }

@@ -1,6 +1,7 @@
 //! The one seam between platforms. Everything that differs between the browser
 //! (`wasm32`) and native renderers (desktop, mobile) lives below this module:
-//! the page URL and navigation, and the Frontend API credential mode.
+//! the page URL and navigation, the Frontend API credential mode, and
+//! telling other tabs about a sign-out.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -8,9 +9,9 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{app_url, default_navigator, FapiCredentials};
+pub(crate) use native::{app_url, default_navigator, spawn_local, FapiCredentials, TabSync};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{app_url, default_navigator, FapiCredentials};
+pub(crate) use web::{app_url, default_navigator, spawn_local, FapiCredentials, TabSync};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::FileTokenStore;

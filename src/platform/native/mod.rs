@@ -31,8 +31,10 @@ mod credentials;
 mod file_store;
 #[cfg(feature = "keyring")]
 mod keyring_store;
+mod tabs;
 
 pub(crate) use credentials::FapiCredentials;
 pub use file_store::FileTokenStore;
 #[cfg(feature = "keyring")]
 pub use keyring_store::KeyringTokenStore;
+pub(crate) use tabs::{spawn_local, TabSync};

@@ -28,5 +28,7 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
 }
 
 mod credentials;
+mod tabs;
 
 pub(crate) use credentials::FapiCredentials;
+pub(crate) use tabs::{spawn_local, TabSync};

@@ -1,0 +1,284 @@
+// The web examples in headless Chromium against the Frontend API emulator, in
+// the browser credential mode: the `__client` cookie (and, in one test, the
+// dev-browser token), never an Authorization header.
+//
+// Needs: WEB_OUT (the built examples, scripts/lib/web.sh), EMULATOR_BIN (the
+// clerk-emulator binary), CHROMIUM (default /usr/bin/chromium). Screenshots go
+// to SCREENSHOTS (default target/screenshots). scripts/test sets all of them.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const WEB_OUT = must("WEB_OUT");
+const EMULATOR_BIN = must("EMULATOR_BIN");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+function must(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser tests through scripts/test`);
+  return value;
+}
+
+const children = [];
+let browser, app, fapi;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function start(command, args, { quiet = false } = {}) {
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", quiet ? "ignore" : "inherit"] });
+  children.push(child);
+  return child;
+}
+
+async function waitForHttp(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const [appPort, fapiPort] = [await freePort(), await freePort()];
+  app = `http://127.0.0.1:${appPort}`;
+  fapi = `http://127.0.0.1:${fapiPort}`;
+  start(EMULATOR_BIN, ["--port", String(fapiPort), "--allow-origin", app]);
+  start("python3", ["-m", "http.server", String(appPort), "--bind", "127.0.0.1", "--directory", WEB_OUT], { quiet: true });
+  await Promise.all([waitForHttp(`${fapi}/__emulator/health`), waitForHttp(`${app}/basic/`)]);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const child of children) child.kill("SIGTERM");
+});
+
+// The emulator's controls.
+const control = (path, init) => fetch(`${fapi}/__emulator/${path}`, init);
+const requests = async () => (await control("requests")).json();
+const clearRequests = () => control("requests", { method: "DELETE" });
+const clearFaults = () => control("faults", { method: "DELETE" });
+const inject = (route, fault) =>
+  control("faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ route, fault }) });
+
+/** Requests that change something (not the loads). */
+async function actions() {
+  return (await requests()).filter((r) => !["get_client", "environment", "dev_browser"].includes(r.route));
+}
+
+/** Waits until the emulator has logged `count` actions and returns them. */
+async function waitForActions(count) {
+  for (let i = 0; i < 100; i++) {
+    const found = await actions();
+    if (found.length >= count) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return actions();
+}
+
+function assertBrowserShape(request, route) {
+  assert.equal(request.route, route);
+  assert.equal(request.authorization, null, "browsers never send Authorization");
+  assert.deepEqual(request.cookies, ["__client"], "the client cookie is sent (credentials: include)");
+  const query = Object.fromEntries(request.query);
+  assert.equal(query.__clerk_api_version, "2026-05-12");
+  assert.equal(query._is_native, undefined);
+  if (route === "delete_sessions") {
+    assert.equal(request.method, "POST");
+    assert.equal(query._method, "DELETE", "DELETE goes as POST ?_method=DELETE");
+  } else {
+    assert.equal(request.method, "POST");
+  }
+  assert.ok(request.origin?.startsWith("http://127.0.0.1:"), "the browser's own Origin");
+}
+
+/** A fresh browser profile (so a fresh client, signed in to the demo accounts) on `example`. */
+async function open(example, { dev = false, context } = {}) {
+  context ??= await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  const query = new URLSearchParams({ fapi, ...(dev ? { dev: "1" } : {}) });
+  await page.goto(`${app}/${example}/?${query}`);
+  await page.locator(EXAMPLES[example].ready).first().waitFor();
+  await page.locator("#frontend-api").waitFor();
+  return { context, page };
+}
+
+const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+
+const signedOut = async (page) => page.locator("#signed-out").waitFor();
+
+// What each example signs out and how it looks afterwards.
+const EXAMPLES = {
+  basic: {
+    ready: "#user",
+    button: "#sign-out",
+    busy: "#sign-out",
+    route: "delete_sessions",
+    async after(page) {
+      await signedOut(page);
+      assert.equal(await page.locator("#user").count(), 0);
+    },
+  },
+  custom_children: {
+    ready: "#user",
+    button: "#sign-out",
+    busy: "span[aria-busy]",
+    route: "delete_sessions",
+    async after(page) {
+      await signedOut(page);
+      await page.waitForURL(/#signed-out$/);
+    },
+  },
+  sign_out_session: {
+    ready: "#sessions li",
+    button: "#sign-out-user_grace",
+    busy: "#sign-out-user_grace",
+    route: "remove_session",
+    async after(page) {
+      await page.locator("#session-user_grace").waitFor({ state: "detached" });
+      assert.equal(await page.locator("#sessions li").count(), 2, "only the chosen session is gone");
+      assert.match(await page.locator("#user").innerText(), /Ada Lovelace/, "the active account is unchanged");
+    },
+  },
+  sign_out_all: {
+    ready: "#count",
+    button: "#sign-out",
+    busy: "span[aria-busy]",
+    route: "delete_sessions",
+    async after(page) {
+      await page.locator("#toast").waitFor();
+      await page.locator("#events li", { hasText: "toast_shown" }).waitFor();
+      assert.deepEqual(await page.locator("#events li").allInnerTexts(), ["signed_out_everywhere", "toast_shown"]);
+      assert.match(await page.locator("#count").innerText(), /^0 /);
+    },
+  },
+  demo: {
+    ready: "#sessions li",
+    button: "#sign-out",
+    busy: "#sign-out",
+    route: "delete_sessions",
+    async after(page) {
+      await signedOut(page);
+      await page.locator("#toast").waitFor();
+    },
+  },
+};
+
+for (const [example, spec] of Object.entries(EXAMPLES)) {
+  describe(example, () => {
+    test("loads signed in, one click sends one request of the browser shape, the DOM follows", async () => {
+      await clearFaults();
+      const { context, page } = await open(example);
+      await shot(page, `${example}-signed-in`);
+      assert.match(await page.locator("#frontend-api").innerText(), /emulator at http:\/\/127\.0\.0\.1/);
+      await clearRequests();
+      await page.click(spec.button);
+      const sent = await waitForActions(1);
+      await spec.after(page);
+      await shot(page, `${example}-after-sign-out`);
+      assert.equal((await actions()).length, 1, "exactly one request");
+      assertBrowserShape(sent[0], spec.route);
+      await context.close();
+    });
+
+    test("while the server is slow the button is busy and a second click sends nothing", async () => {
+      await clearFaults();
+      const { context, page } = await open(example);
+      await inject(spec.route, { kind: "delay", ms: 1000 });
+      await clearRequests();
+      await page.click(spec.button);
+      const busy = page.locator(spec.busy).first();
+      await page.waitForFunction((el) => el.getAttribute("aria-busy") === "true", await busy.elementHandle());
+      if (spec.busy === spec.button) assert.equal(await busy.isDisabled(), true, "the default button is disabled");
+      await shot(page, `${example}-pending`);
+      await page.click(spec.button, { force: true });
+      await spec.after(page);
+      assert.equal((await actions()).length, 1, "the second click sent nothing");
+      await clearFaults();
+      await context.close();
+    });
+
+    test("a 500 shows the error and the button works again", async () => {
+      await clearFaults();
+      const { context, page } = await open(example);
+      await inject(spec.route, { kind: "error", status: 500, code: "internal_clerk_error", message: "Oops" });
+      await clearRequests();
+      await page.click(spec.button);
+      await page.locator("#error", { hasText: "internal_clerk_error" }).waitFor();
+      await shot(page, `${example}-error`);
+      await page.locator(spec.ready).first().waitFor();
+      await clearFaults();
+      await page.click(spec.button);
+      await spec.after(page);
+      assert.equal((await actions()).length, 2, "one request per click");
+      await context.close();
+    });
+
+    test("keyboard: Tab to the button and Enter signs out", async () => {
+      await clearFaults();
+      const { context, page } = await open(example);
+      await clearRequests();
+      const target = spec.button.slice(1);
+      let focused = false;
+      for (let i = 0; i < 25 && !focused; i++) {
+        await page.keyboard.press("Tab");
+        focused = await page.evaluate((id) => document.activeElement?.id === id, target);
+      }
+      assert.ok(focused, `Tab reaches #${target}`);
+      await page.keyboard.press("Enter");
+      await waitForActions(1);
+      await spec.after(page);
+      assert.equal((await actions()).length, 1);
+      await context.close();
+    });
+  });
+}
+
+describe("across tabs and modes", () => {
+  test("signing out in one tab signs out the other", async () => {
+    await clearFaults();
+    const { context, page: first } = await open("basic");
+    const { page: second } = await open("basic", { context });
+    await first.click("#sign-out");
+    await signedOut(first);
+    await signedOut(second);
+    await shot(second, "basic-other-tab-signed-out");
+    await context.close();
+  });
+
+  test("a development instance uses the dev-browser token, not the cookie", async () => {
+    await clearFaults();
+    await clearRequests();
+    const { context, page } = await open("basic", { dev: true });
+    await page.click("#sign-out");
+    await signedOut(page);
+    const log = await requests();
+    assert.equal(log[0].route, "dev_browser", "first, a dev browser");
+    const signOut = log.find((r) => r.route === "delete_sessions");
+    assert.equal(Object.fromEntries(signOut.query).__clerk_db_jwt, "<redacted>");
+    assert.equal(signOut.authorization, null);
+    const token = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
+    assert.ok(token, "the dev-browser token is kept in localStorage");
+    await context.close();
+  });
+});
