@@ -1,4 +1,4 @@
-//! 1. The default button: `SignOutButton {}` renders `<button>Sign out</button>`.
+//! Usage 1 of Clerk's docs: the default button: `SignOutButton {}` renders `<button>Sign out</button>`.
 //!
 //! `cargo run --example basic --features desktop`, or `dx serve --example basic --platform web`.
 

@@ -1,4 +1,4 @@
-//! 2. Your own element: wrap any styled element in `SignOutButton` and a click
+//! Usage 2 of Clerk's docs: your own element: wrap any styled element in `SignOutButton` and a click
 //! (or Enter on it) signs out, then follows `redirect_url` (here a fragment,
 //! so the page keeps its query string).
 //!

@@ -1,4 +1,4 @@
-//! 4. Sign out of every session, then run an async callback: show a toast and
+//! Usage 4 of Clerk's docs: sign out of every session, then run an async callback: show a toast and
 //! record an event. The callback is awaited, and runs only after success.
 //!
 //! `cargo run --example sign_out_all --features desktop`, or

@@ -1,4 +1,4 @@
-//! 3. Sign out one session of a multi-session client: the current one (from
+//! Usage 3 of Clerk's docs: sign out one session of a multi-session client: the current one (from
 //! `use_auth().session_id`) or any listed one. The others stay signed in.
 //!
 //! `cargo run --example sign_out_session --features desktop`, or

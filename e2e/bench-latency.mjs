@@ -1,0 +1,70 @@
+// Click-to-DOM latency of SignOutButton in headless Chromium, against the
+// emulator on loopback: the time from a click on `basic`'s button to the
+// signed-out DOM, next to a bare fetch round trip to the same emulator from the
+// same page. Medians of 50 each, measured in one run (scripts/bench-latency).
+//
+// Goal: within one round trip plus one frame (16.7 ms).
+
+import { spawn } from "node:child_process";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const WEB_OUT = process.env.WEB_OUT;
+const EMULATOR_BIN = process.env.EMULATOR_BIN;
+const RUNS = Number(process.env.RUNS ?? 50);
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const port = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
+
+const [appPort, fapiPort] = [await port(), await port()];
+const app = `http://127.0.0.1:${appPort}`, fapi = `http://127.0.0.1:${fapiPort}`;
+const children = [
+  spawn(EMULATOR_BIN, ["--port", String(fapiPort), "--allow-origin", app], { stdio: "ignore" }),
+  spawn("python3", ["-m", "http.server", String(appPort), "--bind", "127.0.0.1", "--directory", WEB_OUT], { stdio: "ignore" }),
+];
+for (let i = 0; i < 100; i++) {
+  try { if ((await fetch(`${fapi}/__emulator/health`)).ok && (await fetch(`${app}/basic/`)).ok) break; } catch {}
+  await new Promise((r) => setTimeout(r, 100));
+}
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS });
+
+const clicks = [], trips = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app}/basic/?fapi=${encodeURIComponent(fapi)}`);
+    await page.locator("#sign-out").waitFor();
+    // A bare round trip to the same emulator, from the same page (warm connection).
+    trips.push(await page.evaluate(async (url) => {
+      await fetch(url, { credentials: "include" });
+      const start = performance.now();
+      await fetch(url, { credentials: "include" });
+      return performance.now() - start;
+    }, `${fapi}/v1/environment`));
+    // Click to signed-out DOM, timed inside the page.
+    clicks.push(await page.evaluate(() => new Promise((resolve) => {
+      const start = performance.now();
+      const observer = new MutationObserver(() => {
+        if (document.getElementById("signed-out")) { observer.disconnect(); resolve(performance.now() - start); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      document.getElementById("sign-out").click();
+    })));
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  for (const child of children) child.kill("SIGTERM");
+}
+
+const click = median(clicks), trip = median(trips), frame = 1000 / 60;
+console.log(`runs: ${RUNS}`);
+console.log(`click → signed-out DOM, median: ${click.toFixed(2)} ms`);
+console.log(`bare fetch round trip, median:  ${trip.toFixed(2)} ms`);
+console.log(`difference: ${(click - trip).toFixed(2)} ms (goal: at most one frame, ${frame.toFixed(1)} ms); ratio ${(click / trip).toFixed(2)}x`);
+console.log(click <= trip + frame ? "goal met" : "goal NOT met");
