@@ -81,7 +81,70 @@ pub fn StatusBar() -> Element {
                 div { id: "error", class: "error", role: "alert", "{error}" }
             }
         }
+        if cfg!(feature = "desktop") && std::env::var_os("CLERK_DIOXUS_STATE_FILE").is_some() {
+            TestProbe {}
+        }
     }
+}
+
+/// For the desktop end-to-end tests (`CLERK_DIOXUS_STATE_FILE` set): after
+/// every render, writes the auth state and the on-screen centre of every
+/// sign-out button to that file, so a test can click with xdotool and read the
+/// outcome.
+#[component]
+fn TestProbe() -> Element {
+    let state = use_auth_state();
+    use_effect(move || {
+        let state = state.read().clone();
+        spawn(async move {
+            let targets = probe::button_centres().await;
+            let sessions: Vec<_> = state
+                .session_list()
+                .iter()
+                .map(|item| item.session.user_id().unwrap_or_default().to_owned())
+                .collect();
+            let snapshot = serde_json::json!({
+                "loaded": state.is_loaded,
+                "signed_in": state.is_signed_in(),
+                "active_user": state.auth().user_id,
+                "signed_in_users": sessions,
+                "error": state.last_error.as_ref().map(|e| e.to_string()),
+                "targets": targets,
+            });
+            probe::write(&snapshot);
+        });
+    });
+    rsx! {}
+}
+
+#[cfg(feature = "desktop")]
+mod probe {
+    /// Centres of the buttons whose id starts with `sign-out`, in window pixels.
+    pub async fn button_centres() -> serde_json::Value {
+        const SCRIPT: &str = "return Object.fromEntries([...document.querySelectorAll('[id^=sign-out]')].map((e) => { \
+            const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; }));";
+        dioxus::document::eval(SCRIPT).await.unwrap_or_default()
+    }
+
+    /// Replaces the state file atomically, so a reader never sees half of it.
+    pub fn write(snapshot: &serde_json::Value) {
+        let Some(path) = std::env::var_os("CLERK_DIOXUS_STATE_FILE") else {
+            return;
+        };
+        let path = std::path::PathBuf::from(path);
+        let partial = path.with_extension("partial");
+        if std::fs::write(&partial, snapshot.to_string()).is_ok() {
+            let _ = std::fs::rename(partial, path);
+        }
+    }
+}
+
+#[cfg(not(feature = "desktop"))]
+mod probe {
+    pub async fn button_centres() -> serde_json::Value {
+        serde_json::Value::Null
+    }
+    pub fn write(_snapshot: &serde_json::Value) {}
 }
 
 /// Starts `app` on the renderer picked by the crate feature (`web`, `desktop`,
@@ -161,19 +224,34 @@ mod platform {
             .clone()
     }
 
-    /// Native apps keep their client token: in `CLERK_DIOXUS_TOKEN_FILE` if
-    /// set, in the app's data dir with real Clerk, in memory with the
-    /// in-process emulator (it forgets its clients when the app quits).
+    /// Native apps keep their client token where it outlives the app when
+    /// the Frontend API does too (real Clerk, or an emulator that
+    /// `CLERK_FRONTEND_API` names): in `CLERK_DIOXUS_TOKEN_FILE` if set, else the
+    /// OS keychain with the `keyring` feature, else a `0600` file in the
+    /// platform's data dir. The in-process emulator forgets its clients on exit,
+    /// so its token stays in memory.
     pub fn with_token_store(builder: FapiBuilder) -> FapiBuilder {
         if let Ok(path) = std::env::var("CLERK_DIOXUS_TOKEN_FILE") {
             return builder.token_store(FileTokenStore::new(path));
         }
-        match (
-            frontend(),
-            FileTokenStore::for_app("dev", "clerk-dioxus", "examples"),
-        ) {
-            (Frontend::Clerk { .. }, Ok(store)) => builder.token_store(store),
-            _ => builder,
+        if EMULATOR.get().is_some() {
+            return builder;
+        }
+        #[cfg(feature = "keyring")]
+        {
+            let account = frontend().describe();
+            builder.token_store(clerk_dioxus::backend::fapi::KeyringTokenStore::new(
+                "clerk-dioxus-examples",
+                account,
+            ))
+        }
+        #[cfg(not(feature = "keyring"))]
+        match FileTokenStore::for_app("dev", "clerk-dioxus", "examples") {
+            Ok(store) => builder.token_store(store),
+            Err(error) => {
+                eprintln!("no data dir for the client token ({error}); keeping it in memory");
+                builder
+            }
         }
     }
 }

@@ -1,0 +1,243 @@
+// The desktop examples in a real WebKitGTK window under Xvfb, in Clerk's
+// native credential mode, against the Frontend API emulator: xdotool clicks
+// the buttons, the emulator's log says what was sent, and the app's state file
+// (CLERK_DIOXUS_STATE_FILE, written by the examples' test probe) says what the
+// window shows. Every process a test starts is stopped by PID.
+//
+// Needs: EXAMPLES_DIR (examples built with --features desktop), EMULATOR_BIN,
+// and Xvfb, xdotool, ImageMagick's import. SCREENSHOTS: where to save PNGs.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const EXAMPLES_DIR = must("EXAMPLES_DIR");
+const EMULATOR_BIN = must("EMULATOR_BIN");
+const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
+const SEED = new URL("./desktop-seed.toml", import.meta.url).pathname;
+const SEEDED_TOKEN = "desktop-test-token";
+
+function must(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the desktop tests through scripts/test`);
+  return value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let xvfb, display;
+const figures = { launchToFirstPaint: [], clickToSignedOut: [] };
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+  if (!done) {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp"], {
+    stdio: ["ignore", "ignore", "ignore", "pipe"],
+  });
+  display = await new Promise((resolve, reject) => {
+    let text = "";
+    xvfb.stdio[3].on("data", (chunk) => {
+      text += chunk;
+      if (text.includes("\n")) resolve(`:${text.trim()}`);
+    });
+    xvfb.once("exit", () => reject(new Error("Xvfb exited")));
+  });
+});
+
+after(async () => {
+  await stop(xvfb);
+  console.log(`# figures: launch to first paint (ms): ${figures.launchToFirstPaint.map((n) => n.toFixed(0)).join(", ")}`);
+  console.log(`# figures: click to signed-out state (ms): ${figures.clickToSignedOut.map((n) => n.toFixed(0)).join(", ")}`);
+});
+
+/** An emulator of its own for one test, seeded with the desktop client. */
+async function startEmulator() {
+  const port = await freePort();
+  const child = spawn(EMULATOR_BIN, ["--port", String(port), "--seed", SEED], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/__emulator/health`)).ok) break;
+    } catch {}
+    await sleep(50);
+  }
+  const log = async () => (await fetch(`${url}/__emulator/requests`)).json();
+  const clear = () => fetch(`${url}/__emulator/requests`, { method: "DELETE" });
+  return { child, url, log, clear };
+}
+
+function readState(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+async function waitForState(file, predicate, what, limit = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const state = readState(file);
+    if (state && predicate(state)) return state;
+    if (Date.now() - start > limit) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
+    await sleep(25);
+  }
+}
+
+/** Launches a desktop example against `emulator`, keeping its token in `tokenFile`. */
+async function launch(example, emulator, tokenFile) {
+  const dir = mkdtempSync(join(tmpdir(), "clerk-desktop-"));
+  const stateFile = join(dir, "state.json");
+  const started = performance.now();
+  const app = spawn(join(EXAMPLES_DIR, example), [], {
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      DISPLAY: display,
+      CLERK_FRONTEND_API: emulator.url,
+      CLERK_DIOXUS_TOKEN_FILE: tokenFile,
+      CLERK_DIOXUS_STATE_FILE: stateFile,
+    },
+  });
+  const state = await waitForState(stateFile, (s) => s.loaded, "the window to load");
+  figures.launchToFirstPaint.push(performance.now() - started);
+  return { app, stateFile, state };
+}
+
+async function click([x, y]) {
+  await run("xdotool", ["mousemove", "--sync", String(x), String(y), "click", "1"], { env: { ...process.env, DISPLAY: display } });
+}
+
+async function screenshot(name) {
+  await run("import", ["-window", "root", join(SCREENSHOTS, `desktop-${name}.png`)], { env: { ...process.env, DISPLAY: display } });
+}
+
+function tokenFile() {
+  const file = join(mkdtempSync(join(tmpdir(), "clerk-token-")), "token");
+  writeFileSync(file, SEEDED_TOKEN);
+  return file;
+}
+
+function assertNativeShape(request, route) {
+  assert.equal(request.route, route);
+  const query = Object.fromEntries(request.query);
+  assert.equal(query._is_native, "1");
+  assert.equal(query.__clerk_api_version, "2026-05-12");
+  assert.equal(query._method, undefined, "native apps send real methods");
+  assert.equal(request.authorization, "<redacted>", "the client token in Authorization");
+  assert.equal(request.origin, null);
+  assert.deepEqual(request.cookies, []);
+}
+
+async function signOutAll(example, emulator, token) {
+  const { app, stateFile, state } = await launch(example, emulator, token);
+  assert.equal(state.signed_in, true);
+  const target = (await waitForState(stateFile, (s) => s.targets?.["sign-out"], "the button")).targets["sign-out"];
+  await screenshot(`${example}-signed-in`);
+  await emulator.clear();
+  const clicked = performance.now();
+  await click(target);
+  await waitForState(stateFile, (s) => s.loaded && !s.signed_in, "the signed-out state");
+  figures.clickToSignedOut.push(performance.now() - clicked);
+  await screenshot(`${example}-signed-out`);
+  return { app, stateFile };
+}
+
+test("basic: one click sends one native DELETE and the window shows signed out", async () => {
+  const emulator = await startEmulator();
+  const token = tokenFile();
+  try {
+    const { app } = await signOutAll("basic", emulator, token);
+    const actions = (await emulator.log()).filter((r) => r.route !== "get_client");
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    assertNativeShape(actions[0], "delete_sessions");
+    assert.equal(actions[0].method, "DELETE");
+    assert.equal(existsSync(token), false, "no stored credential is left after signing out");
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});
+
+test("sign_out_session: signing out a non-active account keeps the active one", async () => {
+  const emulator = await startEmulator();
+  try {
+    const { app, stateFile } = await launch("sign_out_session", emulator, tokenFile());
+    const ready = await waitForState(stateFile, (s) => s.targets?.["sign-out-user_grace"], "the rows");
+    assert.equal(ready.active_user, "user_ada");
+    await emulator.clear();
+    await click(ready.targets["sign-out-user_grace"]);
+    const after = await waitForState(stateFile, (s) => !s.signed_in_users.includes("user_grace"), "Grace's row to go");
+    await screenshot("sign_out_session-grace-removed");
+    assert.equal(after.active_user, "user_ada");
+    assert.deepEqual([...after.signed_in_users].sort(), ["user_ada", "user_alan"]);
+    const actions = (await emulator.log()).filter((r) => r.route !== "get_client");
+    assert.equal(actions.length, 1);
+    assertNativeShape(actions[0], "remove_session");
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});
+
+test("restart: signed in stays signed in from the stored token", async () => {
+  const emulator = await startEmulator();
+  const token = tokenFile();
+  try {
+    const first = await launch("basic", emulator, token);
+    assert.equal(first.state.signed_in, true);
+    await stop(first.app);
+    const rotated = readFileSync(token, "utf8");
+    assert.notEqual(rotated, SEEDED_TOKEN, "the app kept the rotated token");
+    const second = await launch("basic", emulator, token);
+    assert.equal(second.state.signed_in, true);
+    assert.equal(second.state.active_user, "user_ada");
+    await stop(second.app);
+  } finally {
+    await stop(emulator.child);
+  }
+});
+
+test("restart: signed out stays signed out, and no stored credential acts for a user", async () => {
+  const emulator = await startEmulator();
+  const token = tokenFile();
+  try {
+    const { app } = await signOutAll("basic", emulator, token);
+    await stop(app);
+    assert.equal(existsSync(token), false);
+    const again = await launch("basic", emulator, token);
+    assert.equal(again.state.signed_in, false);
+    assert.deepEqual(again.state.signed_in_users, []);
+    await screenshot("basic-restarted-signed-out");
+    await stop(again.app);
+    // The seeded token that was used before sign-out now acts for nobody.
+    const probe = await fetch(`${emulator.url}/v1/client?_is_native=1`, { headers: { authorization: SEEDED_TOKEN } });
+    assert.deepEqual((await probe.json()).response.sessions, []);
+  } finally {
+    await stop(emulator.child);
+  }
+});
