@@ -10,21 +10,16 @@ fn main() {
     shared::launch(App, "clerk-dioxus: basic");
 }
 
+/// `shared::Page` puts a `ClerkProvider` around this (see `examples/shared`).
 #[component]
 fn App() -> Element {
-    let clerk = use_hook(shared::clerk);
     rsx! {
-        style { {shared::STYLE} }
-        ClerkProvider { clerk,
-            main { class: "card narrow",
-                h1 { "Basic" }
-                SignedIn {
-                    Greeting {}
-                    SignOutButton { id: "sign-out", class: "btn" }
-                }
-                SignedOut { p { id: "signed-out", "You are signed out." } }
+        shared::Page { title: "Basic",
+            SignedIn {
+                Greeting {}
+                SignOutButton { id: "sign-out", class: "btn" }
             }
-            shared::StatusBar {}
+            SignedOut { p { id: "signed-out", "You are signed out." } }
         }
     }
 }

@@ -15,21 +15,15 @@ fn main() {
 
 #[component]
 fn App() -> Element {
-    let clerk = use_hook(shared::clerk);
     rsx! {
-        style { {shared::STYLE} }
-        ClerkProvider { clerk,
-            main { class: "card narrow",
-                h1 { "Custom children" }
-                SignedIn {
-                    p { id: "user", "Signed in. Leave through your own door:" }
-                    SignOutButton { redirect_url: "#signed-out",
-                        button { id: "sign-out", class: "fancy", r#type: "button", "Leave through the side door →" }
-                    }
+        shared::Page { title: "Custom children",
+            SignedIn {
+                p { id: "user", "Signed in. Leave through your own door:" }
+                SignOutButton { redirect_url: "#signed-out",
+                    button { id: "sign-out", class: "fancy", r#type: "button", "Leave through the side door →" }
                 }
-                SignedOut { p { id: "signed-out", "You are signed out." } }
             }
-            shared::StatusBar {}
+            SignedOut { p { id: "signed-out", "You are signed out." } }
         }
     }
 }

@@ -16,32 +16,33 @@ fn main() {
 
 #[component]
 fn App() -> Element {
-    let clerk = use_hook(shared::clerk);
+    rsx! {
+        shared::Page { title: "Sign out everywhere",
+            SessionCount {}
+            SignOutEverywhere {}
+        }
+    }
+}
+
+#[component]
+fn SignOutEverywhere() -> Element {
     let mut toast = use_signal(|| None::<String>);
     let mut events = use_signal(Vec::<String>::new);
     rsx! {
-        style { {shared::STYLE} }
-        ClerkProvider { clerk,
-            main { class: "card narrow",
-                h1 { "Sign out everywhere" }
-                SessionCount {}
-                SignedIn {
-                    SignOutButton {
-                        sign_out_callback: move || async move {
-                            events.write().push("signed_out_everywhere".to_owned());
-                            toast.set(Some("Signed out of every account.".to_owned()));
-                            futures_timer::Delay::new(Duration::from_millis(300)).await;
-                            events.write().push("toast_shown".to_owned());
-                        },
-                        button { id: "sign-out", class: "btn", r#type: "button", "Sign out of all accounts" }
-                    }
-                }
-                if let Some(message) = toast() { div { id: "toast", class: "toast", role: "status", "{message}" } }
-                ul { id: "events", class: "log",
-                    for event in events() { li { "{event}" } }
-                }
+        SignedIn {
+            SignOutButton {
+                sign_out_callback: move || async move {
+                    events.write().push("signed_out_everywhere".to_owned());
+                    toast.set(Some("Signed out of every account.".to_owned()));
+                    futures_timer::Delay::new(Duration::from_millis(300)).await;
+                    events.write().push("toast_shown".to_owned());
+                },
+                button { id: "sign-out", class: "btn", r#type: "button", "Sign out of all accounts" }
             }
-            shared::StatusBar {}
+        }
+        if let Some(message) = toast() { div { id: "toast", class: "toast", role: "status", "{message}" } }
+        ul { id: "events", class: "log",
+            for event in events() { li { "{event}" } }
         }
     }
 }

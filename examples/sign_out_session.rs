@@ -14,16 +14,10 @@ fn main() {
 
 #[component]
 fn App() -> Element {
-    let clerk = use_hook(shared::clerk);
     rsx! {
-        style { {shared::STYLE} }
-        ClerkProvider { clerk,
-            main { class: "card narrow",
-                h1 { "Sign out one session" }
-                CurrentSession {}
-                Sessions {}
-            }
-            shared::StatusBar {}
+        shared::Page { title: "Sign out one session",
+            CurrentSession {}
+            Sessions {}
         }
     }
 }

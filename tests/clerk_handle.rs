@@ -1,9 +1,9 @@
 //! The `Clerk` handle on its own: sign-out rules, sharing, errors, secrecy.
 
+mod common;
+
 use std::cell::RefCell;
-use std::io::Write;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 
 use clerk_dioxus::{
     ApiError, BackendCall, CallKind, Clerk, ClerkError, MemoryBackend, SignOutOptions,
@@ -319,31 +319,9 @@ async fn allowed_origins_and_paths_are_navigated_to_after_success() {
         .is_err());
 }
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn sign_outs_are_traced_and_no_token_reaches_logs_or_debug() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::CapturedLogs::start();
 
     let (clerk, backend) = demo();
     clerk.load().await.unwrap();
@@ -372,7 +350,7 @@ async fn sign_outs_are_traced_and_no_token_reaches_logs_or_debug() {
     backend.recover();
     clerk.sign_out(SignOutOptions::new()).await.unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("clerk.sign_out"), "{logs}");
     assert!(
         logs.contains("scope=\"other_session\"") || logs.contains("scope=other_session"),

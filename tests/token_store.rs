@@ -3,9 +3,7 @@
 mod common;
 
 use std::cell::RefCell;
-use std::io::Write;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::{
@@ -125,30 +123,9 @@ impl TokenStore for Recording {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_token_cookie_jwt_or_password_reaches_logs_or_debug_output() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::CapturedLogs::start();
 
     let emulator = emulator().await;
     let store = Recording::default();
@@ -184,7 +161,7 @@ async fn no_token_cookie_jwt_or_password_reaches_logs_or_debug_output() {
     secrets.extend(store.seen.borrow().iter().cloned());
     secrets.extend(["pw-alan".to_owned(), "wrong-secret-pw".to_owned()]);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("clerk.sign_out"), "the capture works");
     let debug = format!(
         "{clerk:?} {:?} {backend_debug} {:?} {:?} {:?}",

@@ -130,8 +130,13 @@ fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
     })
 }
 
-fn form(body: &Bytes) -> std::collections::HashMap<String, String> {
-    parse_pairs(body).into_iter().collect()
+/// The request's query, and its form-encoded body as a map.
+async fn query_and_form(request: Request) -> (Query, std::collections::HashMap<String, String>) {
+    let query = query(request.uri().query());
+    let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 16)
+        .await
+        .unwrap_or_default();
+    (query, parse_pairs(&body).into_iter().collect())
 }
 
 async fn environment(State(shared): App) -> Json<Value> {
@@ -237,11 +242,8 @@ async fn touch_session(
     headers: HeaderMap,
     request: Request,
 ) -> Response {
-    let query = query(request.uri().query());
-    let body = axum::body::to_bytes(request.into_body(), 1 << 16)
-        .await
-        .unwrap_or_default();
-    let intent = form(&body).remove("intent");
+    let (query, mut form) = query_and_form(request).await;
+    let intent = form.remove("intent");
     session_call(
         &shared,
         &headers,
@@ -253,11 +255,7 @@ async fn touch_session(
 }
 
 async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {
-    let query = query(request.uri().query());
-    let body = axum::body::to_bytes(request.into_body(), 1 << 16)
-        .await
-        .unwrap_or_default();
-    let form = form(&body);
+    let (query, form) = query_and_form(request).await;
     serve(&shared, &headers, &query, true, |store, client_id, _| {
         let client_id = require_client(client_id)?;
         let outcome = store.sign_in_with_password(client_id, &form)?;

@@ -70,6 +70,24 @@ pub fn clerk() -> Clerk {
     }
 }
 
+/// An example's page: the stylesheet, a `ClerkProvider` over the example's
+/// Clerk (see [`clerk`]), a card with the title and the example, and the
+/// status bar.
+#[component]
+pub fn Page(title: String, children: Element) -> Element {
+    let clerk = use_hook(clerk);
+    rsx! {
+        style { {STYLE} }
+        ClerkProvider { clerk,
+            main { class: "card narrow",
+                h1 { "{title}" }
+                {children}
+            }
+            StatusBar {}
+        }
+    }
+}
+
 /// Which Frontend API is in use and the last unhandled error, for people and tests.
 #[component]
 pub fn StatusBar() -> Element {
