@@ -29,8 +29,8 @@ fn App() -> Element {
             div { class: "grid",
                 section { class: "card",
                     h2 { "Accounts" }
-                    Accounts {}
-                    AddAccount {}
+                    shared::Accounts { switch_to_most_recent: false }
+                    shared::AddAccount {}
                 }
                 section { class: "card",
                     h2 { "Sign out" }
@@ -45,85 +45,6 @@ fn App() -> Element {
                 }
             }
             shared::StatusBar {}
-        }
-    }
-}
-
-#[component]
-fn Accounts() -> Element {
-    let sessions = use_session_list();
-    let clerk = use_clerk();
-    let auth = use_auth();
-    rsx! {
-        if !auth().is_loaded { p { class: "muted", "Loading…" } }
-        if auth().is_loaded && sessions().is_empty() { p { id: "signed-out", class: "muted", "Nobody is signed in." } }
-        ul { id: "sessions", class: "accounts",
-            for item in sessions() {
-                li {
-                    key: "{item.session.id}",
-                    id: "session-{item.session.user_id().unwrap_or_default()}",
-                    class: if item.is_active { "account active" } else { "account" },
-                    span { class: "avatar", {initials(&item.session.display_name())} }
-                    span { class: "who",
-                        strong { {item.session.display_name()} }
-                        small { class: "muted", {item.session.user.as_ref().and_then(|u| u.primary_email_address().map(str::to_owned))} }
-                    }
-                    if item.is_active {
-                        span { class: "badge", "active" }
-                    } else {
-                        button {
-                            class: "btn small ghost neutral",
-                            r#type: "button",
-                            onclick: {
-                                let (clerk, id) = (clerk.clone(), item.session.id.clone());
-                                move |_| {
-                                    let (clerk, id) = (clerk.clone(), id.clone());
-                                    spawn(async move {
-                                        if let Err(error) = clerk.set_active(&id).await {
-                                            clerk.report_error(error);
-                                        }
-                                    });
-                                }
-                            },
-                            "Switch"
-                        }
-                    }
-                    SignOutButton {
-                        id: "sign-out-{item.session.user_id().unwrap_or_default()}",
-                        class: "btn small ghost",
-                        session_id: item.session.id.clone(),
-                        aria_label: "Sign out {item.session.display_name()}",
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[component]
-fn AddAccount() -> Element {
-    let clerk = use_clerk();
-    let mut email = use_signal(|| "ada@example.com".to_owned());
-    let mut password = use_signal(|| "demo-password".to_owned());
-    let mut busy = use_signal(|| false);
-    rsx! {
-        form {
-            class: "add",
-            onsubmit: move |event| {
-                event.prevent_default();
-                let clerk = clerk.clone();
-                busy.set(true);
-                spawn(async move {
-                    if let Err(error) = clerk.sign_in_with_password(&email(), &password()).await {
-                        clerk.report_error(error);
-                    }
-                    busy.set(false);
-                });
-            },
-            h3 { "Add an account" }
-            input { r#type: "email", aria_label: "Email", value: "{email}", oninput: move |e| email.set(e.value()) }
-            input { r#type: "password", aria_label: "Password", value: "{password}", oninput: move |e| password.set(e.value()) }
-            button { class: "btn small", r#type: "submit", disabled: busy(), "Sign in" }
         }
     }
 }
@@ -243,11 +164,4 @@ fn describe_request(request: &Value) -> String {
         Some(method) => format!("{method} {path} (sent as {wire} ?_method={method}) → {status}"),
         None => format!("{wire} {path} → {status}"),
     }
-}
-
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .collect()
 }

@@ -56,6 +56,8 @@ pub use state::{Auth, AuthState, SessionListItem};
 pub mod prelude {
     pub use crate::components::*;
     pub use crate::hooks::*;
-    pub use crate::{Auth, AuthState, Clerk, ClerkError, MemoryBackend, SignOutOptions};
+    pub use crate::{
+        Auth, AuthState, Clerk, ClerkError, MemoryBackend, SessionListItem, SignOutOptions,
+    };
     pub use dioxus::prelude::*;
 }

@@ -62,7 +62,8 @@ async fn signing_out_another_session_removes_only_it() {
         outcome,
         SignOutOutcome::SessionRemoved {
             session_id: other.clone(),
-            was_active: false
+            was_active: false,
+            activated: None
         }
     );
     let requests = emulator.requests();

@@ -2,14 +2,10 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 
-use clerk_dioxus::backend::fapi::{
-    FapiBackend, FileTokenStore, MemoryTokenStore, TokenStore, TokenStoreError,
-};
-use clerk_dioxus::{Clerk, SignOutOptions};
+use clerk_dioxus::backend::fapi::{FileTokenStore, MemoryTokenStore, TokenStore, TokenStoreError};
+use clerk_dioxus::SignOutOptions;
 use common::emulator::*;
 
 fn temp_store() -> (tempfile::TempDir, FileTokenStore) {
@@ -99,90 +95,6 @@ async fn a_restart_keeps_the_session_and_sign_out_leaves_no_usable_credential() 
         assert!(
             clerk.state().signed_in_sessions().is_empty(),
             "an old token still signs someone in"
-        );
-    }
-}
-
-/// A store that remembers every token it was given, to search logs for them.
-#[derive(Clone, Default)]
-struct Recording {
-    inner: MemoryTokenStore,
-    seen: Rc<RefCell<Vec<String>>>,
-}
-
-impl TokenStore for Recording {
-    fn load(&self) -> Result<Option<String>, TokenStoreError> {
-        self.inner.load()
-    }
-    fn save(&self, token: &str) -> Result<(), TokenStoreError> {
-        self.seen.borrow_mut().push(token.to_owned());
-        self.inner.save(token)
-    }
-    fn clear(&self) -> Result<(), TokenStoreError> {
-        self.inner.clear()
-    }
-}
-
-#[tokio::test]
-async fn no_token_cookie_jwt_or_password_reaches_logs_or_debug_output() {
-    let (captured, _guard) = common::CapturedLogs::start();
-
-    let emulator = emulator().await;
-    let store = Recording::default();
-    store.save(SEEDED_TOKEN).unwrap();
-    let backend = FapiBackend::from_frontend_api_url(emulator.url())
-        .unwrap()
-        .token_store(store.clone())
-        .build();
-    let backend_debug = format!("{backend:?}");
-    let clerk = Clerk::new(backend);
-    clerk.load().await.unwrap();
-    let mut secrets: Vec<String> = clerk
-        .state()
-        .signed_in_sessions()
-        .iter()
-        .filter_map(|s| s.last_active_token.as_ref().map(|t| t.jwt.clone()))
-        .collect();
-    assert_eq!(secrets.len(), 3, "the emulator hands out session JWTs");
-    let grace = clerk.state().session_list()[1].session.id.clone();
-    clerk.set_active(&grace).await.unwrap();
-    clerk
-        .sign_out(SignOutOptions::new().session_id(grace))
-        .await
-        .unwrap();
-    clerk.sign_out(SignOutOptions::new()).await.unwrap();
-    clerk
-        .sign_in_with_password("alan@example.com", "pw-alan")
-        .await
-        .unwrap();
-    let _ = clerk
-        .sign_in_with_password("ada@example.com", "wrong-secret-pw")
-        .await;
-    secrets.extend(store.seen.borrow().iter().cloned());
-    secrets.extend(["pw-alan".to_owned(), "wrong-secret-pw".to_owned()]);
-
-    let logs = captured.text();
-    assert!(logs.contains("clerk.sign_out"), "the capture works");
-    let debug = format!(
-        "{clerk:?} {:?} {backend_debug} {:?} {:?} {:?}",
-        clerk.state(),
-        store.inner,
-        emulator.requests(),
-        FileTokenStore::new("/tmp/x")
-    );
-    assert!(
-        store.seen.borrow().len() >= 5,
-        "tokens were rotated: {}",
-        store.seen.borrow().len()
-    );
-    for secret in &secrets {
-        assert!(
-            !logs.contains(secret.as_str()),
-            "a secret reached the logs: {secret}"
-        );
-        assert!(
-            !debug.contains(secret.as_str()),
-            "a secret reached Debug output: {secret}"
         );
     }
 }

@@ -10,6 +10,11 @@
 //!   `?dev=1` / `CLERK_DEVELOPMENT=1` uses the development (dev-browser) flow.
 #![allow(dead_code)]
 
+mod accounts;
+
+#[allow(unused_imports)] // not every example shows accounts
+pub use accounts::{Accounts, AddAccount};
+
 use clerk_dioxus::backend::fapi::FapiBackend;
 use clerk_dioxus::prelude::*;
 

@@ -19,6 +19,13 @@ use crate::backend::ClerkBackend;
 use crate::navigation::{Navigator, RedirectPolicy, RedirectTarget};
 use crate::{AuthState, ClerkError};
 use plan::SignOutPlan;
+
+/// What a sign-out is for: calls for the same target share one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SignOutTarget {
+    session_id: Option<String>,
+    switch_to_most_recent: bool,
+}
 use shared::InFlight;
 use subscribers::Subscribers;
 
@@ -55,7 +62,7 @@ struct Inner {
     state: RefCell<AuthState>,
     subscribers: Rc<Subscribers>,
     loads: InFlight<(), Result<(), ClerkError>>,
-    sign_outs: InFlight<Option<String>, Result<SignOutOutcome, ClerkError>>,
+    sign_outs: InFlight<SignOutTarget, Result<SignOutOutcome, ClerkError>>,
     navigator: RefCell<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     /// Other tabs of the app: their sign-outs reload this handle's client.
@@ -207,7 +214,11 @@ impl Clerk {
             .as_deref()
             .map(|url| self.validate_redirect(url))
             .transpose()?;
-        let outcome = self.sign_out_shared(options.session_id).await?;
+        let target = SignOutTarget {
+            session_id: options.session_id,
+            switch_to_most_recent: options.switch_to_most_recent,
+        };
+        let outcome = self.sign_out_shared(target).await?;
         if outcome != SignOutOutcome::NothingToSignOut {
             self.inner.tabs.announce_sign_out();
         }
@@ -303,31 +314,25 @@ impl Clerk {
         self.update(|state| state.last_error = Some(error));
     }
 
-    async fn sign_out_shared(
-        &self,
-        session_id: Option<String>,
-    ) -> Result<SignOutOutcome, ClerkError> {
+    async fn sign_out_shared(&self, target: SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
         while let Some((key, task)) = self.inner.sign_outs.current() {
-            if key == session_id {
+            if key == target {
                 return task.await;
             }
             // Another sign-out is in flight: let it land, then decide on the new state.
             let _ = task.await;
         }
         let this = self.clone();
-        let key = session_id.clone();
+        let key = target.clone();
         let task = async move {
-            let result = this.traced_sign_out(session_id.as_deref()).await;
+            let result = this.traced_sign_out(&target).await;
             this.inner.sign_outs.finish();
             result
         };
         self.inner.sign_outs.start(key, task.boxed_local()).await
     }
 
-    async fn traced_sign_out(
-        &self,
-        session_id: Option<&str>,
-    ) -> Result<SignOutOutcome, ClerkError> {
+    async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
         let started = web_time::Instant::now();
         let span = tracing::info_span!(
             "clerk.sign_out",
@@ -336,7 +341,7 @@ impl Clerk {
             duration_ms = field::Empty
         );
         let result = self
-            .sign_out_request(session_id, &span)
+            .sign_out_request(target, &span)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
@@ -355,13 +360,13 @@ impl Clerk {
 
     async fn sign_out_request(
         &self,
-        session_id: Option<&str>,
+        target: &SignOutTarget,
         span: &tracing::Span,
     ) -> Result<SignOutOutcome, ClerkError> {
         if !self.is_loaded() {
             self.load().await?;
         }
-        let plan = SignOutPlan::new(&self.inner.state.borrow(), session_id)?;
+        let plan = SignOutPlan::new(&self.inner.state.borrow(), target.session_id.as_deref())?;
         span.record("scope", plan.scope());
         match plan {
             SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
@@ -378,20 +383,39 @@ impl Clerk {
                 session_id,
                 was_active,
             } => {
-                let client = self.inner.backend.remove_session(&session_id).await?;
+                let removed = self.inner.backend.remove_session(&session_id).await?;
+                let next = if was_active && target.switch_to_most_recent {
+                    most_recently_active(removed.as_ref())
+                } else {
+                    None
+                };
+                // The switch happens before the one state update, so the UI
+                // never shows "no active account" in between.
+                let (client, activated, switch_error) = match next {
+                    None => (removed, None, None),
+                    Some(next) => match self.inner.backend.set_active_session(&next).await {
+                        Ok(client) => (client, Some(next), None),
+                        Err(error) => {
+                            tracing::warn!(%error, "signed out, but could not switch to the next account");
+                            (removed, None, Some(error))
+                        }
+                    },
+                };
                 self.update(|state| {
                     let previous = state.active_session_id.take();
-                    state.active_session_id = previous.filter(|_| !was_active).filter(|id| {
+                    let kept = previous.filter(|_| !was_active);
+                    state.active_session_id = activated.clone().or(kept).filter(|id| {
                         client
                             .as_ref()
                             .is_some_and(|c| c.signed_in_session(id).is_some())
                     });
                     state.client = client;
-                    state.last_error = None;
+                    state.last_error = switch_error;
                 });
                 Ok(SignOutOutcome::SessionRemoved {
                     session_id,
                     was_active,
+                    activated,
                 })
             }
         }
@@ -406,6 +430,14 @@ impl Clerk {
         };
         self.inner.subscribers.notify(&snapshot);
     }
+}
+
+/// The signed-in session used most recently.
+fn most_recently_active(client: Option<&crate::Client>) -> Option<String> {
+    client?
+        .signed_in_sessions()
+        .max_by_key(|s| s.last_active_at)
+        .map(|s| s.id.clone())
 }
 
 impl PartialEq for Clerk {

@@ -19,6 +19,12 @@ pub struct SignOutOptions {
     /// Where to go after a successful sign-out. `None` stays on the page: the
     /// state is reactive, so `SignedOut` content shows without a reload.
     pub redirect_url: Option<String>,
+    /// When the active session is signed out and others remain, make the most
+    /// recently active of them the active one, in the same state update. Off
+    /// by default: like Clerk, no session is then active (send the user to an
+    /// account chooser).
+    #[serde(default)]
+    pub switch_to_most_recent: bool,
 }
 
 impl SignOutOptions {
@@ -30,6 +36,13 @@ impl SignOutOptions {
     /// Sign out only this session.
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
         self.session_id = Some(session_id.into());
+        self
+    }
+
+    /// After signing out the active session, activate the most recently active
+    /// remaining one (see [`SignOutOptions::switch_to_most_recent`]).
+    pub fn switch_to_most_recent(mut self, switch: bool) -> Self {
+        self.switch_to_most_recent = switch;
         self
     }
 
@@ -51,7 +64,10 @@ pub enum SignOutOutcome {
     SessionRemoved {
         /// The session that was signed out.
         session_id: String,
-        /// Whether it was the active session (then no session is active now).
+        /// Whether it was the active session.
         was_active: bool,
+        /// The session made active in its place (only with
+        /// `switch_to_most_recent`); `None` leaves no session active.
+        activated: Option<String>,
     },
 }

@@ -13,7 +13,9 @@ use crate::{ClerkError, SignOutOptions};
 ///   and can cancel with `evt.stop_propagation()`. Buttons and links inside
 ///   keep their native keyboard activation.
 /// - `session_id` signs out one session; none signs out all. `redirect_url` is
-///   followed after success. Both override the older `sign_out_options`.
+///   followed after success. `switch_to_most_recent` makes the most recently
+///   active remaining account active when the active one signs out. All three
+///   override the older `sign_out_options`.
 /// - `sign_out_callback` is awaited after a successful sign-out, before the
 ///   redirect, and never after a failure. `on_error` receives the typed error;
 ///   without it the error is logged and kept in the auth state.
@@ -40,6 +42,9 @@ pub fn SignOutButton(
     session_id: Option<String>,
     /// Where to go after a successful sign-out. `None` stays on the page.
     redirect_url: Option<String>,
+    /// After signing out the active session, activate the most recently
+    /// active remaining one (off by default, as in Clerk).
+    switch_to_most_recent: Option<bool>,
     /// The older way to pass `session_id` and `redirect_url`; the flat props win.
     sign_out_options: Option<SignOutOptions>,
     /// Awaited after a successful sign-out, before any redirect.
@@ -69,6 +74,7 @@ pub fn SignOutButton(
         let options = SignOutOptions {
             session_id: session_id.clone().or(legacy.session_id),
             redirect_url: redirect_url.clone().or(legacy.redirect_url),
+            switch_to_most_recent: switch_to_most_recent.unwrap_or(legacy.switch_to_most_recent),
         };
         sign_out.call_with(options, sign_out_callback.clone(), on_error);
     };

@@ -108,22 +108,29 @@ pub fn demo() -> (clerk_dioxus::Clerk, clerk_dioxus::MemoryBackend) {
     (clerk_dioxus::Clerk::new(backend.clone()), backend)
 }
 
-/// Everything `tracing` writes while the guard lives, at TRACE level, with
-/// span events: for tests that search logs for secrets.
+/// Everything `tracing` writes in this test binary, at TRACE level, with
+/// span events: for tests that search logs for secrets. Installed as the
+/// global subscriber on first use.
 #[derive(Clone, Default)]
 pub struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl CapturedLogs {
-    pub fn start() -> (Self, tracing::subscriber::DefaultGuard) {
-        let logs = Self::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
+    pub fn global() -> Self {
+        static LOGS: std::sync::OnceLock<CapturedLogs> = std::sync::OnceLock::new();
+        LOGS.get_or_init(|| {
+            let logs = Self::default();
+            let writer = logs.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("the only global subscriber");
+            logs
+        })
+        .clone()
     }
 
     pub fn text(&self) -> String {

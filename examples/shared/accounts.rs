@@ -1,0 +1,119 @@
+//! A multi-account switcher in a few lines: the rows, and adding an account.
+
+use clerk_dioxus::prelude::*;
+
+/// One row per signed-in account, most recently active first and keyed by
+/// session id: initials and name, the active one marked, "Switch" and
+/// "Sign out" for each.
+#[component]
+pub fn Accounts(
+    /// Passed to each row's `SignOutButton`: after signing out the active
+    /// account, activate the most recently active remaining one.
+    switch_to_most_recent: bool,
+) -> Element {
+    let sessions = use_session_list();
+    let auth = use_auth();
+    rsx! {
+        if !auth().is_loaded { p { class: "muted", "Loading…" } }
+        if auth().is_loaded && sessions().is_empty() { p { id: "signed-out", class: "muted", "Nobody is signed in." } }
+        if auth().is_loaded && !sessions().is_empty() && !auth().is_signed_in {
+            p { id: "choose", class: "muted", "No account is active: choose one." }
+        }
+        ul { id: "sessions", class: "accounts",
+            for item in sessions() {
+                AccountRow { key: "{item.session.id}", item, switch_to_most_recent }
+            }
+        }
+    }
+}
+
+/// One account. A component of its own, so rows whose account did not change
+/// are not re-rendered when another row goes.
+#[component]
+fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
+    let clerk = use_clerk();
+    let name = item.session.display_name();
+    let user_id = item.session.user_id().unwrap_or_default().to_owned();
+    let email = item
+        .session
+        .user
+        .as_ref()
+        .and_then(|u| u.primary_email_address().map(str::to_owned));
+    let session_id = item.session.id.clone();
+    rsx! {
+        li {
+            id: "session-{user_id}",
+            class: if item.is_active { "account active" } else { "account" },
+            span { class: "avatar", {initials(&name)} }
+            span { class: "who",
+                strong { "{name}" }
+                small { class: "muted", {email} }
+            }
+            if item.is_active {
+                span { class: "badge", "active" }
+            } else {
+                button {
+                    id: "switch-{user_id}",
+                    class: "btn small ghost neutral",
+                    r#type: "button",
+                    onclick: {
+                        let session_id = session_id.clone();
+                        move |_| {
+                            let (clerk, session_id) = (clerk.clone(), session_id.clone());
+                            spawn(async move {
+                                if let Err(error) = clerk.set_active(&session_id).await {
+                                    clerk.report_error(error);
+                                }
+                            });
+                        }
+                    },
+                    "Switch"
+                }
+            }
+            SignOutButton {
+                id: "sign-out-{user_id}",
+                class: "btn small ghost",
+                session_id,
+                switch_to_most_recent,
+                aria_label: "Sign out {name}",
+            }
+        }
+    }
+}
+
+/// Adds an account with the password sign-in: a new session in the same
+/// client, which becomes the active one.
+#[component]
+pub fn AddAccount() -> Element {
+    let clerk = use_clerk();
+    let mut email = use_signal(|| "ada@example.com".to_owned());
+    let mut password = use_signal(|| "demo-password".to_owned());
+    let mut busy = use_signal(|| false);
+    rsx! {
+        form {
+            class: "add",
+            onsubmit: move |event| {
+                event.prevent_default();
+                let clerk = clerk.clone();
+                busy.set(true);
+                spawn(async move {
+                    if let Err(error) = clerk.sign_in_with_password(&email(), &password()).await {
+                        clerk.report_error(error);
+                    }
+                    busy.set(false);
+                });
+            },
+            h3 { "Add an account" }
+            input { id: "add-email", r#type: "email", aria_label: "Email", value: "{email}", oninput: move |e| email.set(e.value()) }
+            input { id: "add-password", r#type: "password", aria_label: "Password", value: "{password}", oninput: move |e| password.set(e.value()) }
+            button { id: "add-account", class: "btn small", r#type: "submit", disabled: busy(), "Sign in" }
+        }
+    }
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect()
+}
