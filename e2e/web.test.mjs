@@ -113,12 +113,12 @@ function assertBrowserShape(request, route) {
 }
 
 /** A fresh browser profile (so a fresh client, signed in to the demo accounts) on `example`. */
-async function open(example, { dev = false, context } = {}) {
+async function open(example, { dev = false, context, ready = EXAMPLES[example].ready } = {}) {
   context ??= await browser.newContext({ viewport: { width: 900, height: 700 } });
   const page = await context.newPage();
   const query = new URLSearchParams({ fapi, ...(dev ? { dev: "1" } : {}) });
   await page.goto(`${app}/${example}/?${query}`);
-  await page.locator(EXAMPLES[example].ready).first().waitFor();
+  await page.locator(ready).first().waitFor();
   await page.locator("#frontend-api").waitFor();
   return { context, page };
 }
@@ -279,6 +279,60 @@ describe("across tabs and modes", () => {
     assert.equal(signOut.authorization, null);
     const token = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
     assert.ok(token, "the dev-browser token is kept in localStorage");
+    await context.close();
+  });
+});
+
+describe("account_switcher", () => {
+  /** Runs `step`, then returns the one or more requests it sent (loads excluded). */
+  async function sent(step, count = 1) {
+    await clearRequests();
+    await step();
+    const found = await waitForActions(count);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await actions()).length, count, JSON.stringify(await actions()));
+    return found;
+  }
+  const active = (page, user) => page.locator(`#session-${user}.active`).waitFor();
+
+  test("switch, sign out one or all, add an account, with the emulator's log after each step", async () => {
+    await clearFaults();
+    const { context, page } = await open("account_switcher", { ready: "#sessions li" });
+    assert.equal(await page.locator("#sessions li").count(), 3);
+    await active(page, "user_ada");
+
+    const [touch] = await sent(() => page.click("#switch-user_alan"));
+    assertBrowserShape(touch, "touch_session");
+    assert.deepEqual(touch.form, [["intent", "select_session"]]);
+    await active(page, "user_alan");
+
+    const [remove] = await sent(() => page.click("#sign-out-user_grace"));
+    assertBrowserShape(remove, "remove_session");
+    await page.locator("#session-user_grace").waitFor({ state: "detached" });
+    await active(page, "user_alan");
+
+    await sent(() => page.click("#sign-out-user_alan"));
+    await page.locator("#choose").waitFor();
+    assert.equal(await page.locator("#sessions li.active").count(), 0, "by default no account is active");
+    assert.equal(await page.locator("#sign-out").isVisible(), true, "signing out of all stays possible on the chooser");
+    await shot(page, "account_switcher-choose");
+
+    await page.fill("#add-email", "grace@example.com");
+    const [signIn] = await sent(() => page.click("#add-account"));
+    assertBrowserShape(signIn, "sign_in");
+    assert.deepEqual(Object.fromEntries(signIn.form), { strategy: "password", identifier: "grace@example.com", password: "<redacted>" });
+    await active(page, "user_grace");
+
+    await page.check("#switch-to-most-recent");
+    const [removed, switched] = await sent(() => page.click("#sign-out-user_grace"), 2);
+    assert.equal(removed.route, "remove_session");
+    assert.equal(switched.route, "touch_session", "the opt-in switches to the most recent account");
+    await active(page, "user_ada");
+    await shot(page, "account_switcher-switched");
+
+    const [all] = await sent(() => page.click("#sign-out"));
+    assertBrowserShape(all, "delete_sessions");
+    await page.locator("#signed-out").waitFor();
     await context.close();
   });
 });

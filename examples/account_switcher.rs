@@ -29,12 +29,22 @@ fn App() -> Element {
                 }
                 "After signing out the active account, switch to the most recent one"
             }
-            SignedIn {
-                SignOutButton {
-                    button { id: "sign-out", class: "btn", r#type: "button", "Sign out of all accounts" }
-                }
-            }
+            SignOutOfAll {}
             shared::AddAccount {}
+        }
+    }
+}
+
+/// Shown while any account is signed in, active or not: on the account
+/// chooser too (where Clerk's own button once did nothing, clerk/javascript#741).
+#[component]
+fn SignOutOfAll() -> Element {
+    let sessions = use_session_list();
+    rsx! {
+        if !sessions().is_empty() {
+            SignOutButton {
+                button { id: "sign-out", class: "btn", r#type: "button", "Sign out of all accounts" }
+            }
         }
     }
 }
