@@ -47,7 +47,7 @@ pub use async_trait::async_trait;
 pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
 pub use clerk::{Clerk, ClerkBuilder, SignOutOptions, SignOutOutcome, Subscription};
 pub use error::{ApiError, ApiErrorDetail, ClerkError, RedirectError};
-pub use hooks::{SignOutCallback, UseSignOut};
+pub use hooks::{SignOutCallback, UseSetActive, UseSignOut};
 pub use model::{Client, Session, SessionStatus, User};
 pub use state::{Auth, AuthState, SessionListItem};
 

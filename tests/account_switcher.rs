@@ -32,7 +32,7 @@ fn Switcher(switch_to_most_recent: bool) -> Element {
 
 #[component]
 fn Row(item: SessionListItem, switch_to_most_recent: bool) -> Element {
-    let clerk = use_clerk();
+    let set_active = use_set_active();
     let user = item.session.user_id().unwrap_or_default().to_owned();
     let (switch_id, sign_out_id) = (format!("switch-{user}"), format!("out-{user}"));
     let session_id = item.session.id.clone();
@@ -43,14 +43,7 @@ fn Row(item: SessionListItem, switch_to_most_recent: bool) -> Element {
             if item.is_active { " (active)" }
             button {
                 id: switch_id,
-                onclick: move |_| {
-                    let (clerk, session_id) = (clerk.clone(), session_id.clone());
-                    spawn(async move {
-                        if let Err(error) = clerk.set_active(&session_id).await {
-                            clerk.report_error(error);
-                        }
-                    });
-                },
+                onclick: move |_| set_active.call(session_id.clone()),
                 "Switch"
             }
             SignOutButton {

@@ -31,7 +31,7 @@ pub fn Accounts(
 /// are not re-rendered when another row goes.
 #[component]
 fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
-    let clerk = use_clerk();
+    let set_active = use_set_active();
     let name = item.session.display_name();
     let user_id = item.session.user_id().unwrap_or_default().to_owned();
     let email = item
@@ -58,14 +58,7 @@ fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
                     r#type: "button",
                     onclick: {
                         let session_id = session_id.clone();
-                        move |_| {
-                            let (clerk, session_id) = (clerk.clone(), session_id.clone());
-                            spawn(async move {
-                                if let Err(error) = clerk.set_active(&session_id).await {
-                                    clerk.report_error(error);
-                                }
-                            });
-                        }
+                        move |_| set_active.call(session_id.clone())
                     },
                     "Switch"
                 }
