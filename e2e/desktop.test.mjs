@@ -241,3 +241,41 @@ test("restart: signed out stays signed out, and no stored credential acts for a 
     await stop(emulator.child);
   }
 });
+
+test("account_switcher: switch, sign out one, the active one, then all, with one native request each", async () => {
+  const emulator = await startEmulator();
+  try {
+    const { app, stateFile } = await launch("account_switcher", emulator, tokenFile());
+    /** Clicks `id` (where the window shows it now), waits for `done`, returns the requests sent. */
+    async function step(id, done, what) {
+      const ready = await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`);
+      await emulator.clear();
+      await click(ready.targets[id]);
+      const state = await waitForState(stateFile, done, what);
+      await sleep(100);
+      return { state, sent: (await emulator.log()).filter((r) => r.route !== "get_client") };
+    }
+    let { state, sent } = await step("switch-user_alan", (s) => s.active_user === "user_alan", "Alan active");
+    assert.equal(sent.length, 1);
+    assertNativeShape(sent[0], "touch_session");
+    assert.deepEqual(sent[0].form, [["intent", "select_session"]]);
+
+    ({ state, sent } = await step("sign-out-user_grace", (s) => !s.signed_in_users.includes("user_grace"), "Grace gone"));
+    assert.equal(state.active_user, "user_alan", "the active account is unchanged");
+    assert.equal(sent.length, 1);
+    assertNativeShape(sent[0], "remove_session");
+
+    ({ state, sent } = await step("sign-out-user_alan", (s) => !s.signed_in_users.includes("user_alan"), "Alan gone"));
+    assert.equal(state.active_user, null, "by default no account is active");
+    assert.deepEqual(state.signed_in_users, ["user_ada"]);
+    assert.equal(sent.length, 1);
+    await screenshot("account_switcher-choose");
+
+    ({ state, sent } = await step("sign-out", (s) => s.signed_in_users.length === 0, "nobody signed in"));
+    assert.equal(sent.length, 1);
+    assertNativeShape(sent[0], "delete_sessions");
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});

@@ -112,7 +112,7 @@ pub fn StatusBar() -> Element {
 
 /// For the desktop end-to-end tests (`CLERK_DIOXUS_STATE_FILE` set): after
 /// every render, writes the auth state and the on-screen centre of every
-/// sign-out button to that file, so a test can click with xdotool and read the
+/// sign-out and switch button to that file, so a test can click with xdotool and read the
 /// outcome.
 #[component]
 fn TestProbe() -> Element {
@@ -142,9 +142,9 @@ fn TestProbe() -> Element {
 
 #[cfg(feature = "desktop")]
 mod probe {
-    /// Centres of the buttons whose id starts with `sign-out`, in window pixels.
+    /// Centres of the sign-out and switch buttons, by id, in window pixels.
     pub async fn button_centres() -> serde_json::Value {
-        const SCRIPT: &str = "return Object.fromEntries([...document.querySelectorAll('[id^=sign-out]')].map((e) => { \
+        const SCRIPT: &str = "return Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; }));";
         dioxus::document::eval(SCRIPT).await.unwrap_or_default()
     }
