@@ -91,7 +91,8 @@ pub struct SessionListItem {
 }
 
 impl AuthState {
-    /// The signed-in sessions, most recently active first, the active one marked.
+    /// The signed-in sessions, the active one first (and marked), then the
+    /// others by last activity, most recent first.
     pub fn session_list(&self) -> Vec<SessionListItem> {
         let mut list: Vec<SessionListItem> = self
             .signed_in_sessions()
@@ -101,7 +102,9 @@ impl AuthState {
                 session: session.clone(),
             })
             .collect();
-        list.sort_by_key(|item| std::cmp::Reverse(item.session.last_active_at));
+        // The active session is the one in use, so it leads even when a timestamp
+        // ties (servers stamp in milliseconds); the rest by last activity.
+        list.sort_by_key(|item| std::cmp::Reverse((item.is_active, item.session.last_active_at)));
         list
     }
 }

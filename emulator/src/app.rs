@@ -31,13 +31,8 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         .route("/v1/client", get(get_client).delete(delete_client))
         .route("/v1/client/sessions", delete(delete_sessions))
         .route(
-            "/v1/client/sessions/{session_id}/remove",
-            post(remove_session),
-        )
-        .route("/v1/client/sessions/{session_id}/end", post(end_session))
-        .route(
-            "/v1/client/sessions/{session_id}/touch",
-            post(touch_session),
+            "/v1/client/sessions/{session_id}/{action}",
+            post(session_action),
         )
         .route("/v1/client/sign_ins", post(sign_in))
         .route("/v1/dev_browser", post(dev_browser))
@@ -180,78 +175,40 @@ async fn delete_sessions(State(shared): App, headers: HeaderMap, request: Reques
     })
 }
 
-type SessionOp = fn(&mut Store, &str, &str, Option<&str>) -> Result<(), ApiFailure>;
-
-fn session_call(
-    shared: &Shared,
-    headers: &HeaderMap,
-    query: &Query,
-    session_id: &str,
-    intent: Option<&str>,
-    op: SessionOp,
+/// `POST /v1/client/sessions/{id}/remove|end|touch`: the same envelope
+/// `{response: session, client}`, a different change to the store.
+async fn session_action(
+    State(shared): App,
+    Path((session_id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    serve(shared, headers, query, false, |store, client_id, _| {
+    let (query, form) = query_and_form(request).await;
+    serve(&shared, &headers, &query, false, |store, client_id, _| {
         let client_id = require_client(client_id)?;
-        op(store, client_id, session_id, intent)?;
+        match action.as_str() {
+            "remove" => store.remove_session(client_id, &session_id)?,
+            "end" => store.end_session(client_id, &session_id)?,
+            "touch" => store.touch_session(
+                client_id,
+                &session_id,
+                form.get("intent").map(String::as_str),
+            )?,
+            _ => {
+                return Err(ApiFailure::new(
+                    404,
+                    "resource_not_found",
+                    "The emulator does not serve this path",
+                ))
+            }
+        }
         let session = store
             .sessions
-            .get(session_id)
+            .get(&session_id)
             .map(|s| shapes::session(store, s))
             .unwrap_or(Value::Null);
         Ok(json!({ "response": session, "client": shapes::client_by_id(store, client_id) }))
     })
-}
-
-async fn remove_session(
-    State(shared): App,
-    Path(session_id): Path<String>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    let query = query(request.uri().query());
-    session_call(
-        &shared,
-        &headers,
-        &query,
-        &session_id,
-        None,
-        |s, c, id, _| s.remove_session(c, id),
-    )
-}
-
-async fn end_session(
-    State(shared): App,
-    Path(session_id): Path<String>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    let query = query(request.uri().query());
-    session_call(
-        &shared,
-        &headers,
-        &query,
-        &session_id,
-        None,
-        |s, c, id, _| s.end_session(c, id),
-    )
-}
-
-async fn touch_session(
-    State(shared): App,
-    Path(session_id): Path<String>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    let (query, mut form) = query_and_form(request).await;
-    let intent = form.remove("intent");
-    session_call(
-        &shared,
-        &headers,
-        &query,
-        &session_id,
-        intent.as_deref(),
-        |s, c, id, intent| s.touch_session(c, id, intent),
-    )
 }
 
 async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {

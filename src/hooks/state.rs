@@ -36,7 +36,8 @@ pub fn use_user() -> Memo<Option<User>> {
     use_derived("use_user()", |state| state.user().cloned())
 }
 
-/// The signed-in sessions, most recently active first, the active one marked.
+/// The signed-in sessions: the active one first (and marked), then the others
+/// by last activity, most recent first.
 pub fn use_session_list() -> Memo<Vec<SessionListItem>> {
     use_derived("use_session_list()", |state| state.session_list())
 }
