@@ -3,8 +3,15 @@
 //! VirtualDom diff it causes. Goal: 100 sessions cost at most 2× 2 sessions
 //! (only the removed row and the list diff change, not every row).
 //!
+//! Beside it, in the same run:
+//! - `state_update`: the crate's own share (the sign-out's state update, the
+//!   provider's signal and `use_session_list`), without the diff;
+//! - `dioxus_keyed_list_floor`: a plain Dioxus keyed list of `u64` rows losing
+//!   its middle row, the least any keyed list pays for the list diff.
+//!
 //! `cargo bench --bench session_list`
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -16,6 +23,11 @@ use divan::Bencher;
 
 fn main() {
     divan::main();
+}
+
+thread_local! {
+    /// The plain list's items, for the floor benchmark to change.
+    static PLAIN_ITEMS: Cell<Option<Signal<Vec<u64>>>> = const { Cell::new(None) };
 }
 
 #[component]
@@ -95,6 +107,66 @@ fn sign_out_one_non_active_account(bencher: Bencher, sessions: usize) {
         .bench_local_values(|(mut dom, clerk, target)| {
             dom.in_runtime(|| finish(clerk.sign_out(SignOutOptions::new().session_id(target))))
                 .unwrap();
+            dom.render_immediate(&mut NoOpMutations);
+            dom
+        });
+}
+
+#[divan::bench(args = [2, 100])]
+fn state_update(bencher: Bencher, sessions: usize) {
+    bencher
+        .with_inputs(|| switcher(sessions))
+        .bench_local_values(|(dom, clerk, target)| {
+            dom.in_runtime(|| {
+                finish(clerk.sign_out(SignOutOptions::new().session_id(target))).unwrap();
+                // What the switcher's `use_session_list` memo recomputes.
+                divan::black_box(clerk.state().session_list());
+            });
+            dom
+        });
+}
+
+#[component]
+fn PlainList(items: Signal<Vec<u64>>) -> Element {
+    rsx! {
+        ul {
+            for item in items() {
+                PlainRow { key: "{item}", item }
+            }
+        }
+    }
+}
+
+#[component]
+fn PlainRow(item: u64) -> Element {
+    rsx! { li { "{item}" } }
+}
+
+#[derive(Props, Clone, PartialEq)]
+struct PlainProps {
+    rows: usize,
+}
+
+#[allow(non_snake_case)]
+fn PlainApp(props: PlainProps) -> Element {
+    let items = use_signal(|| (0..props.rows as u64).collect::<Vec<_>>());
+    PLAIN_ITEMS.with(|slot| slot.set(Some(items)));
+    rsx! { PlainList { items } }
+}
+
+#[divan::bench(args = [2, 100])]
+fn dioxus_keyed_list_floor(bencher: Bencher, rows: usize) {
+    bencher
+        .with_inputs(|| {
+            let mut dom = VirtualDom::new_with_props(PlainApp, PlainProps { rows });
+            dom.rebuild_in_place();
+            let mut items = PLAIN_ITEMS
+                .with(Cell::get)
+                .expect("the app stored its items");
+            dom.in_runtime(|| items.write().remove(rows / 2));
+            dom
+        })
+        .bench_local_values(|mut dom| {
             dom.render_immediate(&mut NoOpMutations);
             dom
         });

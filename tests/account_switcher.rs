@@ -15,6 +15,8 @@ use common::Harness;
 thread_local! {
     /// Which rows' callbacks ran, in order.
     static CALLBACKS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Which rows rendered, in order.
+    static RENDERS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 #[component]
@@ -34,6 +36,7 @@ fn Switcher(switch_to_most_recent: bool) -> Element {
 fn Row(item: SessionListItem, switch_to_most_recent: bool) -> Element {
     let set_active = use_set_active();
     let user = item.session.user_id().unwrap_or_default().to_owned();
+    RENDERS.with(|r| r.borrow_mut().push(user.clone()));
     let (switch_id, sign_out_id) = (format!("switch-{user}"), format!("out-{user}"));
     let session_id = item.session.id.clone();
     let who = user.clone();
@@ -147,6 +150,33 @@ async fn signing_out_another_account_changes_nothing_else() {
     );
     assert!(s.navigations.borrow().is_empty(), "no redirect");
     s.assert_matches_server();
+}
+
+#[tokio::test]
+async fn signing_out_another_account_renders_no_other_row_again() {
+    let mut s = setup(false).await;
+    RENDERS.with(|r| r.borrow_mut().clear());
+    s.h.click_and_settle("out-user_grace").await;
+    assert_eq!(s.rows(), vec!["user_ada (active)", "user_alan"]);
+    assert_eq!(
+        RENDERS.with(|r| r.borrow().clone()),
+        Vec::<String>::new(),
+        "the kept rows' props are unchanged, so they are not rendered again"
+    );
+}
+
+#[tokio::test]
+async fn switching_renders_only_the_two_rows_that_change() {
+    let mut s = setup(false).await;
+    RENDERS.with(|r| r.borrow_mut().clear());
+    s.h.click_and_settle("switch-user_alan").await;
+    let mut rendered = RENDERS.with(|r| r.borrow().clone());
+    rendered.sort();
+    assert_eq!(
+        rendered,
+        vec!["user_ada", "user_alan"],
+        "the newly active row and the formerly active one; not user_grace"
+    );
 }
 
 #[tokio::test]

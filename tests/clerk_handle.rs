@@ -26,7 +26,7 @@ async fn load_takes_the_active_session_from_the_server() {
     clerk.load().await.unwrap();
     let state = clerk.state();
     assert!(state.is_loaded);
-    assert_eq!(state.client, backend.client());
+    assert_eq!(state.client.as_deref(), backend.client().as_ref());
     assert_eq!(
         state.user().and_then(|u| u.first_name.as_deref()),
         Some("Ada")

@@ -77,6 +77,31 @@ async fn signing_out_another_session_removes_only_it() {
 }
 
 #[tokio::test]
+async fn sessions_the_server_did_not_change_keep_their_shared_copy() {
+    let emulator = emulator().await;
+    let (clerk, _) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    let before = clerk.state().session_list();
+    let removed = before[1].session.id.clone();
+    clerk
+        .sign_out(SignOutOptions::new().session_id(removed.clone()))
+        .await
+        .unwrap();
+    let after = clerk.state().session_list();
+    assert_eq!(after.len(), before.len() - 1);
+    for item in &after {
+        let old = before.iter().find(|b| b.session.id == item.session.id);
+        let old = old.expect("a kept session was listed before");
+        assert!(
+            std::sync::Arc::ptr_eq(&old.session, &item.session),
+            "{} was decoded afresh but is unchanged, so the old copy is kept \
+             (its row's props compare equal by pointer)",
+            item.session.id
+        );
+    }
+}
+
+#[tokio::test]
 async fn signing_out_the_active_session_leaves_none_active() {
     let emulator = emulator().await;
     let (clerk, _) = native_clerk(&emulator);
@@ -149,7 +174,8 @@ async fn set_active_touches_with_select_session() {
         .find(|i| i.session.user_id() == Some("user_alan"))
         .unwrap()
         .session
-        .id;
+        .id
+        .clone();
     emulator.clear_requests();
     clerk.set_active(&alan).await.unwrap();
     let touch = &emulator.requests()[0];

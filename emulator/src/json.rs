@@ -8,8 +8,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::store::{
-    now_ms, random_id, ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord,
-    SESSION_LIFETIME_MS,
+    now_ms, ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord, SESSION_LIFETIME_MS,
 };
 
 pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {
@@ -153,17 +152,23 @@ pub(crate) fn sign_in(store: &Store, outcome: &SignInOutcome) -> Value {
 }
 
 /// A JWT-shaped session token (three base64url parts, numeric `iat`/`exp`,
-/// `sid`), as clerk-js expects; its signature is random, not real.
+/// `sid`), as clerk-js expects; its signature is not real. Like Clerk's, it is
+/// the token minted when the session was last active (created or touched), so
+/// answers that do not touch a session repeat its token rather than mint one.
 fn session_jwt(session: &SessionRecord) -> String {
-    let iat = now_ms() / 1000;
+    let iat = session.last_active_at / 1000;
     let header = json!({ "alg": "RS256", "kid": "emulator", "typ": "JWT" });
     let payload = json!({ "sid": session.id, "sub": session.user_id, "iat": iat, "nbf": iat - 10, "exp": iat + 60, "iss": "clerk-emulator" });
     let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    let signature = format!(
+        "emulator-signature.{}.{}",
+        session.id, session.last_active_at
+    );
     format!(
         "{}.{}.{}",
         part(&header),
         part(&payload),
-        URL_SAFE_NO_PAD.encode(random_id("sig"))
+        URL_SAFE_NO_PAD.encode(signature)
     )
 }
 

@@ -1,6 +1,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -192,7 +193,7 @@ impl MemoryBackend {
             user: Some(user),
         };
         let client = server.client_mut(now);
-        client.sessions.push(session);
+        client.sessions.push(Arc::new(session));
         client.last_active_session_id = Some(id.clone());
         id
     }
@@ -337,7 +338,7 @@ impl ClerkBackend for MemoryBackend {
         let index = server.signed_in_index(session_id)?;
         let now = server.tick();
         let client = server.client_mut(now);
-        client.sessions[index].last_active_at = now;
+        Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
         client.last_active_session_id = Some(session_id.to_owned());
         Ok(server.client.clone())
     }

@@ -179,7 +179,7 @@ impl Clerk {
                     this.update(|state| {
                         state.active_session_id =
                             AuthState::server_active_session_id(client.as_ref());
-                        state.client = client;
+                        state.replace_client(client);
                         state.is_loaded = true;
                         state.last_error = None;
                     });
@@ -257,7 +257,7 @@ impl Clerk {
             } else {
                 AuthState::server_active_session_id(client.as_ref())
             };
-            state.client = client;
+            state.replace_client(client);
             state.last_error = None;
         });
         Ok(())
@@ -277,7 +277,7 @@ impl Clerk {
             .await?;
         self.update(|state| {
             state.active_session_id = AuthState::server_active_session_id(client.as_ref());
-            state.client = client;
+            state.replace_client(client);
             state.is_loaded = true;
             state.last_error = None;
         });
@@ -373,7 +373,7 @@ impl Clerk {
             SignOutPlan::All => {
                 let client = self.inner.backend.sign_out_all().await?;
                 self.update(|state| {
-                    state.client = client;
+                    state.replace_client(client);
                     state.active_session_id = None;
                     state.last_error = None;
                 });
@@ -409,7 +409,7 @@ impl Clerk {
                             .as_ref()
                             .is_some_and(|c| c.signed_in_session(id).is_some())
                     });
-                    state.client = client;
+                    state.replace_client(client);
                     state.last_error = switch_error;
                 });
                 Ok(SignOutOutcome::SessionRemoved {

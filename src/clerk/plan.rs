@@ -77,11 +77,11 @@ mod tests {
     fn state(sessions: Vec<Session>, active: Option<&str>) -> AuthState {
         AuthState {
             is_loaded: true,
-            client: Some(Client {
+            client: Some(std::sync::Arc::new(Client {
                 id: "client_1".into(),
-                sessions,
+                sessions: sessions.into_iter().map(std::sync::Arc::new).collect(),
                 ..Client::default()
-            }),
+            })),
             active_session_id: active.map(str::to_owned),
             last_error: None,
         }

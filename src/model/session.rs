@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::User;
 
 /// A session of one user on a client (`Client.Session` in the Frontend API spec).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// The session's id (`sess_...`).
     pub id: String,
@@ -100,7 +100,7 @@ impl SessionStatus {
 
 /// A session token (`Token` in the spec). Its JWT is a credential, so `Debug`
 /// prints only that one is present.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionToken {
     /// The encoded JWT.
     pub jwt: String,
@@ -113,7 +113,7 @@ impl fmt::Debug for SessionToken {
 }
 
 /// The public part of a session's user (`Client.PublicUserData`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PublicUserData {
     /// First name.
     #[serde(default)]

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::session::join_name;
 
 /// A signed-in user (`Client.User` in the Frontend API spec).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct User {
     /// The user's id (`user_...`).
     pub id: String,
@@ -49,7 +49,7 @@ impl User {
 }
 
 /// One email address of a [`User`] (`Client.EmailAddress`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EmailAddress {
     /// The address's id (`idn_...`).
     pub id: String,
