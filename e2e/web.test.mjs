@@ -336,3 +336,71 @@ describe("account_switcher", () => {
     await context.close();
   });
 });
+
+describe("load", () => {
+  // The clicks are dispatched inside the page, faster than any user, while the
+  // emulator holds the sign-out's answer back: however they arrive, the app
+  // sends one request.
+  test("1,000 rapid clicks on the basic sign-out button send exactly one request, with no page or console error", async () => {
+    for (const interleaved of [false, true]) {
+      const variant = interleaved ? "interleaved with microtasks" : "synchronous";
+      await clearFaults();
+      const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      // The static server has no favicon; that 404 is not the app's.
+      await context.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
+      const problems = [];
+      context.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+      context.on("weberror", (e) => problems.push(`page error: ${e.error().message}`));
+      const { page } = await open("basic", { context });
+      await inject("delete_sessions", { kind: "delay", ms: 3000 });
+      await clearRequests();
+
+      const run = await page.evaluate(async (interleaved) => {
+        const button = document.querySelector("#sign-out");
+        // The app's own requests, and whether each has been answered.
+        const sent = (window.__sent = []);
+        const fetch = window.fetch;
+        window.fetch = (...args) => {
+          const request = { url: String(args[0]?.url ?? args[0]), answered: false };
+          sent.push(request);
+          return fetch.apply(window, args).finally(() => (request.answered = true));
+        };
+        const inFlight = () => sent.filter((r) => !r.answered).length;
+        const clicks = { total: 0, reachingTheApp: 0, whileInFlight: 0, afterAnAnswer: 0 };
+        for (let i = 0; i < 1000; i++) {
+          clicks.total++;
+          // click() on a disabled button does nothing: only enabled clicks reach the app.
+          if (!button.disabled) clicks.reachingTheApp++;
+          if (inFlight() === 1) clicks.whileInFlight++;
+          if (sent.some((r) => r.answered)) clicks.afterAnAnswer++;
+          button.click();
+          if (interleaved) await Promise.resolve();
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        return { clicks, busy: button.getAttribute("aria-busy"), inFlight: inFlight(), sent: sent.map((r) => r.url) };
+      }, interleaved);
+
+      assert.equal(run.clicks.total, 1000, variant);
+      assert.equal(run.clicks.afterAnAnswer, 0, `${variant}: every click came before any answer`);
+      if (interleaved) {
+        assert.equal(run.clicks.whileInFlight, 999, `${variant}: from the second click on, the request was in flight`);
+      } else {
+        assert.equal(run.clicks.reachingTheApp, 1000, `${variant}: every click reached the app before it could re-render`);
+      }
+      assert.equal(run.inFlight, 1, `${variant}: one request in flight after the clicks`);
+      assert.equal(run.busy, "true", variant);
+      assert.deepEqual(await actions(), [], `${variant}: the emulator has not answered yet`);
+
+      await signedOut(page);
+      await new Promise((r) => setTimeout(r, 300));
+      const log = await actions();
+      assert.equal(log.length, 1, `${variant}: exactly one request in the emulator's log: ${JSON.stringify(log)}`);
+      assertBrowserShape(log[0], "delete_sessions");
+      const sent = await page.evaluate(() => window.__sent.map((r) => new URL(r.url).pathname));
+      assert.deepEqual(sent, ["/v1/client/sessions"], `${variant}: and one from the page`);
+      assert.deepEqual(problems, [], variant);
+      await clearFaults();
+      await context.close();
+    }
+  });
+});

@@ -8,7 +8,7 @@ mod subscribers;
 pub use options::{SignOutOptions, SignOutOutcome};
 pub use subscribers::Subscription;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
@@ -63,6 +63,9 @@ struct Inner {
     subscribers: Rc<Subscribers>,
     loads: InFlight<(), Result<(), ClerkError>>,
     sign_outs: InFlight<SignOutTarget, Result<SignOutOutcome, ClerkError>>,
+    /// How many answers to a change (sign-out, switch, sign-in) have landed: a
+    /// load that sees it move while in flight may hold an older client.
+    changes: Cell<u64>,
     navigator: RefCell<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     /// Other tabs of the app: their sign-outs reload this handle's client.
@@ -115,6 +118,7 @@ impl ClerkBuilder {
                 subscribers: Rc::default(),
                 loads: InFlight::default(),
                 sign_outs: InFlight::default(),
+                changes: Cell::new(0),
                 navigator: RefCell::new(
                     self.navigator
                         .unwrap_or_else(crate::navigation::default_navigator),
@@ -166,15 +170,22 @@ impl Clerk {
     /// Loads the client from the server (`GET /v1/client`). Concurrent calls
     /// share one request. On failure the previous state is kept, `is_loaded`
     /// stays as it was, and the error is stored in `last_error`; call again to retry.
+    /// When a change (a sign-out, a switch, a sign-in) lands while the load is
+    /// in flight, the load's answer may predate it and is not applied.
     pub async fn load(&self) -> Result<(), ClerkError> {
         if let Some(((), task)) = self.inner.loads.current() {
             return task.await;
         }
         let this = self.clone();
         let task = async move {
+            let changes = this.inner.changes.get();
             let result = this.inner.backend.load_client().await;
             this.inner.loads.finish();
             match result {
+                Ok(_) if this.inner.changes.get() != changes => {
+                    tracing::debug!("a change landed during the load; its answer is kept");
+                    Ok(())
+                }
                 Ok(client) => {
                     this.update(|state| {
                         state.active_session_id =
@@ -247,7 +258,7 @@ impl Clerk {
             });
         }
         let client = self.inner.backend.set_active_session(session_id).await?;
-        self.update(|state| {
+        self.land(|state| {
             let still_signed_in = client
                 .as_ref()
                 .and_then(|c| c.signed_in_session(session_id))
@@ -275,7 +286,7 @@ impl Clerk {
             .backend
             .sign_in_with_password(identifier, password)
             .await?;
-        self.update(|state| {
+        self.land(|state| {
             state.active_session_id = AuthState::server_active_session_id(client.as_ref());
             state.replace_client(client);
             state.is_loaded = true;
@@ -372,7 +383,7 @@ impl Clerk {
             SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
             SignOutPlan::All => {
                 let client = self.inner.backend.sign_out_all().await?;
-                self.update(|state| {
+                self.land(|state| {
                     state.replace_client(client);
                     state.active_session_id = None;
                     state.last_error = None;
@@ -401,9 +412,11 @@ impl Clerk {
                         }
                     },
                 };
-                self.update(|state| {
+                self.land(|state| {
+                    // Decided now, not when the sign-out started: a switch may
+                    // have landed meanwhile, and then another session is active.
                     let previous = state.active_session_id.take();
-                    let kept = previous.filter(|_| !was_active);
+                    let kept = previous.filter(|id| *id != session_id);
                     state.active_session_id = activated.clone().or(kept).filter(|id| {
                         client
                             .as_ref()
@@ -419,6 +432,13 @@ impl Clerk {
                 })
             }
         }
+    }
+
+    /// Takes the server's answer to a change: a load in flight may now hold
+    /// an older client, so it will not overwrite this one.
+    fn land(&self, change: impl FnOnce(&mut AuthState)) {
+        self.inner.changes.set(self.inner.changes.get() + 1);
+        self.update(change);
     }
 
     /// Changes the state, then tells every subscriber.

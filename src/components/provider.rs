@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use dioxus::core::current_scope_id;
 use dioxus::prelude::*;
 
 use crate::hooks::ClerkContext;
@@ -45,8 +44,8 @@ pub fn ClerkProvider(
     });
     use_context_provider(|| ClerkContext {
         clerk: clerk.clone(),
+        handle: CopyValue::new(clerk.clone()),
         state,
-        scope: current_scope_id(),
     });
     use_hook(|| {
         if !clerk.is_loaded() {

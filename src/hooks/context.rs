@@ -1,4 +1,3 @@
-use dioxus::core::ScopeId;
 use dioxus::prelude::*;
 
 use crate::{AuthState, Clerk};
@@ -7,9 +6,10 @@ use crate::{AuthState, Clerk};
 #[derive(Clone)]
 pub(crate) struct ClerkContext {
     pub(crate) clerk: Clerk,
+    /// The same handle, `Copy`, owned by the provider: triggers share it
+    /// instead of each storing a copy.
+    pub(crate) handle: CopyValue<Clerk>,
     pub(crate) state: Signal<AuthState>,
-    /// The provider's scope: work that must outlive a button runs there.
-    pub(crate) scope: ScopeId,
 }
 
 impl ClerkContext {

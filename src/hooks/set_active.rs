@@ -1,4 +1,4 @@
-use dioxus::core::{Runtime, ScopeId};
+use dioxus::core::spawn_forever;
 use dioxus::prelude::*;
 
 use super::ClerkContext;
@@ -8,7 +8,6 @@ use crate::Clerk;
 #[derive(Clone, Copy)]
 pub struct UseSetActive {
     clerk: CopyValue<Clerk>,
-    provider: ScopeId,
 }
 
 /// Switches accounts from a click: the "Switch" of an account switcher.
@@ -24,20 +23,17 @@ pub struct UseSetActive {
 /// }
 /// ```
 pub fn use_set_active() -> UseSetActive {
-    let context = use_hook(|| ClerkContext::consume("use_set_active()"));
-    let clerk = use_hook(|| CopyValue::new(context.clerk.clone()));
-    UseSetActive {
-        clerk,
-        provider: context.scope,
-    }
+    let clerk = use_hook(|| ClerkContext::consume("use_set_active()").handle);
+    UseSetActive { clerk }
 }
 
 impl UseSetActive {
     /// Makes `session_id` the active session (FAPI `touch`, `intent=select_session`).
-    /// Runs in the provider's scope, so it completes even if the caller unmounts.
+    /// Runs as long as the app does, so it completes even if the caller or the
+    /// provider unmounts.
     pub fn call(&self, session_id: String) {
         let clerk = self.clerk.cloned();
-        Runtime::current().spawn(self.provider, async move {
+        spawn_forever(async move {
             if let Err(error) = clerk.set_active(&session_id).await {
                 clerk.report_error(error);
             }

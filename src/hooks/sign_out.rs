@@ -2,7 +2,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use dioxus::core::{Runtime, ScopeId, SuperFrom};
+use dioxus::core::{spawn_forever, SuperFrom};
 use dioxus::prelude::*;
 use futures_util::future::{FutureExt, LocalBoxFuture};
 
@@ -11,12 +11,12 @@ use crate::{Clerk, ClerkError, SignOutOptions, SignOutOutcome};
 
 /// A sign-out trigger for your own buttons and menus, made by [`use_sign_out`].
 ///
-/// The work runs in the provider's scope, so it finishes even when the calling
-/// component unmounts (as `SignedIn { .. }` content does on success).
+/// The work runs as long as the app does, so it finishes even when the calling
+/// component unmounts (as `SignedIn { .. }` content does on success), or the
+/// provider does.
 #[derive(Clone, Copy)]
 pub struct UseSignOut {
     clerk: CopyValue<Clerk>,
-    provider: ScopeId,
     pending: Signal<bool>,
 }
 
@@ -38,14 +38,9 @@ pub struct UseSignOut {
 /// }
 /// ```
 pub fn use_sign_out() -> UseSignOut {
-    let context = use_hook(|| ClerkContext::consume("use_sign_out()"));
-    let clerk = use_hook(|| CopyValue::new(context.clerk.clone()));
+    let clerk = use_hook(|| ClerkContext::consume("use_sign_out()").handle);
     let pending = use_signal(|| false);
-    UseSignOut {
-        clerk,
-        provider: context.scope,
-        pending,
-    }
+    UseSignOut { clerk, pending }
 }
 
 impl UseSignOut {
@@ -76,7 +71,9 @@ impl UseSignOut {
         }
         pending.set(true);
         let clerk = self.clerk.cloned();
-        Runtime::current().spawn(self.provider, async move {
+        // Not in the provider's scope: a task whose scope unmounts is never woken
+        // again, so the answer would never land (and the task would linger).
+        spawn_forever(async move {
             let result = sign_out_then(&clerk, options, &on_success).await;
             // The trigger's component may be gone (signed-in content unmounts on success).
             let still_mounted = pending.try_write().map(|mut p| *p = false).is_ok();

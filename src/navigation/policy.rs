@@ -119,7 +119,13 @@ pub fn validate_redirect(
                 path.push('#');
                 path.push_str(fragment);
             }
-            Ok(RedirectTarget(path))
+            // The path is what gets navigated to, so it must lead back to the
+            // same place: `/.//evil.example` normalises to `//evil.example`,
+            // which a browser reads as another host.
+            match base.join(&path) {
+                Ok(again) if again == resolved => Ok(RedirectTarget(path)),
+                _ => Err(RedirectError::CrossOrigin),
+            }
         }
     }
 }
@@ -197,6 +203,10 @@ mod tests {
             "\\\\evil.example",
             "https://app.example.com.evil.example/",
             "https://app.example.com@evil.example/",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/./\\evil.example",
+            "/%2e//evil.example",
         ] {
             assert_eq!(
                 check(url, Some(&app)),

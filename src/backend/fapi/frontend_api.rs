@@ -11,7 +11,7 @@ use crate::ClerkError;
 /// loopback host (`127.0.0.0/8`, `::1`, `localhost`), is accepted.
 pub(crate) fn parse_frontend_api_url(url: &str) -> Result<Url, ClerkError> {
     let insecure = || ClerkError::InsecureUrl {
-        url: url.to_owned(),
+        url: without_credentials(url),
     };
     let mut parsed = Url::parse(url.trim()).map_err(|_| insecure())?;
     let loopback = match parsed.host() {
@@ -33,6 +33,24 @@ pub(crate) fn parse_frontend_api_url(url: &str) -> Result<Url, ClerkError> {
     let trimmed = parsed.path().trim_end_matches('/').to_owned();
     parsed.set_path(&trimmed);
     Ok(parsed)
+}
+
+/// The URL as an error may show it: a `user:password@` part is redacted.
+fn without_credentials(url: &str) -> String {
+    match Url::parse(url.trim()) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            // Both only fail for URLs that cannot have credentials at all.
+            let _ = parsed.set_username("redacted");
+            let _ = parsed.set_password(None);
+            parsed.into()
+        }
+        Ok(_) => url.to_owned(),
+        // Unparseable: keep what precedes a possible `user:password@`.
+        Err(_) => match url.rsplit_once('@') {
+            Some((_, host)) => format!("redacted@{host}"),
+            None => url.to_owned(),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -80,6 +98,20 @@ mod tests {
                 ),
                 "{url}"
             );
+        }
+    }
+
+    #[test]
+    fn refusals_do_not_repeat_a_password() {
+        for url in [
+            "https://user:s3cret-pass@clerk.example.com",
+            "http://s3cret-pass@127.0.0.1:9400",
+            "https://user:s3cret-pass@[bad",
+        ] {
+            let error = parse_frontend_api_url(url).unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("redacted"), "{shown}");
         }
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
+use url::{Host, Url};
 
 /// Clerk's instance kinds, told apart by the key's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,14 +70,7 @@ impl PublishableKey {
             .map_err(|_| KeyError::DecodeFailed)?;
         let decoded = String::from_utf8(decoded).map_err(|_| KeyError::DecodeFailed)?;
         let host = decoded.strip_suffix('$').ok_or(KeyError::InvalidFormat)?;
-        let is_host = |h: &str| {
-            h.contains('.')
-                && !h.starts_with('.')
-                && !h.ends_with('.')
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        };
-        if !is_host(host) {
+        if !is_host_and_port(host) {
             return Err(KeyError::InvalidFormat);
         }
         Ok(Self {
@@ -94,6 +88,29 @@ impl PublishableKey {
     pub fn instance_type(&self) -> InstanceType {
         self.instance
     }
+}
+
+/// `host` or `host:port` naming a domain (Clerk's rule: it has a `.`), in the
+/// form a URL keeps it, so that every key that parses names its Frontend API URL.
+fn is_host_and_port(authority: &str) -> bool {
+    let plain = authority
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    let host = authority.split(':').next().unwrap_or_default();
+    if !plain || !host.contains('.') || host.split('.').any(str::is_empty) {
+        return false;
+    }
+    let Ok(url) = Url::parse(&format!("https://{authority}/")) else {
+        return false;
+    };
+    let Some(Host::Domain(domain)) = url.host() else {
+        return false;
+    };
+    let kept = match url.port() {
+        Some(port) => format!("{domain}:{port}"),
+        None => domain.to_owned(),
+    };
+    kept.eq_ignore_ascii_case(authority)
 }
 
 impl fmt::Debug for PublishableKey {
@@ -122,6 +139,9 @@ mod tests {
         let live =
             PublishableKey::parse(&format!(" pk_live_{} ", encode("clerk.example.com$"))).unwrap();
         assert_eq!(live.instance_type(), InstanceType::Production);
+        let port =
+            PublishableKey::parse(&format!("pk_test_{}", encode("clerk.ex.com:8443$"))).unwrap();
+        assert_eq!(port.frontend_api_host(), "clerk.ex.com:8443");
         let padded = base64::engine::general_purpose::STANDARD.encode("clerk.ex.com$");
         assert!(
             PublishableKey::parse(&format!("pk_live_{padded}")).is_ok(),
@@ -168,6 +188,32 @@ mod tests {
                 KeyError::InvalidFormat,
             ),
             (format!("pk_test_{}", encode("$")), KeyError::InvalidFormat),
+            // Found by fuzz/fuzz_targets/publishable_key.rs: a colon inside the
+            // host passed, and no URL could be made of it.
+            (
+                format!("pk_test_{}", encode("examplem:s.dev$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("clerk.example.com:99999$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("clerk.example.com:$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("clerk..example.com$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("cLee-cnk.3$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("127.0.0.1$")),
+                KeyError::InvalidFormat,
+            ),
         ];
         for (key, expected) in cases {
             assert_eq!(PublishableKey::parse(&key), Err(expected), "{key:?}");

@@ -111,6 +111,11 @@ impl FapiBuilder {
         }
     }
 
+    /// The Frontend API base URL the backend will use.
+    pub fn frontend_api_url(&self) -> &Url {
+        &self.base
+    }
+
     /// How long each request may take (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -217,6 +222,20 @@ impl FapiBackend {
     }
 }
 
+/// The decoding a Frontend API answer goes through, for the fuzz targets in
+/// `fuzz/`: the client in `response` and the piggybacked `client`, or a typed
+/// error. Not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn decode_answer(
+    status: u16,
+    body: &str,
+) -> Result<(Option<Client>, Option<Client>), ClerkError> {
+    let envelope = decode(status, body)?;
+    let response = envelope.response_client()?;
+    Ok((response, envelope.client))
+}
+
 #[async_trait(?Send)]
 impl ClerkBackend for FapiBackend {
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
@@ -273,10 +292,7 @@ impl ClerkBackend for FapiBackend {
         let envelope = self
             .call(Method::POST, &["client", "sign_ins"], &form)
             .await?;
-        let attempt: SignInAttempt =
-            serde_json::from_value(envelope.response.clone()).map_err(|e| ClerkError::Decode {
-                message: format!("sign-in answer: {e}"),
-            })?;
+        let attempt: SignInAttempt = envelope.response_as("sign-in answer")?;
         if attempt.status != "complete" || attempt.created_session_id.is_none() {
             return Err(ClerkError::Unsupported(format!(
                 "the sign-in needs another step (`{}`); only password sign-ins that complete at once are supported",

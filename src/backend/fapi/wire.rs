@@ -1,43 +1,66 @@
 //! What travels over HTTP: the `{response, client}` envelope, Clerk's error
 //! bodies, and timeouts that work the same in browsers and natively.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::ApiError;
 use crate::model::Client;
 use crate::ClerkError;
 
 /// The Frontend API's answer to every call: `{response, client}`.
+///
+/// `response` stays raw JSON until we know what it is, so it is parsed once,
+/// straight into the typed model, skipping the fields we do not keep.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Envelope {
     #[serde(default)]
-    pub(crate) response: Value,
+    pub(crate) response: Option<Box<RawValue>>,
     #[serde(default)]
     pub(crate) client: Option<Client>,
+}
+
+/// Just the `object` field of an answer's `response`.
+#[derive(Deserialize)]
+struct ObjectKind<'a> {
+    #[serde(borrow, default)]
+    object: Option<Cow<'a, str>>,
 }
 
 impl Envelope {
     /// `response` as a client (`GET /v1/client`, `DELETE /v1/client/sessions`).
     pub(crate) fn response_client(&self) -> Result<Option<Client>, ClerkError> {
-        match &self.response {
-            Value::Null => Ok(None),
-            value if value.get("object").and_then(Value::as_str) == Some("client") => {
-                Client::deserialize(value)
-                    .map(Some)
-                    .map_err(|e| decode_error(&e, &value.to_string()))
-            }
-            other => Err(ClerkError::Decode {
+        let Some(raw) = &self.response else {
+            return Ok(None);
+        };
+        let kind = serde_json::from_str::<ObjectKind>(raw.get()).ok();
+        match kind.and_then(|k| k.object) {
+            Some(object) if object == "client" => serde_json::from_str(raw.get())
+                .map(Some)
+                .map_err(|e| decode_error(&e, raw.get())),
+            _ => Err(ClerkError::Decode {
                 message: format!(
                     "expected a client in `response`, got {}",
-                    excerpt(&other.to_string())
+                    excerpt(raw.get())
                 ),
             }),
         }
+    }
+
+    /// `response` as `T` (a sign-in attempt, ...).
+    pub(crate) fn response_as<'a, T: Deserialize<'a>>(
+        &'a self,
+        what: &str,
+    ) -> Result<T, ClerkError> {
+        let raw = self.response.as_deref().map_or("null", RawValue::get);
+        serde_json::from_str(raw).map_err(|e| ClerkError::Decode {
+            message: format!("{what}: {}", excerpt(&e.to_string())),
+        })
     }
 }
 
@@ -72,8 +95,13 @@ fn api_error(status: u16, body: &str) -> ClerkError {
 }
 
 fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
+    // serde_json quotes the offending value, which may be a token: mask it too.
     ClerkError::Decode {
-        message: format!("{error}; body starts: {}", excerpt(body)),
+        message: format!(
+            "{}; body starts: {}",
+            excerpt(&error.to_string()),
+            excerpt(body)
+        ),
     }
 }
 

@@ -1,0 +1,32 @@
+//! Redirect validation: any input is refused or leads to the app's origin or
+//! an allowed one, on the web (with the page's URL) and natively (without).
+#![no_main]
+
+use clerk_dioxus::navigation::validate_redirect;
+use libfuzzer_sys::fuzz_target;
+use url::Url;
+
+fuzz_target!(|data: &[u8]| {
+    let input = String::from_utf8_lossy(data);
+    let app = Url::parse("https://app.example.com/account/settings?tab=1").unwrap();
+    let allowed = Url::parse("https://accounts.example.com").unwrap().origin();
+    for page in [Some(&app), None] {
+        let Ok(target) = validate_redirect(&input, page, std::slice::from_ref(&allowed)) else {
+            continue;
+        };
+        let target = target.as_str();
+        // Where a browser on the page goes when told to navigate to `target`.
+        let base = page.cloned().unwrap_or_else(|| Url::parse("http://app.invalid/").unwrap());
+        let landed = base.join(target).expect("a valid target resolves");
+        assert!(
+            matches!(landed.scheme(), "http" | "https"),
+            "{input:?} -> {target:?}"
+        );
+        let origin = landed.origin();
+        assert!(
+            origin == base.origin() || origin == allowed,
+            "{input:?} -> {target:?} leaves for {origin:?}"
+        );
+        assert!(!target.chars().any(char::is_control), "{target:?}");
+    }
+});

@@ -1,0 +1,922 @@
+//! Load and races, over real loopback HTTP to the emulator: a thousand clicks,
+//! sign-out racing a reload, a session switch and a second handle, and the
+//! button, the provider or the whole app going away mid-flight.
+//!
+//! Each race is forced by a server-side delay (or, for an answer that arrives
+//! late, a gate on the client side of the wire), and each test asserts that the
+//! two operations really were in flight together before it checks the result:
+//! the local state is what the emulator holds.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use clerk_dioxus::backend::fapi::{FapiBackend, MemoryTokenStore, TokenStore};
+use clerk_dioxus::navigation::RedirectTarget;
+use clerk_dioxus::prelude::*;
+use clerk_dioxus::{async_trait, CallKind, ClerkBackend, Client, SignOutOutcome};
+use clerk_emulator::{Emulator, Fault, Route};
+use common::emulator::*;
+use common::Harness;
+
+const LIMIT: Duration = Duration::from_secs(10);
+
+/// Long enough that a request under it is still in flight after the test has
+/// done everything it means to do meanwhile (each step takes milliseconds).
+const SLOW: u64 = 1_500;
+
+thread_local! {
+    /// Panics on this test's thread: the VirtualDom, the handle, the HTTP
+    /// client and the emulator all run here (a current-thread runtime).
+    static PANICS: Cell<usize> = const { Cell::new(0) };
+    /// Reloads started from a page that have finished.
+    static RELOADS: Cell<usize> = const { Cell::new(0) };
+    /// `sign_out_callback` runs.
+    static CALLBACKS: Cell<usize> = const { Cell::new(0) };
+    /// What the unmount tests show.
+    static SHOW_PROVIDER: Cell<bool> = const { Cell::new(true) };
+    static SHOW_BUTTON: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Counts every panic on the current thread (and still prints it).
+fn count_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|p| p.set(p.get() + 1));
+            previous(info);
+        }));
+    });
+}
+
+// ---------------------------------------------------------------------------
+// A probe around the real FAPI backend.
+
+/// What a test can see of a [`Probed`] backend: how many calls are alive
+/// (started and neither answered nor dropped), and gates that keep an answer
+/// that has already come back over the wire from reaching the handle.
+#[derive(Clone, Default)]
+struct Probe {
+    live: Rc<Cell<usize>>,
+    gates: Rc<RefCell<Vec<(CallKind, Gate)>>>,
+}
+
+/// Opened by setting it to `true`.
+type Gate = Rc<Cell<bool>>;
+
+impl Probe {
+    fn live(&self) -> usize {
+        self.live.get()
+    }
+
+    /// Answers to calls of `kind` wait (after the server has answered) until
+    /// the returned gate is opened.
+    fn hold_answers(&self, kind: CallKind) -> Gate {
+        let open = Rc::new(Cell::new(false));
+        self.gates.borrow_mut().push((kind, open.clone()));
+        open
+    }
+
+    async fn around<T>(&self, kind: CallKind, call: impl Future<Output = T>) -> T {
+        let _alive = Alive::new(&self.live);
+        let answer = call.await;
+        let gates: Vec<_> = self
+            .gates
+            .borrow()
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, open)| open.clone())
+            .collect();
+        for open in gates {
+            while !open.get() {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        }
+        answer
+    }
+}
+
+/// Counts a call as alive until it is answered or dropped.
+struct Alive(Rc<Cell<usize>>);
+
+impl Alive {
+    fn new(live: &Rc<Cell<usize>>) -> Self {
+        live.set(live.get() + 1);
+        Self(live.clone())
+    }
+}
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+struct Probed {
+    fapi: FapiBackend,
+    probe: Probe,
+}
+
+#[async_trait(?Send)]
+impl ClerkBackend for Probed {
+    async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.load_client();
+        self.probe.around(CallKind::LoadClient, call).await
+    }
+
+    async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.sign_out_all();
+        self.probe.around(CallKind::SignOutAll, call).await
+    }
+
+    async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.remove_session(session_id);
+        self.probe.around(CallKind::RemoveSession, call).await
+    }
+
+    async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.set_active_session(session_id);
+        self.probe.around(CallKind::SetActiveSession, call).await
+    }
+
+    async fn sign_in_with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.sign_in_with_password(identifier, password);
+        self.probe.around(CallKind::SignInWithPassword, call).await
+    }
+}
+
+/// A native handle on the seeded client through `store`, with its probe and a
+/// weak reference that dies with the handle's last clone (anything still
+/// holding the handle, a task or a cycle, keeps it alive).
+fn probed_clerk(emulator: &Emulator, store: &MemoryTokenStore) -> (Clerk, Probe, Weak<()>) {
+    let fapi = FapiBackend::from_frontend_api_url(emulator.url())
+        .unwrap()
+        .token_store(store.clone())
+        .timeout(LIMIT)
+        .build();
+    let probe = Probe::default();
+    let alive = Rc::new(());
+    let weak = Rc::downgrade(&alive);
+    let clerk = Clerk::builder(Probed {
+        fapi,
+        probe: probe.clone(),
+    })
+    .navigator(move |_: &RedirectTarget| {
+        let _ = &alive;
+    })
+    .build();
+    (clerk, probe, weak)
+}
+
+fn seeded_store() -> MemoryTokenStore {
+    let store = MemoryTokenStore::new();
+    store.save(SEEDED_TOKEN).unwrap();
+    store
+}
+
+// ---------------------------------------------------------------------------
+// Checks.
+
+/// The handle's state is what the emulator holds for the handle's client: the
+/// same sessions with the same statuses, the same last active session, and the
+/// same active session.
+fn assert_matches_server(clerk: &Clerk, emulator: &Emulator) {
+    let state = clerk.state();
+    let local = state.client.as_deref().expect("a loaded client");
+    assert_eq!(
+        local.id, SEEDED_CLIENT,
+        "the handle still acts for the seeded client"
+    );
+    let server: Client = serde_json::from_value(emulator.client_json(&local.id))
+        .expect("the emulator still has the client");
+    assert_eq!(
+        summary(local),
+        summary(&server),
+        "sessions, statuses, last active"
+    );
+    let server_active = server
+        .last_active_session_id
+        .clone()
+        .filter(|id| server.signed_in_session(id).is_some());
+    assert_eq!(state.active_session_id, server_active, "the active session");
+}
+
+/// What reached the emulator, in the order it answered, with the statuses.
+fn log(emulator: &Emulator) -> Vec<(Route, u16)> {
+    emulator
+        .requests()
+        .iter()
+        .map(|r| (r.route.expect("a known route"), r.status))
+        .collect()
+}
+
+fn active_user(clerk: &Clerk) -> Option<String> {
+    clerk.state().auth().user_id
+}
+
+// ---------------------------------------------------------------------------
+// The app under test.
+
+/// One app's controls: sign out of everything, reload, and per account switch
+/// and sign out. `tag` prefixes every id, so two apps can share a VirtualDom.
+#[component]
+fn Page(tag: String) -> Element {
+    let clerk = use_clerk();
+    let sessions = use_session_list();
+    let reload = move |_| {
+        let clerk = clerk.clone();
+        spawn(async move {
+            let _ = clerk.load().await;
+            RELOADS.set(RELOADS.get() + 1);
+        });
+    };
+    rsx! {
+        SignOutButton { id: "{tag}out", sign_out_callback: || CALLBACKS.set(CALLBACKS.get() + 1) }
+        button { id: "{tag}reload", onclick: reload, "Reload" }
+        ul {
+            for item in sessions() {
+                Row { key: "{item.session.id}", tag: tag.clone(), item }
+            }
+        }
+    }
+}
+
+#[component]
+fn Row(tag: String, item: SessionListItem) -> Element {
+    let set_active = use_set_active();
+    let user = item.session.user_id().unwrap_or_default().to_owned();
+    let session_id = item.session.id.clone();
+    rsx! {
+        li {
+            "{user}"
+            if item.is_active { " (active)" }
+            button {
+                id: "{tag}switch-{user}",
+                onclick: move |_| set_active.call(session_id.clone()),
+                "Switch"
+            }
+            SignOutButton { id: "{tag}out-{user}", session_id: item.session.id.clone() }
+        }
+    }
+}
+
+/// Mounts one `Page` on `clerk` and waits for the provider's load; the
+/// emulator's log starts empty after it.
+async fn mount_page(clerk: &Clerk, emulator: &Emulator) -> Harness {
+    let app = clerk.clone();
+    let mut h =
+        Harness::mount(move || rsx! { ClerkProvider { clerk: app.clone(), Page { tag: "" } } })
+            .await;
+    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+    emulator.clear_requests();
+    h
+}
+
+// ---------------------------------------------------------------------------
+// 1. A thousand rapid clicks.
+
+#[tokio::test]
+async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, _store) = native_clerk(&emulator);
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! { ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out" } } }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| handle.is_loaded()).await;
+    emulator.clear_requests();
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: 3 * SLOW });
+
+    for i in 0..1000 {
+        h.click("out");
+        if i % 100 == 0 {
+            // Let the first click's task send its request, and the button show it.
+            h.settle().await;
+            assert!(
+                h.html().contains(r#"disabled=true aria-busy="true""#),
+                "{}",
+                h.html()
+            );
+        }
+    }
+    assert!(
+        handle.is_signing_out(),
+        "every click came while the request was in flight"
+    );
+    assert!(
+        emulator.requests().is_empty(),
+        "and before the server answered"
+    );
+
+    h.settle_until(LIMIT, |_| !handle.is_signing_out()).await;
+    h.settle().await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::DeleteSessions, 200)],
+        "exactly one request"
+    );
+    assert!(!handle.state().is_signed_in());
+    assert_matches_server(&handle, &emulator);
+    assert_eq!(
+        h.html(),
+        r#"<button type="button" aria-busy="false" id="out">Sign out</button>"#
+    );
+    assert_eq!(PANICS.get(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// 2a. Sign-out racing a reload of the client.
+
+#[tokio::test]
+async fn a_reload_answered_while_the_sign_out_is_in_flight_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("out").await;
+    assert!(clerk.is_signing_out());
+    h.click("reload");
+    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    assert!(
+        clerk.is_signing_out(),
+        "the reload came and went inside the sign-out"
+    );
+    assert_eq!(log(&emulator), vec![(Route::GetClient, 200)]);
+    assert_eq!(
+        clerk.state().signed_in_sessions().len(),
+        3,
+        "the reload showed the server before the sign-out"
+    );
+    assert_matches_server(&clerk, &emulator);
+
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::GetClient, 200), (Route::DeleteSessions, 200)]
+    );
+    assert!(!clerk.state().is_signed_in());
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn a_sign_out_answered_while_a_reload_is_in_flight_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    emulator.inject(Route::GetClient, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("reload").await;
+    assert_eq!(probe.live(), 1, "the reload is in flight");
+    h.click_and_settle("out").await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        RELOADS.get(),
+        0,
+        "the sign-out came and went inside the reload"
+    );
+    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
+    assert!(!clerk.state().is_signed_in());
+
+    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::DeleteSessions, 200), (Route::GetClient, 200)],
+        "the server read the client after signing out"
+    );
+    assert!(!clerk.state().is_signed_in());
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+/// The server answers the reload first, but its answer reaches the handle only
+/// after the sign-out's: the older answer must not bring the sessions back.
+#[tokio::test]
+async fn a_reload_answered_before_the_sign_out_but_arriving_after_it_brings_no_session_back() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    let gate = probe.hold_answers(CallKind::LoadClient);
+
+    h.click("reload");
+    h.settle_until(LIMIT, |_| emulator.count(Route::GetClient) == 1)
+        .await;
+    assert_eq!(probe.live(), 1, "answered, but held before the handle");
+    h.click_and_settle("out").await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        RELOADS.get(),
+        0,
+        "the sign-out came and went inside the reload"
+    );
+    assert!(!clerk.state().is_signed_in());
+
+    gate.set(true);
+    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::GetClient, 200), (Route::DeleteSessions, 200)]
+    );
+    assert!(!clerk.state().is_signed_in(), "{:?}", clerk.state());
+    assert_matches_server(&clerk, &emulator);
+    assert!(h.html().contains("<ul></ul>"), "{}", h.html());
+    assert_eq!(PANICS.get(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// 2b. Sign-out racing a session switch.
+
+#[tokio::test]
+async fn a_switch_answered_while_signing_out_of_all_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("out").await;
+    h.click("switch-user_alan");
+    h.settle_until(LIMIT, |_| {
+        active_user(&clerk).as_deref() == Some("user_alan")
+    })
+    .await;
+    assert!(
+        clerk.is_signing_out(),
+        "the switch came and went inside the sign-out"
+    );
+    assert_matches_server(&clerk, &emulator);
+
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::TouchSession, 200), (Route::DeleteSessions, 200)]
+    );
+    assert!(!clerk.state().is_signed_in());
+    assert_eq!(clerk.state().last_error, None);
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn signing_out_of_all_while_a_switch_is_in_flight_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("switch-user_alan").await;
+    assert_eq!(probe.live(), 1, "the switch is in flight");
+    h.click_and_settle("out").await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        probe.live(),
+        1,
+        "the sign-out came and went inside the switch"
+    );
+    assert!(!clerk.state().is_signed_in());
+
+    h.settle_until(LIMIT, |_| probe.live() == 0).await;
+    h.settle().await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::DeleteSessions, 200), (Route::TouchSession, 404)],
+        "the server had signed the session out when the switch reached it"
+    );
+    assert!(!clerk.state().is_signed_in());
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(
+        clerk
+            .state()
+            .last_error
+            .and_then(|e| e.code().map(str::to_owned)),
+        Some("resource_not_found".into()),
+        "the failed switch is reported"
+    );
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn a_switch_answered_while_the_active_session_signs_out_keeps_the_new_active_session() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    assert_eq!(active_user(&clerk).as_deref(), Some("user_ada"));
+    emulator.inject(Route::RemoveSession, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("out-user_ada").await;
+    assert!(clerk.is_signing_out());
+    h.click("switch-user_alan");
+    h.settle_until(LIMIT, |_| {
+        active_user(&clerk).as_deref() == Some("user_alan")
+    })
+    .await;
+    assert!(
+        clerk.is_signing_out(),
+        "the switch came and went inside the sign-out"
+    );
+
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::TouchSession, 200), (Route::RemoveSession, 200)]
+    );
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(
+        active_user(&clerk).as_deref(),
+        Some("user_alan"),
+        "the session signed out was no longer the active one"
+    );
+    assert_eq!(clerk.state().signed_in_sessions().len(), 2);
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn the_active_session_signing_out_while_a_switch_is_in_flight_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("switch-user_alan").await;
+    assert_eq!(probe.live(), 1, "the switch is in flight");
+    h.click_and_settle("out-user_ada").await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        probe.live(),
+        1,
+        "the sign-out came and went inside the switch"
+    );
+    assert_eq!(
+        active_user(&clerk),
+        None,
+        "ada was active and is signed out"
+    );
+
+    h.settle_until(LIMIT, |_| probe.live() == 0).await;
+    h.settle().await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::RemoveSession, 200), (Route::TouchSession, 200)]
+    );
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(active_user(&clerk).as_deref(), Some("user_alan"));
+    assert_eq!(clerk.state().signed_in_sessions().len(), 2);
+    assert_eq!(PANICS.get(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// 2c. Sign-out racing another provider, and another handle on the same client.
+
+#[tokio::test]
+async fn two_providers_on_one_handle_clicked_together_send_one_request() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let app = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: app.clone(), Page { tag: "a-" } }
+            ClerkProvider { clerk: app.clone(), Page { tag: "b-" } }
+        }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+    emulator.clear_requests();
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("a-out").await;
+    h.click_and_settle("b-out").await;
+    assert_eq!(
+        h.html().matches(r#"aria-busy="true""#).count(),
+        2,
+        "both buttons are pending: {}",
+        h.html()
+    );
+    assert_eq!(probe.live(), 1, "one request in flight for both");
+
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    h.settle().await;
+    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
+    assert_eq!(CALLBACKS.get(), 2, "each button's callback ran once");
+    assert_eq!(h.html().matches("<ul></ul>").count(), 2, "{}", h.html());
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(PANICS.get(), 0);
+}
+
+/// Two handles (two providers, as two windows of one app would have) on the
+/// same client through the same token store.
+async fn mount_two(emulator: &Emulator, store: &MemoryTokenStore) -> (Harness, [Clerk; 2]) {
+    let (a, _, _) = probed_clerk(emulator, store);
+    let (b, _, _) = probed_clerk(emulator, store);
+    let (app_a, app_b) = (a.clone(), b.clone());
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: app_a.clone(), Page { tag: "a-" } }
+            ClerkProvider { clerk: app_b.clone(), Page { tag: "b-" } }
+        }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| a.is_loaded() && b.is_loaded())
+        .await;
+    emulator.clear_requests();
+    (h, [a, b])
+}
+
+#[tokio::test]
+async fn two_handles_on_one_client_signing_out_together_both_end_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let store = seeded_store();
+    let (mut h, [a, b]) = mount_two(&emulator, &store).await;
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("a-out").await;
+    h.click_and_settle("b-out").await;
+    for _ in 0..100 {
+        h.click("a-out");
+        h.click("b-out");
+    }
+    h.settle().await;
+    assert!(
+        a.is_signing_out() && b.is_signing_out(),
+        "both in flight together"
+    );
+
+    h.settle_until(LIMIT, |_| !a.is_signing_out() && !b.is_signing_out())
+        .await;
+    h.settle().await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::DeleteSessions, 200), (Route::DeleteSessions, 200)],
+        "one request per handle"
+    );
+    for clerk in [&a, &b] {
+        assert!(!clerk.state().is_signed_in());
+        assert_matches_server(clerk, &emulator);
+    }
+    assert!(!store.has_token(), "no stored credential is left");
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn a_second_handle_reloading_during_the_sign_out_ends_as_the_server_holds() {
+    count_panics();
+    let emulator = emulator().await;
+    let (mut h, [a, b]) = mount_two(&emulator, &seeded_store()).await;
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    emulator.inject(Route::GetClient, Fault::Delay { ms: 2 * SLOW });
+
+    h.click_and_settle("a-out").await;
+    h.click_and_settle("b-reload").await;
+    assert!(
+        a.is_signing_out(),
+        "b's reload was sent during a's sign-out"
+    );
+
+    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::DeleteSessions, 200), (Route::GetClient, 200)],
+        "the server read the client for b after signing out for a"
+    );
+    for clerk in [&a, &b] {
+        assert!(!clerk.state().is_signed_in());
+        assert_matches_server(clerk, &emulator);
+    }
+    assert_eq!(h.html().matches("<ul></ul>").count(), 2, "{}", h.html());
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn a_second_handle_that_reloaded_before_the_sign_out_landed_signs_out_cleanly_after_it() {
+    count_panics();
+    let emulator = emulator().await;
+    let (mut h, [a, b]) = mount_two(&emulator, &seeded_store()).await;
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("a-out").await;
+    h.click("b-reload");
+    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    assert!(
+        a.is_signing_out(),
+        "b's reload came and went inside a's sign-out"
+    );
+    assert_eq!(b.state().signed_in_sessions().len(), 3);
+    assert_matches_server(&b, &emulator);
+
+    h.settle_until(LIMIT, |_| !a.is_signing_out()).await;
+    assert_matches_server(&a, &emulator);
+    emulator.clear_faults();
+    h.click("b-out");
+    h.settle_until(LIMIT, |_| !b.is_signing_out() && !b.state().is_signed_in())
+        .await;
+    assert_eq!(
+        log(&emulator),
+        vec![
+            (Route::GetClient, 200),
+            (Route::DeleteSessions, 200),
+            (Route::DeleteSessions, 200)
+        ]
+    );
+    assert_eq!(b.state().last_error, None, "signing out again is no error");
+    for clerk in [&a, &b] {
+        assert_matches_server(clerk, &emulator);
+    }
+    assert_eq!(PANICS.get(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// 3. The button, the provider or the app goes away mid-flight.
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unmount {
+    Button,
+    Provider,
+}
+
+/// Signs out, unmounts `what` while the request is in flight, and checks that
+/// nothing panics, the answer lands in the handle, and nothing is left behind:
+/// no call alive, and the handle freed once the test lets go of it.
+async fn unmount_mid_flight(what: Unmount) -> (Emulator, Clerk, Probe, Weak<()>) {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
+    let app = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            if SHOW_PROVIDER.get() {
+                ClerkProvider { clerk: app.clone(),
+                    if SHOW_BUTTON.get() {
+                        SignOutButton {
+                            id: "out",
+                            sign_out_callback: || CALLBACKS.set(CALLBACKS.get() + 1),
+                        }
+                    }
+                    p { "inside" }
+                }
+            }
+            p { "outside" }
+        }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+    emulator.clear_requests();
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("out").await;
+    assert_eq!(probe.live(), 1, "the sign-out is in flight");
+    match what {
+        Unmount::Button => SHOW_BUTTON.set(false),
+        Unmount::Provider => SHOW_PROVIDER.set(false),
+    }
+    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
+    h.settle().await;
+    let expected = match what {
+        Unmount::Button => "<p>inside</p><p>outside</p>",
+        Unmount::Provider => "<p>outside</p>",
+    };
+    assert_eq!(h.html(), expected, "gone while the request is in flight");
+    assert_eq!(probe.live(), 1, "still in flight after the unmount");
+
+    h.settle_until(LIMIT, |_| probe.live() == 0).await;
+    h.settle().await;
+    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
+    assert!(!clerk.is_signing_out());
+    assert!(
+        !clerk.state().is_signed_in(),
+        "the server's answer landed in the handle"
+    );
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(PANICS.get(), 0);
+    drop(h);
+    (emulator, clerk, probe, weak)
+}
+
+#[tokio::test]
+async fn unmounting_the_button_mid_flight_over_http_lands_the_answer_and_leaves_nothing_behind() {
+    let (_emulator, clerk, probe, weak) = unmount_mid_flight(Unmount::Button).await;
+    assert_eq!(CALLBACKS.get(), 1, "the provider lives: the callback ran");
+    drop(clerk);
+    assert!(weak.upgrade().is_none(), "nothing holds the handle");
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn unmounting_the_provider_mid_flight_lands_the_answer_in_the_handle_and_leaves_nothing_behind(
+) {
+    let (emulator, clerk, probe, weak) = unmount_mid_flight(Unmount::Provider).await;
+    assert_eq!(
+        CALLBACKS.get(),
+        1,
+        "the sign-out finished, callback included, as when only the button unmounts"
+    );
+    // The handle outlives its provider and still works.
+    clerk
+        .sign_in_with_password("grace@example.com", "pw-grace")
+        .await
+        .unwrap();
+    assert_eq!(active_user(&clerk).as_deref(), Some("user_grace"));
+    drop(clerk);
+    assert!(weak.upgrade().is_none(), "nothing holds the handle");
+    assert_eq!(probe.live(), 0);
+    drop(emulator);
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn closing_the_app_mid_flight_panics_nowhere_and_leaves_nothing_behind() {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
+    let app = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! { ClerkProvider { clerk: app.clone(), SignOutButton { id: "out" } } }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+    emulator.clear_requests();
+    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("out").await;
+    assert_eq!(probe.live(), 1, "the sign-out is in flight");
+    drop(h);
+    assert_eq!(probe.live(), 0, "the request went with the app");
+    assert!(
+        !clerk.is_signing_out(),
+        "the handle does not wait for an answer nobody will read"
+    );
+
+    // The handle outlives the app and still works: a new sign-out is sent.
+    emulator.clear_faults();
+    assert_eq!(
+        clerk.sign_out(SignOutOptions::new()).await,
+        Ok(SignOutOutcome::SignedOutAll)
+    );
+    assert_matches_server(&clerk, &emulator);
+    drop(clerk);
+    assert!(weak.upgrade().is_none(), "nothing holds the handle");
+    assert_eq!(probe.live(), 0);
+    assert_eq!(PANICS.get(), 0);
+}
+
+/// `use_set_active` runs like `use_sign_out`: a switch in flight when the
+/// provider unmounts still lands in the handle.
+#[tokio::test]
+async fn unmounting_the_provider_during_a_switch_lands_it_in_the_handle_and_leaves_nothing_behind()
+{
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
+    let app = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            if SHOW_PROVIDER.get() {
+                ClerkProvider { clerk: app.clone(), Page { tag: "" } }
+            }
+            p { "outside" }
+        }
+    })
+    .await;
+    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+    emulator.clear_requests();
+    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
+
+    h.click_and_settle("switch-user_alan").await;
+    assert_eq!(probe.live(), 1, "the switch is in flight");
+    SHOW_PROVIDER.set(false);
+    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
+    h.settle().await;
+    assert_eq!(h.html(), "<p>outside</p>");
+    assert_eq!(probe.live(), 1, "still in flight after the unmount");
+
+    h.settle_until(LIMIT, |_| probe.live() == 0).await;
+    assert_eq!(log(&emulator), vec![(Route::TouchSession, 200)]);
+    assert_eq!(active_user(&clerk).as_deref(), Some("user_alan"));
+    assert_matches_server(&clerk, &emulator);
+    drop(h);
+    drop(clerk);
+    assert!(weak.upgrade().is_none(), "nothing holds the handle");
+    assert_eq!(PANICS.get(), 0);
+}
