@@ -4,7 +4,7 @@
 #![no_main]
 
 use clerk_dioxus::backend::fapi::decode_answer;
-use clerk_dioxus::{Client, ClerkError};
+use clerk_dioxus::{ClerkError, Client};
 use libfuzzer_sys::fuzz_target;
 
 /// The statuses a Frontend API answer comes with; the first byte picks one.

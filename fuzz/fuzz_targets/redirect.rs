@@ -16,7 +16,9 @@ fuzz_target!(|data: &[u8]| {
         };
         let target = target.as_str();
         // Where a browser on the page goes when told to navigate to `target`.
-        let base = page.cloned().unwrap_or_else(|| Url::parse("http://app.invalid/").unwrap());
+        let base = page
+            .cloned()
+            .unwrap_or_else(|| Url::parse("http://app.invalid/").unwrap());
         let landed = base.join(target).expect("a valid target resolves");
         assert!(
             matches!(landed.scheme(), "http" | "https"),
