@@ -18,8 +18,9 @@ pub struct AuthState {
     /// the server has none. Shared, so copying the state is cheap.
     pub client: Option<Arc<Client>>,
     /// The active session's id. Taken from the server's `last_active_session_id`
-    /// on load and switch; cleared when the active session is signed out (Clerk
-    /// never switches to another session by itself).
+    /// on load and switch, and when an answer older than `client` is not applied
+    /// (see [`Clerk`](crate::Clerk)); cleared when the active session is signed
+    /// out (Clerk never switches to another session by itself).
     pub active_session_id: Option<String>,
     /// The last error nobody handled (a failed load, or a sign-out without
     /// `on_error`). Cleared by the next successful change.
@@ -74,6 +75,21 @@ impl AuthState {
         });
     }
 
+    /// Whether the state holds a newer copy of `answer`'s client than `answer`:
+    /// the same client id, stamped by the server (`updated_at`, Unix ms) strictly
+    /// later. Such an answer was produced before a change the state already
+    /// shows, so applying it would go back in server time. Equal stamps (two
+    /// changes in one millisecond) are not newer; an answer with no client, or
+    /// with another client, is never older.
+    pub(crate) fn holds_newer_than(&self, answer: Option<&Client>) -> bool {
+        match (self.client.as_deref(), answer) {
+            (Some(held), Some(answer)) => {
+                held.id == answer.id && answer.updated_at < held.updated_at
+            }
+            _ => false,
+        }
+    }
+
     /// The active session id the server's `client` implies, when it is signed in.
     pub(crate) fn server_active_session_id(client: Option<&Client>) -> Option<String> {
         let client = client?;
@@ -124,5 +140,52 @@ impl AuthState {
         // ties (servers stamp in milliseconds); the rest by last activity.
         list.sort_by_key(|item| std::cmp::Reverse((item.is_active, item.session.last_active_at)));
         list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(id: &str, updated_at: i64) -> Client {
+        Client {
+            id: id.into(),
+            updated_at,
+            ..Client::default()
+        }
+    }
+
+    fn holding(client: Option<Client>) -> AuthState {
+        AuthState {
+            is_loaded: true,
+            client: client.map(Arc::new),
+            ..AuthState::default()
+        }
+    }
+
+    #[test]
+    fn only_an_older_copy_of_the_same_client_is_older_than_the_state() {
+        let state = holding(Some(client("client_a", 2_000)));
+        assert!(
+            state.holds_newer_than(Some(&client("client_a", 1_999))),
+            "older: skipped"
+        );
+        assert!(
+            !state.holds_newer_than(Some(&client("client_a", 2_000))),
+            "the same millisecond: applied"
+        );
+        assert!(
+            !state.holds_newer_than(Some(&client("client_a", 2_001))),
+            "newer: applied"
+        );
+        assert!(
+            !state.holds_newer_than(Some(&client("client_b", 1))),
+            "another client: applied"
+        );
+        assert!(!state.holds_newer_than(None), "no client: applied");
+        assert!(
+            !holding(None).holds_newer_than(Some(&client("client_a", 1))),
+            "nothing held: applied"
+        );
     }
 }

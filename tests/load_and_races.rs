@@ -57,11 +57,13 @@ fn count_panics() {
 // A probe around the real FAPI backend.
 
 /// What a test can see of a [`Probed`] backend: how many calls are alive
-/// (started and neither answered nor dropped), and gates that keep an answer
-/// that has already come back over the wire from reaching the handle.
+/// (started and neither answered nor dropped), the server's stamp on every
+/// answer, and gates that keep an answer that has already come back over the
+/// wire from reaching the handle.
 #[derive(Clone, Default)]
 struct Probe {
     live: Rc<Cell<usize>>,
+    answers: Rc<RefCell<Vec<(CallKind, i64)>>>,
     gates: Rc<RefCell<Vec<(CallKind, Gate)>>>,
 }
 
@@ -73,6 +75,12 @@ impl Probe {
         self.live.get()
     }
 
+    /// The `updated_at` of the client in each answer that carried one, in the
+    /// order the answers came back over the wire (before any gate).
+    fn answers(&self) -> Vec<(CallKind, i64)> {
+        self.answers.borrow().clone()
+    }
+
     /// Answers to calls of `kind` wait (after the server has answered) until
     /// the returned gate is opened.
     fn hold_answers(&self, kind: CallKind) -> Gate {
@@ -81,9 +89,16 @@ impl Probe {
         open
     }
 
-    async fn around<T>(&self, kind: CallKind, call: impl Future<Output = T>) -> T {
+    async fn around(
+        &self,
+        kind: CallKind,
+        call: impl Future<Output = Result<Option<Client>, ClerkError>>,
+    ) -> Result<Option<Client>, ClerkError> {
         let _alive = Alive::new(&self.live);
         let answer = call.await;
+        if let Ok(Some(client)) = &answer {
+            self.answers.borrow_mut().push((kind, client.updated_at));
+        }
         let gates: Vec<_> = self
             .gates
             .borrow()
@@ -548,6 +563,106 @@ async fn a_switch_answered_while_the_active_session_signs_out_keeps_the_new_acti
     assert_eq!(clerk.state().signed_in_sessions().len(), 2);
     assert_eq!(probe.live(), 0);
     assert_eq!(PANICS.get(), 0);
+}
+
+/// A switch the server answers before a sign-out of `signed_out`, whose answer
+/// reaches the handle only after the sign-out's: the older client must not
+/// bring the signed-out session back, and the switch still counts, since the
+/// server made it.
+async fn switch_held_past_a_sign_out_of(signed_out: &str) {
+    count_panics();
+    let emulator = emulator().await;
+    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
+    let mut h = mount_page(&clerk, &emulator).await;
+    assert_eq!(active_user(&clerk).as_deref(), Some("user_ada"));
+    let gate = probe.hold_answers(CallKind::SetActiveSession);
+
+    let loaded = probe.answers().len();
+    h.click("switch-user_alan");
+    h.settle_until(LIMIT, |_| probe.answers().len() > loaded)
+        .await;
+    assert_eq!(
+        probe.live(),
+        1,
+        "answered over the wire, but held before the handle"
+    );
+    assert_eq!(log(&emulator), vec![(Route::TouchSession, 200)]);
+    // The server stamps in milliseconds: let the sign-out come a later one.
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    h.click_and_settle(&format!("out-{signed_out}")).await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    assert_eq!(
+        probe.live(),
+        1,
+        "the sign-out came and went inside the switch"
+    );
+    let before = clerk.state();
+    assert_eq!(before.signed_in_sessions().len(), 2, "the sign-out landed");
+    // The handle decided the active session without the switch it has not seen.
+    let stale = (signed_out != "user_ada").then_some("user_ada");
+    assert_eq!(active_user(&clerk).as_deref(), stale);
+
+    gate.set(true);
+    h.settle_until(LIMIT, |_| probe.live() == 0).await;
+    h.settle().await;
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::TouchSession, 200), (Route::RemoveSession, 200)],
+        "the server switched first, then signed out"
+    );
+    let answers = probe.answers().split_off(loaded);
+    assert_eq!(
+        answers.iter().map(|(kind, _)| *kind).collect::<Vec<_>>(),
+        vec![CallKind::SetActiveSession, CallKind::RemoveSession]
+    );
+    let (switched, signed_out_at) = (answers[0].1, answers[1].1);
+    assert!(
+        switched < signed_out_at,
+        "the held answer is older than the one that landed: {switched} < {signed_out_at}"
+    );
+    let state = clerk.state();
+    assert_eq!(
+        state.client.as_ref().map(|c| c.updated_at),
+        Some(signed_out_at),
+        "the state did not go back in server time"
+    );
+    assert_eq!(
+        state.client, before.client,
+        "the older client was not applied"
+    );
+    assert_eq!(state.signed_in_sessions().len(), 2, "no session came back");
+    assert!(
+        state
+            .signed_in_sessions()
+            .iter()
+            .all(|s| s.user_id() != Some(signed_out)),
+        "{signed_out} stays signed out"
+    );
+    assert_matches_server(&clerk, &emulator);
+    assert_eq!(
+        active_user(&clerk).as_deref(),
+        Some("user_alan"),
+        "the switch still counts: the server made it before the sign-out"
+    );
+    assert_eq!(state.last_error, None);
+    assert!(
+        !h.html().contains(&format!("out-{signed_out}")),
+        "{}",
+        h.html()
+    );
+    assert_eq!(PANICS.get(), 0);
+}
+
+#[tokio::test]
+async fn a_switch_answered_before_the_active_session_signs_out_but_arriving_after_it_brings_no_session_back(
+) {
+    switch_held_past_a_sign_out_of("user_ada").await;
+}
+
+#[tokio::test]
+async fn a_switch_answered_before_another_session_signs_out_but_arriving_after_it_brings_no_session_back(
+) {
+    switch_held_past_a_sign_out_of("user_grace").await;
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use tracing::{field, Instrument};
 
 use crate::backend::ClerkBackend;
 use crate::navigation::{Navigator, RedirectPolicy, RedirectTarget};
-use crate::{AuthState, ClerkError};
+use crate::{AuthState, ClerkError, Client};
 use plan::SignOutPlan;
 
 /// What a sign-out is for: calls for the same target share one request.
@@ -52,6 +52,15 @@ use subscribers::Subscribers;
 /// #     assert!(f.as_mut().poll(&mut cx).is_ready());
 /// # }
 /// ```
+///
+/// The state never goes back in server time. Answers can reach the handle out
+/// of order; one whose client is older than the client the state holds (same
+/// client id, a strictly lower `updated_at`) is not applied: the newer copy
+/// already includes that call's change and whatever the server did after it.
+/// The call still succeeds, since the server did what was asked, and the state
+/// takes its active session from the newer client (the session the server last
+/// made active, if still signed in), as a reload would. Read the state, not the
+/// call's result, to know who is signed in and active.
 #[derive(Clone)]
 pub struct Clerk {
     inner: Rc<Inner>,
@@ -171,7 +180,9 @@ impl Clerk {
     /// share one request. On failure the previous state is kept, `is_loaded`
     /// stays as it was, and the error is stored in `last_error`; call again to retry.
     /// When a change (a sign-out, a switch, a sign-in) lands while the load is
-    /// in flight, the load's answer may predate it and is not applied.
+    /// in flight, the load's answer may predate it and is not applied; nor is
+    /// an answer older than the client the state holds (see [`Clerk`]). Both
+    /// still return `Ok`.
     pub async fn load(&self) -> Result<(), ClerkError> {
         if let Some(((), task)) = self.inner.loads.current() {
             return task.await;
@@ -187,13 +198,15 @@ impl Clerk {
                     Ok(())
                 }
                 Ok(client) => {
-                    this.update(|state| {
-                        state.active_session_id =
-                            AuthState::server_active_session_id(client.as_ref());
-                        state.replace_client(client);
-                        state.is_loaded = true;
-                        state.last_error = None;
-                    });
+                    if !this.skip_older("load", client.as_ref()) {
+                        this.update(|state| {
+                            state.active_session_id =
+                                AuthState::server_active_session_id(client.as_ref());
+                            state.replace_client(client);
+                            state.is_loaded = true;
+                            state.last_error = None;
+                        });
+                    }
                     Ok(())
                 }
                 Err(error) => {
@@ -216,6 +229,10 @@ impl Clerk {
     /// - a refused `redirect_url`: [`ClerkError::InvalidRedirect`], nothing sent.
     ///
     /// The state changes only from the server's answer; on error it is untouched.
+    /// An answer older than the client the state holds is not applied (see
+    /// [`Clerk`]): the outcome still says what the server did, while the state
+    /// shows the newer client, which already includes this sign-out. A failed
+    /// switch to the next account is still reported in `last_error`.
     /// Calls for the same session while one is in flight share its request and
     /// result; a call for another waits for it, then runs on the new state.
     /// After success, the handle navigates to `redirect_url` if one was given.
@@ -240,6 +257,13 @@ impl Clerk {
     }
 
     /// Makes `session_id` the active session (FAPI `touch`, `intent=select_session`).
+    ///
+    /// When the answer reaches the handle after a newer one (a sign-out the
+    /// server did after this switch, say), it is not applied (see [`Clerk`]):
+    /// the call returns `Ok`, because the server made the switch, and the state
+    /// keeps the newer client. `session_id` is then active if that client still
+    /// names it the last active session; a later change may have signed it out
+    /// or switched away, and the state shows that instead.
     pub async fn set_active(&self, session_id: &str) -> Result<(), ClerkError> {
         if !self.is_loaded() {
             self.load().await?;
@@ -258,7 +282,7 @@ impl Clerk {
             });
         }
         let client = self.inner.backend.set_active_session(session_id).await?;
-        self.land(|state| {
+        self.land("set_active", client, |state, client| {
             let still_signed_in = client
                 .as_ref()
                 .and_then(|c| c.signed_in_session(session_id))
@@ -276,6 +300,11 @@ impl Clerk {
 
     /// Signs in with an identifier (email or username) and a password. The new
     /// session joins the client's others and becomes the active one.
+    ///
+    /// When the answer reaches the handle after a newer one, it is not applied
+    /// (see [`Clerk`]): the call returns `Ok` and the state keeps the newer
+    /// client, where the new session is active unless a later change signed it
+    /// out or switched away.
     pub async fn sign_in_with_password(
         &self,
         identifier: &str,
@@ -286,7 +315,7 @@ impl Clerk {
             .backend
             .sign_in_with_password(identifier, password)
             .await?;
-        self.land(|state| {
+        self.land("sign_in", client, |state, client| {
             state.active_session_id = AuthState::server_active_session_id(client.as_ref());
             state.replace_client(client);
             state.is_loaded = true;
@@ -383,7 +412,7 @@ impl Clerk {
             SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
             SignOutPlan::All => {
                 let client = self.inner.backend.sign_out_all().await?;
-                self.land(|state| {
+                self.land("sign_out", client, |state, client| {
                     state.replace_client(client);
                     state.active_session_id = None;
                     state.last_error = None;
@@ -412,7 +441,7 @@ impl Clerk {
                         }
                     },
                 };
-                self.land(|state| {
+                let landed = self.land("sign_out", client, |state, client| {
                     // Decided now, not when the sign-out started: a switch may
                     // have landed meanwhile, and then another session is active.
                     let previous = state.active_session_id.take();
@@ -423,8 +452,11 @@ impl Clerk {
                             .is_some_and(|c| c.signed_in_session(id).is_some())
                     });
                     state.replace_client(client);
-                    state.last_error = switch_error;
+                    state.last_error = switch_error.clone();
                 });
+                if let (false, Some(error)) = (landed, switch_error) {
+                    self.update(|state| state.last_error = Some(error));
+                }
                 Ok(SignOutOutcome::SessionRemoved {
                     session_id,
                     was_active,
@@ -434,11 +466,50 @@ impl Clerk {
         }
     }
 
-    /// Takes the server's answer to a change: a load in flight may now hold
-    /// an older client, so it will not overwrite this one.
-    fn land(&self, change: impl FnOnce(&mut AuthState)) {
+    /// Takes the server's answer to a change (`call`), with the client it
+    /// carries, unless that client is older than the state's ([`Self::skip_older`]).
+    /// A load in flight may now hold an older client, so it will not overwrite
+    /// this one. Returns whether the answer was applied.
+    fn land(
+        &self,
+        call: &'static str,
+        client: Option<Client>,
+        change: impl FnOnce(&mut AuthState, Option<Client>),
+    ) -> bool {
+        if self.skip_older(call, client.as_ref()) {
+            return false;
+        }
         self.inner.changes.set(self.inner.changes.get() + 1);
-        self.update(change);
+        self.update(|state| change(state, client));
+        true
+    }
+
+    /// Whether the answer to `call`, carrying `client`, is older than the
+    /// client the state holds (see [`AuthState::holds_newer_than`]); then it is
+    /// not applied. The state keeps its client and takes the active session
+    /// from it: the newer client already has the older call's effect, while
+    /// the active id was decided here, maybe before that call's answer.
+    fn skip_older(&self, call: &'static str, client: Option<&Client>) -> bool {
+        let (held_at, active) = {
+            let state = self.inner.state.borrow();
+            if !state.holds_newer_than(client) {
+                return false;
+            }
+            let held = state.client.as_deref();
+            let active = AuthState::server_active_session_id(held);
+            let changed = state.active_session_id != active;
+            (held.map(|c| c.updated_at), changed.then_some(active))
+        };
+        tracing::debug!(
+            call,
+            answer_updated_at = client.map(|c| c.updated_at),
+            held_updated_at = held_at,
+            "the answer is older than the client the state holds; not applied"
+        );
+        if let Some(active) = active {
+            self.update(|state| state.active_session_id = active);
+        }
+        true
     }
 
     /// Changes the state, then tells every subscriber.
