@@ -12,6 +12,7 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::{Rc, Weak};
+use std::thread::LocalKey;
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::{FapiBackend, MemoryTokenStore, TokenStore};
@@ -237,6 +238,34 @@ fn active_user(clerk: &Clerk) -> Option<String> {
     clerk.state().auth().user_id
 }
 
+/// The handle is signed out, and holds what the emulator holds.
+fn assert_signed_out(clerk: &Clerk, emulator: &Emulator) {
+    assert!(
+        !clerk.state().is_signed_in(),
+        "signed out: {:?}",
+        clerk.state()
+    );
+    assert_matches_server(clerk, emulator);
+}
+
+/// Lets go of `clerk`, which must be the handle's last clone.
+fn assert_freed(clerk: Clerk, weak: &Weak<()>) {
+    drop(clerk);
+    assert!(weak.upgrade().is_none(), "nothing holds the handle");
+}
+
+fn assert_no_panics() {
+    assert_eq!(PANICS.get(), 0, "nothing panicked on this thread");
+}
+
+impl Probe {
+    /// No call is left alive, and nothing panicked.
+    fn assert_clean(&self) {
+        assert_eq!(self.live(), 0, "no call is left alive");
+        assert_no_panics();
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The app under test.
 
@@ -283,16 +312,188 @@ fn Row(tag: String, item: SessionListItem) -> Element {
     }
 }
 
-/// Mounts one `Page` on `clerk` and waits for the provider's load; the
+/// One `Page` on `clerk`.
+fn one_page(clerk: Clerk) -> impl Fn() -> Element + Clone + 'static {
+    move || rsx! { ClerkProvider { clerk: clerk.clone(), Page { tag: "" } } }
+}
+
+/// A provider with a `Page` on `a` (ids prefixed `a-`) and one on `b` (ids
+/// prefixed `b-`).
+fn two_pages(a: Clerk, b: Clerk) -> impl Fn() -> Element + Clone + 'static {
+    move || {
+        rsx! {
+            ClerkProvider { clerk: a.clone(), Page { tag: "a-" } }
+            ClerkProvider { clerk: b.clone(), Page { tag: "b-" } }
+        }
+    }
+}
+
+/// Only a sign-out button, `out`.
+fn one_button(clerk: Clerk) -> impl Fn() -> Element + Clone + 'static {
+    move || rsx! { ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out" } } }
+}
+
+/// Mounts `app` and waits for the load of every one of `clerks`; the
 /// emulator's log starts empty after it.
-async fn mount_page(clerk: &Clerk, emulator: &Emulator) -> Harness {
-    let app = clerk.clone();
-    let mut h =
-        Harness::mount(move || rsx! { ClerkProvider { clerk: app.clone(), Page { tag: "" } } })
-            .await;
-    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
+async fn mount_loaded(
+    emulator: &Emulator,
+    clerks: &[&Clerk],
+    app: impl Fn() -> Element + Clone + 'static,
+) -> Harness {
+    let mut h = Harness::mount(app).await;
+    h.settle_until(LIMIT, |_| clerks.iter().all(|clerk| clerk.is_loaded()))
+        .await;
     emulator.clear_requests();
     h
+}
+
+// ---------------------------------------------------------------------------
+// The fixture every race shares.
+
+/// Panics counted, an emulator, a probed handle on the seeded client, and an
+/// app mounted on the handle and loaded, with the emulator's log empty.
+struct Race {
+    emulator: Emulator,
+    clerk: Clerk,
+    probe: Probe,
+    /// Dies with the handle's last clone.
+    weak: Weak<()>,
+    h: Harness,
+}
+
+impl Race {
+    /// Mounts the app `app` makes of the handle.
+    async fn mount<A: Fn() -> Element + Clone + 'static>(app: impl FnOnce(Clerk) -> A) -> Self {
+        count_panics();
+        let emulator = emulator().await;
+        let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
+        let h = mount_loaded(&emulator, &[&clerk], app(clerk.clone())).await;
+        Self {
+            emulator,
+            clerk,
+            probe,
+            weak,
+            h,
+        }
+    }
+
+    /// Mounts one `Page`.
+    async fn page() -> Self {
+        Self::mount(one_page).await
+    }
+
+    /// Mounts one `Page` and clicks `id`, a sign-out whose `route` the server
+    /// answers late.
+    async fn signing_out(route: Route, id: &str) -> Self {
+        let mut race = Self::page().await;
+        race.delay(route, SLOW);
+        race.h.click_and_settle(id).await;
+        race
+    }
+
+    /// The server answers `route` `ms` late.
+    fn delay(&self, route: Route, ms: u64) {
+        self.emulator.inject(route, Fault::Delay { ms });
+    }
+
+    /// Clicks `id` with `route` answered late, and checks that one call,
+    /// `what`, is in flight.
+    async fn start_slow(&mut self, route: Route, id: &str, what: &str) {
+        self.delay(route, SLOW);
+        self.h.click_and_settle(id).await;
+        assert_eq!(self.probe.live(), 1, "{what} is in flight");
+    }
+
+    /// Clicks the sign-out button `id` and settles until the sign-out is
+    /// answered.
+    async fn sign_out(&mut self, id: &str) {
+        self.h.click_and_settle(id).await;
+        self.until_signed_out().await;
+    }
+
+    /// [`Race::sign_out`] while `what`, the only other call, is in flight: it
+    /// still is after.
+    async fn sign_out_inside(&mut self, id: &str, what: &str) {
+        self.sign_out(id).await;
+        assert_eq!(
+            self.probe.live(),
+            1,
+            "the sign-out came and went inside {what}"
+        );
+    }
+
+    /// [`Race::sign_out`] while a reload is in flight: it still is after.
+    async fn sign_out_inside_the_reload(&mut self) {
+        self.sign_out("out").await;
+        assert_eq!(
+            RELOADS.get(),
+            0,
+            "the sign-out came and went inside the reload"
+        );
+    }
+
+    /// Clicks the switch to alan while a sign-out is in flight, and settles
+    /// until the switch has landed: the sign-out still is in flight.
+    async fn switch_inside_the_sign_out(&mut self) {
+        self.h.click("switch-user_alan");
+        self.h
+            .settle_until(LIMIT, |_| {
+                active_user(&self.clerk).as_deref() == Some("user_alan")
+            })
+            .await;
+        self.assert_still_signing_out("the switch");
+    }
+
+    /// Hides what `show` shows while one call is in flight, and checks that
+    /// `html` is left and the call still in flight.
+    async fn unmount(&mut self, show: &'static LocalKey<Cell<bool>>, html: &str) {
+        show.set(false);
+        self.h.dom.mark_dirty(dioxus_core::ScopeId::APP);
+        self.h.settle().await;
+        assert_eq!(self.h.html(), html, "gone while the request is in flight");
+        assert_eq!(self.probe.live(), 1, "still in flight after the unmount");
+    }
+
+    async fn until_signed_out(&mut self) {
+        self.h
+            .settle_until(LIMIT, |_| !self.clerk.is_signing_out())
+            .await;
+    }
+
+    async fn until_no_call_alive(&mut self) {
+        self.h.settle_until(LIMIT, |_| self.probe.live() == 0).await;
+    }
+
+    async fn until_reloaded(&mut self) {
+        self.h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    }
+
+    fn assert_still_signing_out(&self, what: &str) {
+        assert!(
+            self.clerk.is_signing_out(),
+            "{what} came and went inside the sign-out"
+        );
+    }
+
+    /// What reached the emulator, in the order it answered.
+    fn assert_log(&self, expected: &[(Route, u16)], why: &str) {
+        assert_eq!(log(&self.emulator), expected, "{why}");
+    }
+
+    fn assert_matches_server(&self) {
+        assert_matches_server(&self.clerk, &self.emulator);
+    }
+
+    /// What reached the emulator, in the order it answered, and the handle
+    /// signed out as the server holds.
+    fn assert_ends_signed_out(&self, expected: &[(Route, u16)], why: &str) {
+        self.assert_log(expected, why);
+        assert_signed_out(&self.clerk, &self.emulator);
+    }
+
+    fn assert_active(&self, user: &str, why: &str) {
+        assert_eq!(active_user(&self.clerk).as_deref(), Some(user), "{why}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -303,13 +504,7 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
     count_panics();
     let emulator = emulator().await;
     let (clerk, _store) = native_clerk(&emulator);
-    let handle = clerk.clone();
-    let mut h = Harness::mount(move || {
-        rsx! { ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out" } } }
-    })
-    .await;
-    h.settle_until(LIMIT, |_| handle.is_loaded()).await;
-    emulator.clear_requests();
+    let mut h = mount_loaded(&emulator, &[&clerk], one_button(clerk.clone())).await;
     emulator.inject(Route::DeleteSessions, Fault::Delay { ms: 3 * SLOW });
 
     for i in 0..1000 {
@@ -325,7 +520,7 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
         }
     }
     assert!(
-        handle.is_signing_out(),
+        clerk.is_signing_out(),
         "every click came while the request was in flight"
     );
     assert!(
@@ -333,20 +528,19 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
         "and before the server answered"
     );
 
-    h.settle_until(LIMIT, |_| !handle.is_signing_out()).await;
+    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
     h.settle().await;
     assert_eq!(
         log(&emulator),
         vec![(Route::DeleteSessions, 200)],
         "exactly one request"
     );
-    assert!(!handle.state().is_signed_in());
-    assert_matches_server(&handle, &emulator);
+    assert_signed_out(&clerk, &emulator);
     assert_eq!(
         h.html(),
         r#"<button type="button" aria-busy="false" id="out">Sign out</button>"#
     );
-    assert_eq!(PANICS.get(), 0);
+    assert_no_panics();
 }
 
 // ---------------------------------------------------------------------------
@@ -354,104 +548,66 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
 
 #[tokio::test]
 async fn a_reload_answered_while_the_sign_out_is_in_flight_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    let mut r = Race::signing_out(Route::DeleteSessions, "out").await;
+    assert!(r.clerk.is_signing_out(), "the sign-out is in flight");
 
-    h.click_and_settle("out").await;
-    assert!(clerk.is_signing_out());
-    h.click("reload");
-    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
-    assert!(
-        clerk.is_signing_out(),
-        "the reload came and went inside the sign-out"
-    );
-    assert_eq!(log(&emulator), vec![(Route::GetClient, 200)]);
+    r.h.click("reload");
+    r.until_reloaded().await;
+    r.assert_still_signing_out("the reload");
+    r.assert_log(&[(Route::GetClient, 200)], "only the reload so far");
     assert_eq!(
-        clerk.state().signed_in_sessions().len(),
+        r.clerk.state().signed_in_sessions().len(),
         3,
         "the reload showed the server before the sign-out"
     );
-    assert_matches_server(&clerk, &emulator);
+    r.assert_matches_server();
 
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::GetClient, 200), (Route::DeleteSessions, 200)]
+    r.until_signed_out().await;
+    r.assert_ends_signed_out(
+        &[(Route::GetClient, 200), (Route::DeleteSessions, 200)],
+        "the server read the client, then signed out",
     );
-    assert!(!clerk.state().is_signed_in());
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    r.probe.assert_clean();
 }
 
 #[tokio::test]
 async fn a_sign_out_answered_while_a_reload_is_in_flight_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    emulator.inject(Route::GetClient, Fault::Delay { ms: SLOW });
+    let mut r = Race::page().await;
+    r.start_slow(Route::GetClient, "reload", "the reload").await;
+    r.sign_out_inside_the_reload().await;
+    r.assert_log(&[(Route::DeleteSessions, 200)], "only the sign-out so far");
+    assert!(!r.clerk.state().is_signed_in());
 
-    h.click_and_settle("reload").await;
-    assert_eq!(probe.live(), 1, "the reload is in flight");
-    h.click_and_settle("out").await;
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        RELOADS.get(),
-        0,
-        "the sign-out came and went inside the reload"
+    r.until_reloaded().await;
+    r.assert_ends_signed_out(
+        &[(Route::DeleteSessions, 200), (Route::GetClient, 200)],
+        "the server read the client after signing out",
     );
-    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
-    assert!(!clerk.state().is_signed_in());
-
-    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::DeleteSessions, 200), (Route::GetClient, 200)],
-        "the server read the client after signing out"
-    );
-    assert!(!clerk.state().is_signed_in());
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    r.probe.assert_clean();
 }
 
 /// The server answers the reload first, but its answer reaches the handle only
 /// after the sign-out's: the older answer must not bring the sessions back.
 #[tokio::test]
 async fn a_reload_answered_before_the_sign_out_but_arriving_after_it_brings_no_session_back() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    let gate = probe.hold_answers(CallKind::LoadClient);
+    let mut r = Race::page().await;
+    let gate = r.probe.hold_answers(CallKind::LoadClient);
 
-    h.click("reload");
-    h.settle_until(LIMIT, |_| emulator.count(Route::GetClient) == 1)
+    r.h.click("reload");
+    r.h.settle_until(LIMIT, |_| r.emulator.count(Route::GetClient) == 1)
         .await;
-    assert_eq!(probe.live(), 1, "answered, but held before the handle");
-    h.click_and_settle("out").await;
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        RELOADS.get(),
-        0,
-        "the sign-out came and went inside the reload"
-    );
-    assert!(!clerk.state().is_signed_in());
+    assert_eq!(r.probe.live(), 1, "answered, but held before the handle");
+    r.sign_out_inside_the_reload().await;
+    assert!(!r.clerk.state().is_signed_in());
 
     gate.set(true);
-    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::GetClient, 200), (Route::DeleteSessions, 200)]
+    r.until_reloaded().await;
+    r.assert_ends_signed_out(
+        &[(Route::GetClient, 200), (Route::DeleteSessions, 200)],
+        "the server read the client, then signed out",
     );
-    assert!(!clerk.state().is_signed_in(), "{:?}", clerk.state());
-    assert_matches_server(&clerk, &emulator);
-    assert!(h.html().contains("<ul></ul>"), "{}", h.html());
-    assert_eq!(PANICS.get(), 0);
+    assert!(r.h.html().contains("<ul></ul>"), "{}", r.h.html());
+    assert_no_panics();
 }
 
 // ---------------------------------------------------------------------------
@@ -459,110 +615,63 @@ async fn a_reload_answered_before_the_sign_out_but_arriving_after_it_brings_no_s
 
 #[tokio::test]
 async fn a_switch_answered_while_signing_out_of_all_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    let mut r = Race::signing_out(Route::DeleteSessions, "out").await;
+    r.switch_inside_the_sign_out().await;
+    r.assert_matches_server();
 
-    h.click_and_settle("out").await;
-    h.click("switch-user_alan");
-    h.settle_until(LIMIT, |_| {
-        active_user(&clerk).as_deref() == Some("user_alan")
-    })
-    .await;
-    assert!(
-        clerk.is_signing_out(),
-        "the switch came and went inside the sign-out"
+    r.until_signed_out().await;
+    r.assert_ends_signed_out(
+        &[(Route::TouchSession, 200), (Route::DeleteSessions, 200)],
+        "the server switched, then signed out",
     );
-    assert_matches_server(&clerk, &emulator);
-
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::TouchSession, 200), (Route::DeleteSessions, 200)]
-    );
-    assert!(!clerk.state().is_signed_in());
-    assert_eq!(clerk.state().last_error, None);
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    assert_eq!(r.clerk.state().last_error, None);
+    r.probe.assert_clean();
 }
 
 #[tokio::test]
 async fn signing_out_of_all_while_a_switch_is_in_flight_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
+    let mut r = Race::page().await;
+    r.start_slow(Route::TouchSession, "switch-user_alan", "the switch")
+        .await;
+    r.sign_out_inside("out", "the switch").await;
+    assert!(!r.clerk.state().is_signed_in());
 
-    h.click_and_settle("switch-user_alan").await;
-    assert_eq!(probe.live(), 1, "the switch is in flight");
-    h.click_and_settle("out").await;
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        probe.live(),
-        1,
-        "the sign-out came and went inside the switch"
+    r.until_no_call_alive().await;
+    r.h.settle().await;
+    r.assert_ends_signed_out(
+        &[(Route::DeleteSessions, 200), (Route::TouchSession, 404)],
+        "the server had signed the session out when the switch reached it",
     );
-    assert!(!clerk.state().is_signed_in());
-
-    h.settle_until(LIMIT, |_| probe.live() == 0).await;
-    h.settle().await;
+    let error = r.clerk.state().last_error;
     assert_eq!(
-        log(&emulator),
-        vec![(Route::DeleteSessions, 200), (Route::TouchSession, 404)],
-        "the server had signed the session out when the switch reached it"
-    );
-    assert!(!clerk.state().is_signed_in());
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(
-        clerk
-            .state()
-            .last_error
-            .and_then(|e| e.code().map(str::to_owned)),
+        error.and_then(|e| e.code().map(str::to_owned)),
         Some("resource_not_found".into()),
         "the failed switch is reported"
     );
-    assert_eq!(PANICS.get(), 0);
+    assert_no_panics();
 }
 
 #[tokio::test]
 async fn a_switch_answered_while_the_active_session_signs_out_keeps_the_new_active_session() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    assert_eq!(active_user(&clerk).as_deref(), Some("user_ada"));
-    emulator.inject(Route::RemoveSession, Fault::Delay { ms: SLOW });
+    let mut r = Race::page().await;
+    r.assert_active("user_ada", "ada is active first");
+    r.delay(Route::RemoveSession, SLOW);
+    r.h.click_and_settle("out-user_ada").await;
+    assert!(r.clerk.is_signing_out(), "the sign-out is in flight");
+    r.switch_inside_the_sign_out().await;
 
-    h.click_and_settle("out-user_ada").await;
-    assert!(clerk.is_signing_out());
-    h.click("switch-user_alan");
-    h.settle_until(LIMIT, |_| {
-        active_user(&clerk).as_deref() == Some("user_alan")
-    })
-    .await;
-    assert!(
-        clerk.is_signing_out(),
-        "the switch came and went inside the sign-out"
+    r.until_signed_out().await;
+    r.assert_log(
+        &[(Route::TouchSession, 200), (Route::RemoveSession, 200)],
+        "the server switched, then signed ada out",
     );
-
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::TouchSession, 200), (Route::RemoveSession, 200)]
+    r.assert_matches_server();
+    r.assert_active(
+        "user_alan",
+        "the session signed out was no longer the active one",
     );
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(
-        active_user(&clerk).as_deref(),
-        Some("user_alan"),
-        "the session signed out was no longer the active one"
-    );
-    assert_eq!(clerk.state().signed_in_sessions().len(), 2);
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    assert_eq!(r.clerk.state().signed_in_sessions().len(), 2);
+    r.probe.assert_clean();
 }
 
 /// A switch the server answers before a sign-out of `signed_out`, whose answer
@@ -570,47 +679,38 @@ async fn a_switch_answered_while_the_active_session_signs_out_keeps_the_new_acti
 /// bring the signed-out session back, and the switch still counts, since the
 /// server made it.
 async fn switch_held_past_a_sign_out_of(signed_out: &str) {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    assert_eq!(active_user(&clerk).as_deref(), Some("user_ada"));
-    let gate = probe.hold_answers(CallKind::SetActiveSession);
+    let mut r = Race::page().await;
+    r.assert_active("user_ada", "ada is active first");
+    let gate = r.probe.hold_answers(CallKind::SetActiveSession);
 
-    let loaded = probe.answers().len();
-    h.click("switch-user_alan");
-    h.settle_until(LIMIT, |_| probe.answers().len() > loaded)
+    let loaded = r.probe.answers().len();
+    r.h.click("switch-user_alan");
+    r.h.settle_until(LIMIT, |_| r.probe.answers().len() > loaded)
         .await;
     assert_eq!(
-        probe.live(),
+        r.probe.live(),
         1,
         "answered over the wire, but held before the handle"
     );
-    assert_eq!(log(&emulator), vec![(Route::TouchSession, 200)]);
+    r.assert_log(&[(Route::TouchSession, 200)], "the server switched");
     // The server stamps in milliseconds: let the sign-out come a later one.
     tokio::time::sleep(Duration::from_millis(2)).await;
-    h.click_and_settle(&format!("out-{signed_out}")).await;
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    assert_eq!(
-        probe.live(),
-        1,
-        "the sign-out came and went inside the switch"
-    );
-    let before = clerk.state();
+    r.sign_out_inside(&format!("out-{signed_out}"), "the switch")
+        .await;
+    let before = r.clerk.state();
     assert_eq!(before.signed_in_sessions().len(), 2, "the sign-out landed");
     // The handle decided the active session without the switch it has not seen.
     let stale = (signed_out != "user_ada").then_some("user_ada");
-    assert_eq!(active_user(&clerk).as_deref(), stale);
+    assert_eq!(active_user(&r.clerk).as_deref(), stale);
 
     gate.set(true);
-    h.settle_until(LIMIT, |_| probe.live() == 0).await;
-    h.settle().await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::TouchSession, 200), (Route::RemoveSession, 200)],
-        "the server switched first, then signed out"
+    r.until_no_call_alive().await;
+    r.h.settle().await;
+    r.assert_log(
+        &[(Route::TouchSession, 200), (Route::RemoveSession, 200)],
+        "the server switched first, then signed out",
     );
-    let answers = probe.answers().split_off(loaded);
+    let answers = r.probe.answers().split_off(loaded);
     assert_eq!(
         answers.iter().map(|(kind, _)| *kind).collect::<Vec<_>>(),
         vec![CallKind::SetActiveSession, CallKind::RemoveSession]
@@ -620,7 +720,7 @@ async fn switch_held_past_a_sign_out_of(signed_out: &str) {
         switched < signed_out_at,
         "the held answer is older than the one that landed: {switched} < {signed_out_at}"
     );
-    let state = clerk.state();
+    let state = r.clerk.state();
     assert_eq!(
         state.client.as_ref().map(|c| c.updated_at),
         Some(signed_out_at),
@@ -638,19 +738,15 @@ async fn switch_held_past_a_sign_out_of(signed_out: &str) {
             .all(|s| s.user_id() != Some(signed_out)),
         "{signed_out} stays signed out"
     );
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(
-        active_user(&clerk).as_deref(),
-        Some("user_alan"),
-        "the switch still counts: the server made it before the sign-out"
+    r.assert_matches_server();
+    r.assert_active(
+        "user_alan",
+        "the switch still counts: the server made it before the sign-out",
     );
     assert_eq!(state.last_error, None);
-    assert!(
-        !h.html().contains(&format!("out-{signed_out}")),
-        "{}",
-        h.html()
-    );
-    assert_eq!(PANICS.get(), 0);
+    let html = r.h.html();
+    assert!(!html.contains(&format!("out-{signed_out}")), "{html}");
+    assert_no_panics();
 }
 
 #[tokio::test]
@@ -667,37 +763,26 @@ async fn a_switch_answered_before_another_session_signs_out_but_arriving_after_i
 
 #[tokio::test]
 async fn the_active_session_signing_out_while_a_switch_is_in_flight_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let mut h = mount_page(&clerk, &emulator).await;
-    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
-
-    h.click_and_settle("switch-user_alan").await;
-    assert_eq!(probe.live(), 1, "the switch is in flight");
-    h.click_and_settle("out-user_ada").await;
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
+    let mut r = Race::page().await;
+    r.start_slow(Route::TouchSession, "switch-user_alan", "the switch")
+        .await;
+    r.sign_out_inside("out-user_ada", "the switch").await;
     assert_eq!(
-        probe.live(),
-        1,
-        "the sign-out came and went inside the switch"
-    );
-    assert_eq!(
-        active_user(&clerk),
+        active_user(&r.clerk),
         None,
         "ada was active and is signed out"
     );
 
-    h.settle_until(LIMIT, |_| probe.live() == 0).await;
-    h.settle().await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::RemoveSession, 200), (Route::TouchSession, 200)]
+    r.until_no_call_alive().await;
+    r.h.settle().await;
+    r.assert_log(
+        &[(Route::RemoveSession, 200), (Route::TouchSession, 200)],
+        "the server signed ada out, then switched",
     );
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(active_user(&clerk).as_deref(), Some("user_alan"));
-    assert_eq!(clerk.state().signed_in_sessions().len(), 2);
-    assert_eq!(PANICS.get(), 0);
+    r.assert_matches_server();
+    r.assert_active("user_alan", "the switch landed");
+    assert_eq!(r.clerk.state().signed_in_sessions().len(), 2);
+    assert_no_panics();
 }
 
 // ---------------------------------------------------------------------------
@@ -705,160 +790,161 @@ async fn the_active_session_signing_out_while_a_switch_is_in_flight_ends_as_the_
 
 #[tokio::test]
 async fn two_providers_on_one_handle_clicked_together_send_one_request() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, _) = probed_clerk(&emulator, &seeded_store());
-    let app = clerk.clone();
-    let mut h = Harness::mount(move || {
-        rsx! {
-            ClerkProvider { clerk: app.clone(), Page { tag: "a-" } }
-            ClerkProvider { clerk: app.clone(), Page { tag: "b-" } }
-        }
-    })
-    .await;
-    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
-    emulator.clear_requests();
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    let mut r = Race::mount(|clerk| two_pages(clerk.clone(), clerk)).await;
+    r.delay(Route::DeleteSessions, SLOW);
 
-    h.click_and_settle("a-out").await;
-    h.click_and_settle("b-out").await;
+    r.h.click_and_settle("a-out").await;
+    r.h.click_and_settle("b-out").await;
+    let html = r.h.html();
     assert_eq!(
-        h.html().matches(r#"aria-busy="true""#).count(),
+        html.matches(r#"aria-busy="true""#).count(),
         2,
-        "both buttons are pending: {}",
-        h.html()
+        "both buttons are pending: {html}"
     );
-    assert_eq!(probe.live(), 1, "one request in flight for both");
+    assert_eq!(r.probe.live(), 1, "one request in flight for both");
 
-    h.settle_until(LIMIT, |_| !clerk.is_signing_out()).await;
-    h.settle().await;
-    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
+    r.until_signed_out().await;
+    r.h.settle().await;
+    r.assert_log(&[(Route::DeleteSessions, 200)], "one request for both");
     assert_eq!(CALLBACKS.get(), 2, "each button's callback ran once");
-    assert_eq!(h.html().matches("<ul></ul>").count(), 2, "{}", h.html());
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(PANICS.get(), 0);
+    let html = r.h.html();
+    assert_eq!(html.matches("<ul></ul>").count(), 2, "{html}");
+    r.assert_matches_server();
+    assert_no_panics();
 }
 
 /// Two handles (two providers, as two windows of one app would have) on the
 /// same client through the same token store.
-async fn mount_two(emulator: &Emulator, store: &MemoryTokenStore) -> (Harness, [Clerk; 2]) {
-    let (a, _, _) = probed_clerk(emulator, store);
-    let (b, _, _) = probed_clerk(emulator, store);
-    let (app_a, app_b) = (a.clone(), b.clone());
-    let mut h = Harness::mount(move || {
-        rsx! {
-            ClerkProvider { clerk: app_a.clone(), Page { tag: "a-" } }
-            ClerkProvider { clerk: app_b.clone(), Page { tag: "b-" } }
+struct Two {
+    emulator: Emulator,
+    store: MemoryTokenStore,
+    h: Harness,
+    a: Clerk,
+    b: Clerk,
+}
+
+impl Two {
+    /// Mounts a `Page` on each handle, and delays the server's answers to a
+    /// sign-out.
+    async fn mount() -> Self {
+        count_panics();
+        let emulator = emulator().await;
+        let store = seeded_store();
+        let (a, _, _) = probed_clerk(&emulator, &store);
+        let (b, _, _) = probed_clerk(&emulator, &store);
+        let h = mount_loaded(&emulator, &[&a, &b], two_pages(a.clone(), b.clone())).await;
+        emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+        Self {
+            emulator,
+            store,
+            h,
+            a,
+            b,
         }
-    })
-    .await;
-    h.settle_until(LIMIT, |_| a.is_loaded() && b.is_loaded())
-        .await;
-    emulator.clear_requests();
-    (h, [a, b])
+    }
+
+    fn assert_log(&self, expected: &[(Route, u16)], why: &str) {
+        assert_eq!(log(&self.emulator), expected, "{why}");
+    }
+
+    fn assert_both_signed_out(&self) {
+        for clerk in [&self.a, &self.b] {
+            assert_signed_out(clerk, &self.emulator);
+        }
+    }
 }
 
 #[tokio::test]
 async fn two_handles_on_one_client_signing_out_together_both_end_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let store = seeded_store();
-    let (mut h, [a, b]) = mount_two(&emulator, &store).await;
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    let mut t = Two::mount().await;
 
-    h.click_and_settle("a-out").await;
-    h.click_and_settle("b-out").await;
+    t.h.click_and_settle("a-out").await;
+    t.h.click_and_settle("b-out").await;
     for _ in 0..100 {
-        h.click("a-out");
-        h.click("b-out");
+        t.h.click("a-out");
+        t.h.click("b-out");
     }
-    h.settle().await;
+    t.h.settle().await;
     assert!(
-        a.is_signing_out() && b.is_signing_out(),
+        t.a.is_signing_out() && t.b.is_signing_out(),
         "both in flight together"
     );
 
-    h.settle_until(LIMIT, |_| !a.is_signing_out() && !b.is_signing_out())
+    t.h.settle_until(LIMIT, |_| !t.a.is_signing_out() && !t.b.is_signing_out())
         .await;
-    h.settle().await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::DeleteSessions, 200), (Route::DeleteSessions, 200)],
-        "one request per handle"
+    t.h.settle().await;
+    t.assert_log(
+        &[(Route::DeleteSessions, 200), (Route::DeleteSessions, 200)],
+        "one request per handle",
     );
-    for clerk in [&a, &b] {
-        assert!(!clerk.state().is_signed_in());
-        assert_matches_server(clerk, &emulator);
-    }
-    assert!(!store.has_token(), "no stored credential is left");
-    assert_eq!(PANICS.get(), 0);
+    t.assert_both_signed_out();
+    assert!(!t.store.has_token(), "no stored credential is left");
+    assert_no_panics();
 }
 
 #[tokio::test]
 async fn a_second_handle_reloading_during_the_sign_out_ends_as_the_server_holds() {
-    count_panics();
-    let emulator = emulator().await;
-    let (mut h, [a, b]) = mount_two(&emulator, &seeded_store()).await;
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
-    emulator.inject(Route::GetClient, Fault::Delay { ms: 2 * SLOW });
+    let mut t = Two::mount().await;
+    t.emulator
+        .inject(Route::GetClient, Fault::Delay { ms: 2 * SLOW });
 
-    h.click_and_settle("a-out").await;
-    h.click_and_settle("b-reload").await;
+    t.h.click_and_settle("a-out").await;
+    t.h.click_and_settle("b-reload").await;
     assert!(
-        a.is_signing_out(),
+        t.a.is_signing_out(),
         "b's reload was sent during a's sign-out"
     );
 
-    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
-    assert_eq!(
-        log(&emulator),
-        vec![(Route::DeleteSessions, 200), (Route::GetClient, 200)],
-        "the server read the client for b after signing out for a"
+    t.h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    t.assert_log(
+        &[(Route::DeleteSessions, 200), (Route::GetClient, 200)],
+        "the server read the client for b after signing out for a",
     );
-    for clerk in [&a, &b] {
-        assert!(!clerk.state().is_signed_in());
-        assert_matches_server(clerk, &emulator);
-    }
-    assert_eq!(h.html().matches("<ul></ul>").count(), 2, "{}", h.html());
-    assert_eq!(PANICS.get(), 0);
+    t.assert_both_signed_out();
+    let html = t.h.html();
+    assert_eq!(html.matches("<ul></ul>").count(), 2, "{html}");
+    assert_no_panics();
 }
 
 #[tokio::test]
 async fn a_second_handle_that_reloaded_before_the_sign_out_landed_signs_out_cleanly_after_it() {
-    count_panics();
-    let emulator = emulator().await;
-    let (mut h, [a, b]) = mount_two(&emulator, &seeded_store()).await;
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
+    let mut t = Two::mount().await;
 
-    h.click_and_settle("a-out").await;
-    h.click("b-reload");
-    h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
+    t.h.click_and_settle("a-out").await;
+    t.h.click("b-reload");
+    t.h.settle_until(LIMIT, |_| RELOADS.get() == 1).await;
     assert!(
-        a.is_signing_out(),
+        t.a.is_signing_out(),
         "b's reload came and went inside a's sign-out"
     );
-    assert_eq!(b.state().signed_in_sessions().len(), 3);
-    assert_matches_server(&b, &emulator);
+    assert_eq!(t.b.state().signed_in_sessions().len(), 3);
+    assert_matches_server(&t.b, &t.emulator);
 
-    h.settle_until(LIMIT, |_| !a.is_signing_out()).await;
-    assert_matches_server(&a, &emulator);
-    emulator.clear_faults();
-    h.click("b-out");
-    h.settle_until(LIMIT, |_| !b.is_signing_out() && !b.state().is_signed_in())
-        .await;
-    assert_eq!(
-        log(&emulator),
-        vec![
+    t.h.settle_until(LIMIT, |_| !t.a.is_signing_out()).await;
+    assert_matches_server(&t.a, &t.emulator);
+    t.emulator.clear_faults();
+    t.h.click("b-out");
+    t.h.settle_until(LIMIT, |_| {
+        !t.b.is_signing_out() && !t.b.state().is_signed_in()
+    })
+    .await;
+    t.assert_log(
+        &[
             (Route::GetClient, 200),
             (Route::DeleteSessions, 200),
-            (Route::DeleteSessions, 200)
-        ]
+            (Route::DeleteSessions, 200),
+        ],
+        "b's reload, a's sign-out, then b's",
     );
-    assert_eq!(b.state().last_error, None, "signing out again is no error");
-    for clerk in [&a, &b] {
-        assert_matches_server(clerk, &emulator);
+    assert_eq!(
+        t.b.state().last_error,
+        None,
+        "signing out again is no error"
+    );
+    for clerk in [&t.a, &t.b] {
+        assert_matches_server(clerk, &t.emulator);
     }
-    assert_eq!(PANICS.get(), 0);
+    assert_no_panics();
 }
 
 // ---------------------------------------------------------------------------
@@ -871,129 +957,105 @@ enum Unmount {
 }
 
 /// Signs out, unmounts `what` while the request is in flight, and checks that
-/// nothing panics, the answer lands in the handle, and nothing is left behind:
-/// no call alive, and the handle freed once the test lets go of it.
-async fn unmount_mid_flight(what: Unmount) -> (Emulator, Clerk, Probe, Weak<()>) {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
-    let app = clerk.clone();
-    let mut h = Harness::mount(move || {
-        rsx! {
-            if SHOW_PROVIDER.get() {
-                ClerkProvider { clerk: app.clone(),
-                    if SHOW_BUTTON.get() {
-                        SignOutButton {
-                            id: "out",
-                            sign_out_callback: || CALLBACKS.set(CALLBACKS.get() + 1),
+/// nothing panics and the answer lands in the handle. The test then closes the
+/// app (`r.h`) and checks that nothing is left behind: no call alive, and the
+/// handle freed once the test lets go of it.
+async fn unmount_mid_flight(what: Unmount) -> Race {
+    let mut r = Race::mount(|clerk| {
+        move || {
+            rsx! {
+                if SHOW_PROVIDER.get() {
+                    ClerkProvider { clerk: clerk.clone(),
+                        if SHOW_BUTTON.get() {
+                            SignOutButton {
+                                id: "out",
+                                sign_out_callback: || CALLBACKS.set(CALLBACKS.get() + 1),
+                            }
                         }
+                        p { "inside" }
                     }
-                    p { "inside" }
                 }
+                p { "outside" }
             }
-            p { "outside" }
         }
     })
     .await;
-    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
-    emulator.clear_requests();
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
-
-    h.click_and_settle("out").await;
-    assert_eq!(probe.live(), 1, "the sign-out is in flight");
+    r.start_slow(Route::DeleteSessions, "out", "the sign-out")
+        .await;
     match what {
-        Unmount::Button => SHOW_BUTTON.set(false),
-        Unmount::Provider => SHOW_PROVIDER.set(false),
+        Unmount::Button => r.unmount(&SHOW_BUTTON, "<p>inside</p><p>outside</p>"),
+        Unmount::Provider => r.unmount(&SHOW_PROVIDER, "<p>outside</p>"),
     }
-    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
-    h.settle().await;
-    let expected = match what {
-        Unmount::Button => "<p>inside</p><p>outside</p>",
-        Unmount::Provider => "<p>outside</p>",
-    };
-    assert_eq!(h.html(), expected, "gone while the request is in flight");
-    assert_eq!(probe.live(), 1, "still in flight after the unmount");
+    .await;
 
-    h.settle_until(LIMIT, |_| probe.live() == 0).await;
-    h.settle().await;
-    assert_eq!(log(&emulator), vec![(Route::DeleteSessions, 200)]);
-    assert!(!clerk.is_signing_out());
+    r.until_no_call_alive().await;
+    r.h.settle().await;
+    r.assert_log(
+        &[(Route::DeleteSessions, 200)],
+        "the sign-out reached the server",
+    );
+    assert!(!r.clerk.is_signing_out());
     assert!(
-        !clerk.state().is_signed_in(),
+        !r.clerk.state().is_signed_in(),
         "the server's answer landed in the handle"
     );
-    assert_matches_server(&clerk, &emulator);
-    assert_eq!(PANICS.get(), 0);
-    drop(h);
-    (emulator, clerk, probe, weak)
+    r.assert_matches_server();
+    assert_no_panics();
+    r
 }
 
 #[tokio::test]
 async fn unmounting_the_button_mid_flight_over_http_lands_the_answer_and_leaves_nothing_behind() {
-    let (_emulator, clerk, probe, weak) = unmount_mid_flight(Unmount::Button).await;
+    let r = unmount_mid_flight(Unmount::Button).await;
+    drop(r.h);
     assert_eq!(CALLBACKS.get(), 1, "the provider lives: the callback ran");
-    drop(clerk);
-    assert!(weak.upgrade().is_none(), "nothing holds the handle");
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    assert_freed(r.clerk, &r.weak);
+    r.probe.assert_clean();
 }
 
 #[tokio::test]
 async fn unmounting_the_provider_mid_flight_lands_the_answer_in_the_handle_and_leaves_nothing_behind(
 ) {
-    let (emulator, clerk, probe, weak) = unmount_mid_flight(Unmount::Provider).await;
+    let r = unmount_mid_flight(Unmount::Provider).await;
+    drop(r.h);
     assert_eq!(
         CALLBACKS.get(),
         1,
         "the sign-out finished, callback included, as when only the button unmounts"
     );
     // The handle outlives its provider and still works.
-    clerk
+    r.clerk
         .sign_in_with_password("grace@example.com", "pw-grace")
         .await
         .unwrap();
-    assert_eq!(active_user(&clerk).as_deref(), Some("user_grace"));
-    drop(clerk);
-    assert!(weak.upgrade().is_none(), "nothing holds the handle");
-    assert_eq!(probe.live(), 0);
-    drop(emulator);
-    assert_eq!(PANICS.get(), 0);
+    assert_eq!(active_user(&r.clerk).as_deref(), Some("user_grace"));
+    assert_freed(r.clerk, &r.weak);
+    assert_eq!(r.probe.live(), 0, "no call is left alive");
+    drop(r.emulator);
+    assert_no_panics();
 }
 
 #[tokio::test]
 async fn closing_the_app_mid_flight_panics_nowhere_and_leaves_nothing_behind() {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
-    let app = clerk.clone();
-    let mut h = Harness::mount(move || {
-        rsx! { ClerkProvider { clerk: app.clone(), SignOutButton { id: "out" } } }
-    })
-    .await;
-    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
-    emulator.clear_requests();
-    emulator.inject(Route::DeleteSessions, Fault::Delay { ms: SLOW });
-
-    h.click_and_settle("out").await;
-    assert_eq!(probe.live(), 1, "the sign-out is in flight");
-    drop(h);
-    assert_eq!(probe.live(), 0, "the request went with the app");
+    let mut r = Race::mount(one_button).await;
+    r.start_slow(Route::DeleteSessions, "out", "the sign-out")
+        .await;
+    drop(r.h);
+    assert_eq!(r.probe.live(), 0, "the request went with the app");
     assert!(
-        !clerk.is_signing_out(),
+        !r.clerk.is_signing_out(),
         "the handle does not wait for an answer nobody will read"
     );
 
     // The handle outlives the app and still works: a new sign-out is sent.
-    emulator.clear_faults();
+    r.emulator.clear_faults();
     assert_eq!(
-        clerk.sign_out(SignOutOptions::new()).await,
+        r.clerk.sign_out(SignOutOptions::new()).await,
         Ok(SignOutOutcome::SignedOutAll)
     );
-    assert_matches_server(&clerk, &emulator);
-    drop(clerk);
-    assert!(weak.upgrade().is_none(), "nothing holds the handle");
-    assert_eq!(probe.live(), 0);
-    assert_eq!(PANICS.get(), 0);
+    assert_matches_server(&r.clerk, &r.emulator);
+    assert_freed(r.clerk, &r.weak);
+    r.probe.assert_clean();
 }
 
 /// `use_set_active` runs like `use_sign_out`: a switch in flight when the
@@ -1001,37 +1063,29 @@ async fn closing_the_app_mid_flight_panics_nowhere_and_leaves_nothing_behind() {
 #[tokio::test]
 async fn unmounting_the_provider_during_a_switch_lands_it_in_the_handle_and_leaves_nothing_behind()
 {
-    count_panics();
-    let emulator = emulator().await;
-    let (clerk, probe, weak) = probed_clerk(&emulator, &seeded_store());
-    let app = clerk.clone();
-    let mut h = Harness::mount(move || {
-        rsx! {
-            if SHOW_PROVIDER.get() {
-                ClerkProvider { clerk: app.clone(), Page { tag: "" } }
+    let mut r = Race::mount(|clerk| {
+        move || {
+            rsx! {
+                if SHOW_PROVIDER.get() {
+                    ClerkProvider { clerk: clerk.clone(), Page { tag: "" } }
+                }
+                p { "outside" }
             }
-            p { "outside" }
         }
     })
     .await;
-    h.settle_until(LIMIT, |_| clerk.is_loaded()).await;
-    emulator.clear_requests();
-    emulator.inject(Route::TouchSession, Fault::Delay { ms: SLOW });
+    r.start_slow(Route::TouchSession, "switch-user_alan", "the switch")
+        .await;
+    r.unmount(&SHOW_PROVIDER, "<p>outside</p>").await;
 
-    h.click_and_settle("switch-user_alan").await;
-    assert_eq!(probe.live(), 1, "the switch is in flight");
-    SHOW_PROVIDER.set(false);
-    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
-    h.settle().await;
-    assert_eq!(h.html(), "<p>outside</p>");
-    assert_eq!(probe.live(), 1, "still in flight after the unmount");
-
-    h.settle_until(LIMIT, |_| probe.live() == 0).await;
-    assert_eq!(log(&emulator), vec![(Route::TouchSession, 200)]);
-    assert_eq!(active_user(&clerk).as_deref(), Some("user_alan"));
-    assert_matches_server(&clerk, &emulator);
-    drop(h);
-    drop(clerk);
-    assert!(weak.upgrade().is_none(), "nothing holds the handle");
-    assert_eq!(PANICS.get(), 0);
+    r.until_no_call_alive().await;
+    r.assert_log(
+        &[(Route::TouchSession, 200)],
+        "the switch reached the server",
+    );
+    r.assert_active("user_alan", "the switch landed in the handle");
+    r.assert_matches_server();
+    drop(r.h);
+    assert_freed(r.clerk, &r.weak);
+    assert_no_panics();
 }
