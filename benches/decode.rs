@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench decode --features fuzzing`
 
-use clerk_dioxus::backend::fapi::decode_answer;
+use clerk_dioxus::backend::fapi::decode_client_answer;
 use divan::{AllocProfiler, Bencher};
 use serde_json::{json, Value};
 
@@ -94,8 +94,9 @@ fn client_answer(bencher: Bencher, sessions: usize) {
     bencher
         .counter(divan::counter::BytesCount::of_str(&body))
         .bench(|| {
-            let (client, _) = decode_answer(200, divan::black_box(&body)).expect("decodes");
-            let client = client.expect("a client");
+            let client = decode_client_answer(200, divan::black_box(&body))
+                .expect("decodes")
+                .expect("a client");
             assert_eq!(client.sessions.len(), sessions);
             client
         });

@@ -75,26 +75,30 @@ impl AuthState {
         });
     }
 
-    /// Whether the state holds a newer copy of `answer`'s client than `answer`:
-    /// the same client id, stamped by the server (`updated_at`, Unix ms) strictly
-    /// later. Such an answer was produced before a change the state already
-    /// shows, so applying it would go back in server time. Equal stamps (two
-    /// changes in one millisecond) are not newer; an answer with no client, or
-    /// with another client, is never older.
-    pub(crate) fn holds_newer_than(&self, answer: Option<&Client>) -> bool {
-        match (self.client.as_deref(), answer) {
-            (Some(held), Some(answer)) => {
-                held.id == answer.id && answer.updated_at < held.updated_at
-            }
-            _ => false,
-        }
-    }
-
     /// The active session id the server's `client` implies, when it is signed in.
     pub(crate) fn server_active_session_id(client: Option<&Client>) -> Option<String> {
         let client = client?;
         let id = client.last_active_session_id.as_deref()?;
         client.signed_in_session(id).map(|s| s.id.clone())
+    }
+}
+
+/// Whether `answer` was produced before the newest answer already applied:
+/// its client is stamped by the server (`updated_at`, Unix ms) strictly earlier
+/// than `newest_applied`. Applying it would go back in server time. Stamps
+/// compare across clients (one server clock), so an older answer is caught even
+/// after the client was destroyed or replaced. Equal stamps (two changes in
+/// one millisecond) are not older; an answer with no client never is.
+pub(crate) fn is_older(answer: Option<&Client>, newest_applied: Option<i64>) -> bool {
+    matches!((answer, newest_applied), (Some(client), Some(newest)) if client.updated_at < newest)
+}
+
+/// Whether `answer` is strictly newer than every answer applied so far.
+pub(crate) fn is_newer(answer: Option<&Client>, newest_applied: Option<i64>) -> bool {
+    match (answer, newest_applied) {
+        (Some(client), Some(newest)) => client.updated_at > newest,
+        (Some(_), None) => true,
+        (None, _) => false,
     }
 }
 
@@ -155,37 +159,31 @@ mod tests {
         }
     }
 
-    fn holding(client: Option<Client>) -> AuthState {
-        AuthState {
-            is_loaded: true,
-            client: client.map(Arc::new),
-            ..AuthState::default()
-        }
-    }
-
     #[test]
-    fn only_an_older_copy_of_the_same_client_is_older_than_the_state() {
-        let state = holding(Some(client("client_a", 2_000)));
+    fn answers_stamped_before_the_newest_applied_one_are_older() {
+        let newest = Some(2_000);
+        assert!(is_older(Some(&client("client_a", 1_999)), newest), "older");
         assert!(
-            state.holds_newer_than(Some(&client("client_a", 1_999))),
-            "older: skipped"
+            is_older(Some(&client("client_b", 1_999)), newest),
+            "older, even from a client that replaced the one held"
         );
         assert!(
-            !state.holds_newer_than(Some(&client("client_a", 2_000))),
-            "the same millisecond: applied"
+            !is_older(Some(&client("client_a", 2_000)), newest),
+            "same ms"
         );
+        assert!(!is_older(Some(&client("client_a", 2_001)), newest), "newer");
+        assert!(!is_older(None, newest), "no client");
         assert!(
-            !state.holds_newer_than(Some(&client("client_a", 2_001))),
-            "newer: applied"
+            !is_older(Some(&client("client_a", 1)), None),
+            "nothing applied yet"
         );
+
+        assert!(is_newer(Some(&client("client_a", 2_001)), newest));
         assert!(
-            !state.holds_newer_than(Some(&client("client_b", 1))),
-            "another client: applied"
+            !is_newer(Some(&client("client_a", 2_000)), newest),
+            "same ms"
         );
-        assert!(!state.holds_newer_than(None), "no client: applied");
-        assert!(
-            !holding(None).holds_newer_than(Some(&client("client_a", 1))),
-            "nothing held: applied"
-        );
+        assert!(!is_newer(None, newest));
+        assert!(is_newer(Some(&client("client_a", 1)), None));
     }
 }

@@ -318,3 +318,42 @@ async fn allowed_origins_and_paths_are_navigated_to_after_success() {
         .allow_redirect_origin("javascript:x")
         .is_err());
 }
+
+/// A load that a change overtook is kept out only when its answer may predate
+/// that change. Here another tab signs everyone out after this tab's switch
+/// landed, so the load's answer is newer than anything applied and must win.
+#[tokio::test]
+async fn a_load_overtaken_by_a_change_still_applies_when_the_server_answered_later() {
+    let backend = MemoryBackend::demo();
+    let (this_tab, other_tab) = (Clerk::new(backend.clone()), Clerk::new(backend.clone()));
+    this_tab.load().await.unwrap();
+    other_tab.load().await.unwrap();
+    let grace = this_tab
+        .state()
+        .session_list()
+        .into_iter()
+        .find(|item| item.session.user_id() == Some("user_grace"))
+        .unwrap()
+        .session
+        .id
+        .clone();
+    let hold = backend.hold(CallKind::LoadClient);
+    let steps = async {
+        tokio::task::yield_now().await;
+        assert!(this_tab.is_loaded(), "the reload is in flight, held");
+        this_tab.set_active(&grace).await.unwrap();
+        assert_eq!(this_tab.state().active_session_id.as_deref(), Some(&*grace));
+        other_tab.sign_out(SignOutOptions::new()).await.unwrap();
+        hold.release();
+    };
+    let (reloaded, ()) = futures_util::join!(this_tab.load(), steps);
+    reloaded.unwrap();
+    assert!(
+        !this_tab.state().is_signed_in(),
+        "the reload's answer, stamped after the switch, is applied"
+    );
+    assert_eq!(
+        this_tab.state().client.as_deref(),
+        backend.client().as_ref()
+    );
+}

@@ -18,9 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let builder = backend.expect("a key that parses gives a Frontend API URL");
     let url = builder.frontend_api_url();
     assert_eq!(url.scheme(), "https");
-    let authority = match url.port() {
-        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-        None => url.host_str().unwrap_or_default().to_owned(),
+    let authority = match (url.port_or_known_default(), host.contains(':')) {
+        (Some(port), true) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        _ => url.host_str().unwrap_or_default().to_owned(),
     };
     assert_eq!(
         authority.to_ascii_lowercase(),

@@ -54,9 +54,10 @@ use subscribers::Subscribers;
 /// ```
 ///
 /// The state never goes back in server time. Answers can reach the handle out
-/// of order; one whose client is older than the client the state holds (same
-/// client id, a strictly lower `updated_at`) is not applied: the newer copy
-/// already includes that call's change and whatever the server did after it.
+/// of order; one whose client the server stamped (`updated_at`) strictly
+/// earlier than the newest client the state has taken is not applied: that
+/// newer answer already includes this call's change and whatever the server
+/// did after it.
 /// The call still succeeds, since the server did what was asked, and the state
 /// takes its active session from the newer client (the session the server last
 /// made active, if still signed in), as a reload would. Read the state, not the
@@ -75,6 +76,9 @@ struct Inner {
     /// How many answers to a change (sign-out, switch, sign-in) have landed: a
     /// load that sees it move while in flight may hold an older client.
     changes: Cell<u64>,
+    /// The newest server time (`updated_at`) of a client the state has taken:
+    /// answers stamped earlier are not applied.
+    newest_answer: Cell<Option<i64>>,
     navigator: RefCell<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     /// Other tabs of the app: their sign-outs reload this handle's client.
@@ -128,6 +132,7 @@ impl ClerkBuilder {
                 loads: InFlight::default(),
                 sign_outs: InFlight::default(),
                 changes: Cell::new(0),
+                newest_answer: Cell::new(None),
                 navigator: RefCell::new(
                     self.navigator
                         .unwrap_or_else(crate::navigation::default_navigator),
@@ -193,7 +198,15 @@ impl Clerk {
             let result = this.inner.backend.load_client().await;
             this.inner.loads.finish();
             match result {
-                Ok(_) if this.inner.changes.get() != changes => {
+                // A change landed meanwhile: this answer may predate it, unless
+                // the server stamped it later than anything applied.
+                Ok(client)
+                    if this.inner.changes.get() != changes
+                        && !crate::state::is_newer(
+                            client.as_ref(),
+                            this.inner.newest_answer.get(),
+                        ) =>
+                {
                     tracing::debug!("a change landed during the load; its answer is kept");
                     Ok(())
                 }
@@ -485,26 +498,25 @@ impl Clerk {
     }
 
     /// Whether the answer to `call`, carrying `client`, is older than the
-    /// client the state holds (see [`AuthState::holds_newer_than`]); then it is
-    /// not applied. The state keeps its client and takes the active session
+    /// newest answer the state has taken (see [`crate::state::is_older`]);
+    /// then it is not applied. The state keeps its client and takes the active session
     /// from it: the newer client already has the older call's effect, while
     /// the active id was decided here, maybe before that call's answer.
     fn skip_older(&self, call: &'static str, client: Option<&Client>) -> bool {
-        let (held_at, active) = {
+        let newest = self.inner.newest_answer.get();
+        if !crate::state::is_older(client, newest) {
+            return false;
+        }
+        let active = {
             let state = self.inner.state.borrow();
-            if !state.holds_newer_than(client) {
-                return false;
-            }
-            let held = state.client.as_deref();
-            let active = AuthState::server_active_session_id(held);
-            let changed = state.active_session_id != active;
-            (held.map(|c| c.updated_at), changed.then_some(active))
+            let active = AuthState::server_active_session_id(state.client.as_deref());
+            (state.active_session_id != active).then_some(active)
         };
         tracing::debug!(
             call,
             answer_updated_at = client.map(|c| c.updated_at),
-            held_updated_at = held_at,
-            "the answer is older than the client the state holds; not applied"
+            newest_updated_at = newest,
+            "the answer is older than the newest one applied; not applied"
         );
         if let Some(active) = active {
             self.update(|state| state.active_session_id = active);
@@ -517,6 +529,10 @@ impl Clerk {
         let snapshot = {
             let mut state = self.inner.state.borrow_mut();
             change(&mut state);
+            if let Some(client) = &state.client {
+                let newest = self.inner.newest_answer.get().max(Some(client.updated_at));
+                self.inner.newest_answer.set(newest);
+            }
             state.clone()
         };
         self.inner.subscribers.notify(&snapshot);

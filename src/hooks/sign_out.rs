@@ -71,8 +71,8 @@ impl UseSignOut {
         }
         pending.set(true);
         let clerk = self.clerk.cloned();
-        // Not in the provider's scope: a task whose scope unmounts is never woken
-        // again, so the answer would never land (and the task would linger).
+        // Not in the provider's scope: a task goes when its scope unmounts, and
+        // the server's answer must still land in the handle.
         spawn_forever(async move {
             let result = sign_out_then(&clerk, options, &on_success).await;
             // The trigger's component may be gone (signed-in content unmounts on success).

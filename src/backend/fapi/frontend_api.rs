@@ -35,21 +35,21 @@ pub(crate) fn parse_frontend_api_url(url: &str) -> Result<Url, ClerkError> {
     Ok(parsed)
 }
 
-/// The URL as an error may show it: a `user:password@` part is redacted.
+/// The URL as an error may show it: a `user:password@` part is redacted,
+/// wherever the parser puts it (a URL without a scheme reads `user` as one).
 fn without_credentials(url: &str) -> String {
-    match Url::parse(url.trim()) {
-        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+    if let Ok(mut parsed) = Url::parse(url.trim()) {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             // Both only fail for URLs that cannot have credentials at all.
             let _ = parsed.set_username("redacted");
             let _ = parsed.set_password(None);
-            parsed.into()
+            return parsed.into();
         }
-        Ok(_) => url.to_owned(),
-        // Unparseable: keep what precedes a possible `user:password@`.
-        Err(_) => match url.rsplit_once('@') {
-            Some((_, host)) => format!("redacted@{host}"),
-            None => url.to_owned(),
-        },
+    }
+    // Anything else with an `@` may carry credentials before it: keep what follows.
+    match url.rsplit_once('@') {
+        Some((_, rest)) => format!("redacted@{rest}"),
+        None => url.to_owned(),
     }
 }
 
@@ -107,6 +107,7 @@ mod tests {
             "https://user:s3cret-pass@clerk.example.com",
             "http://s3cret-pass@127.0.0.1:9400",
             "https://user:s3cret-pass@[bad",
+            "user:s3cret-pass@clerk.example.com",
         ] {
             let error = parse_frontend_api_url(url).unwrap_err();
             let shown = format!("{error} {error:?}");

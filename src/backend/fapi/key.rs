@@ -27,7 +27,8 @@ pub enum KeyError {
     /// The third part is not base64.
     #[error("Failed to decode key")]
     DecodeFailed,
-    /// It decodes, but not to `host$` with one trailing `$` and a `.` in the host.
+    /// It decodes, but not to `host$` (or `host:port$`) with one trailing `$`,
+    /// where the host is a domain name with a `.` (not an IP address).
     #[error("Decoded key has invalid format")]
     InvalidFormat,
 }
@@ -106,9 +107,10 @@ fn is_host_and_port(authority: &str) -> bool {
     let Some(Host::Domain(domain)) = url.host() else {
         return false;
     };
-    let kept = match url.port() {
-        Some(port) => format!("{domain}:{port}"),
-        None => domain.to_owned(),
+    // `:443` is https's default, which a URL drops: compare with it put back.
+    let kept = match (url.port_or_known_default(), authority.contains(':')) {
+        (Some(port), true) => format!("{domain}:{port}"),
+        _ => domain.to_owned(),
     };
     kept.eq_ignore_ascii_case(authority)
 }
@@ -142,6 +144,9 @@ mod tests {
         let port =
             PublishableKey::parse(&format!("pk_test_{}", encode("clerk.ex.com:8443$"))).unwrap();
         assert_eq!(port.frontend_api_host(), "clerk.ex.com:8443");
+        let default_port =
+            PublishableKey::parse(&format!("pk_test_{}", encode("clerk.ex.com:443$"))).unwrap();
+        assert_eq!(default_port.frontend_api_host(), "clerk.ex.com:443");
         let padded = base64::engine::general_purpose::STANDARD.encode("clerk.ex.com$");
         assert!(
             PublishableKey::parse(&format!("pk_live_{padded}")).is_ok(),

@@ -222,18 +222,41 @@ impl FapiBackend {
     }
 }
 
-/// The decoding a Frontend API answer goes through, for the fuzz targets in
-/// `fuzz/`: the client in `response` and the piggybacked `client`, or a typed
-/// error. Not part of the API.
+/// What the decoding of one Frontend API answer gives, for the fuzz targets
+/// in `fuzz/` and the decode benchmark. Not part of the API.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
-pub fn decode_answer(
-    status: u16,
-    body: &str,
-) -> Result<(Option<Client>, Option<Client>), ClerkError> {
+#[derive(Debug)]
+pub struct DecodedAnswer {
+    /// `response` read as a client (`GET /v1/client`, sign out of all).
+    pub response_client: Result<Option<Client>, ClerkError>,
+    /// The piggybacked `client` (every other route).
+    pub client: Option<Client>,
+    /// `response` read as a sign-in attempt.
+    pub sign_in: Result<(), ClerkError>,
+}
+
+/// Decodes an answer every way the backend reads one; the outer error is the
+/// envelope's (a status or body that is not an answer at all).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn decode_answer(status: u16, body: &str) -> Result<DecodedAnswer, ClerkError> {
     let envelope = decode(status, body)?;
-    let response = envelope.response_client()?;
-    Ok((response, envelope.client))
+    Ok(DecodedAnswer {
+        response_client: envelope.response_client(),
+        sign_in: envelope
+            .response_as::<SignInAttempt>("sign-in answer")
+            .map(|_| ()),
+        client: envelope.client,
+    })
+}
+
+/// Decodes a client answer as `load_client` does, for the decode benchmark.
+/// Not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn decode_client_answer(status: u16, body: &str) -> Result<Option<Client>, ClerkError> {
+    decode(status, body)?.response_client()
 }
 
 #[async_trait(?Send)]

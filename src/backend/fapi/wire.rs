@@ -38,7 +38,12 @@ impl Envelope {
         let Some(raw) = &self.response else {
             return Ok(None);
         };
-        let kind = serde_json::from_str::<ObjectKind>(raw.get()).ok();
+        // Only a JSON object is a client (a derived struct would also take an array).
+        let kind = raw
+            .get()
+            .starts_with('{')
+            .then(|| serde_json::from_str::<ObjectKind>(raw.get()).ok())
+            .flatten();
         match kind.and_then(|k| k.object) {
             Some(object) if object == "client" => serde_json::from_str(raw.get())
                 .map(Some)
@@ -105,30 +110,47 @@ fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
     }
 }
 
-/// The start of a body, safe to log: at most 160 characters, and every long
-/// token-like run (JWTs, client tokens) replaced by `…`.
+/// The start of a body, safe to log: about 160 characters, and every long
+/// token-like run (JWTs, client tokens) replaced by `…`. A run is judged whole,
+/// so a token that crosses the limit is masked, not cut to a short prefix.
 pub(crate) fn excerpt(body: &str) -> String {
-    let head: String = body.chars().take(160).collect();
-    let mut out = String::with_capacity(head.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 40 {
+    const LIMIT: usize = 160;
+    const TOKEN_RUN: usize = 40;
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '/' | '=');
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut cut = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if shown >= LIMIT {
+            cut = true;
+            break;
+        }
+        if !is_token_char(c) {
+            out.push(c);
+            shown += 1;
+            continue;
+        }
+        let mut run = String::from(c);
+        while let Some(&next) = chars.peek() {
+            if !is_token_char(next) {
+                break;
+            }
+            run.push(next);
+            chars.next();
+        }
+        let length = run.chars().count();
+        if length >= TOKEN_RUN {
             out.push('…');
         } else {
-            out.push_str(run);
+            let room = LIMIT - shown;
+            cut |= length > room;
+            out.extend(run.chars().take(room));
         }
-        run.clear();
-    };
-    for c in head.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '/' | '=') {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
+        shown += length;
     }
-    flush(&mut run, &mut out);
-    if body.chars().count() > 160 {
+    if cut {
         out.push_str(" [truncated]");
     }
     out
@@ -209,6 +231,29 @@ mod tests {
         assert!(!out.contains("eyJ"), "{out}");
         assert_eq!(out, r#"{"jwt":"…","x":1}"#);
         assert!(excerpt(&"x ".repeat(200)).ends_with("[truncated]"));
+        assert_eq!(excerpt("short"), "short");
+    }
+
+    #[test]
+    fn a_token_across_the_limit_is_masked_not_cut() {
+        let body = format!("{} {}", "x".repeat(150), "t".repeat(60));
+        let out = excerpt(&body);
+        assert!(!out.contains('t'), "no prefix of the token: {out}");
+        assert!(out.ends_with('…'), "{out}");
+        let long = format!("{}{}", "y ".repeat(79), "z".repeat(30));
+        assert!(
+            excerpt(&long).ends_with("z [truncated]"),
+            "a short run is cut"
+        );
+    }
+
+    #[test]
+    fn only_an_object_is_a_client() {
+        let envelope = decode(200, r#"{"response": ["client", "c1"], "client": null}"#).unwrap();
+        assert!(matches!(
+            envelope.response_client(),
+            Err(ClerkError::Decode { .. })
+        ));
     }
 
     #[test]
