@@ -141,3 +141,46 @@ async fn use_sign_out_drives_a_design_system_button() {
     assert_eq!(backend.call_count(CallKind::SignOutAll), 1);
     assert!(h.html().contains(r#"aria-disabled=false"#), "{}", h.html());
 }
+
+/// A trigger kept past its provider (stashed outside the tree, say) has
+/// nothing to sign out with: using it does nothing and panics nowhere.
+#[tokio::test]
+async fn triggers_kept_past_their_provider_do_nothing() {
+    use std::cell::Cell;
+    thread_local! {
+        static KEPT: Cell<Option<(clerk_dioxus::UseSignOut, clerk_dioxus::UseSetActive)>> =
+            const { Cell::new(None) };
+        static MOUNTED: Cell<Option<Signal<bool>>> = const { Cell::new(None) };
+    }
+    #[component]
+    fn Keeper() -> Element {
+        let triggers = (use_sign_out(), use_set_active());
+        KEPT.with(|kept| kept.set(Some(triggers)));
+        rsx! { "kept" }
+    }
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        let mounted = use_signal(|| true);
+        MOUNTED.with(|slot| slot.set(Some(mounted)));
+        rsx! {
+            if mounted() {
+                ClerkProvider { clerk: clerk.clone(), Keeper {} }
+            }
+        }
+    })
+    .await;
+    assert_eq!(h.html(), "kept");
+    let mut mounted = MOUNTED.with(Cell::get).unwrap();
+    h.dom.in_runtime(|| mounted.set(false));
+    h.settle().await;
+    assert_eq!(h.html(), "", "the provider is gone");
+    backend.clear_calls();
+    let (sign_out, set_active) = KEPT.with(Cell::get).unwrap();
+    h.dom.in_runtime(|| {
+        sign_out.call(SignOutOptions::new());
+        set_active.call("sess_anything".into());
+    });
+    h.settle().await;
+    assert_eq!(backend.call_count(CallKind::SignOutAll), 0);
+    assert_eq!(backend.call_count(CallKind::SetActiveSession), 0);
+}

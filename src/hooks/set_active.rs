@@ -32,7 +32,12 @@ impl UseSetActive {
     /// Runs as long as the app does, so it completes even if the caller or the
     /// provider unmounts.
     pub fn call(&self, session_id: String) {
-        let clerk = self.clerk.cloned();
+        let Ok(clerk) = self.clerk.try_read().map(|clerk| clerk.clone()) else {
+            tracing::warn!(
+                "use_set_active() trigger used after its ClerkProvider unmounted; ignored"
+            );
+            return;
+        };
         spawn_forever(async move {
             if let Err(error) = clerk.set_active(&session_id).await {
                 clerk.report_error(error);

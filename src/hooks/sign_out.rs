@@ -65,12 +65,20 @@ impl UseSignOut {
         on_error: Option<EventHandler<ClerkError>>,
     ) {
         let mut pending = self.pending;
-        if *pending.peek() {
+        // A trigger kept past its component or its provider: nothing to do it with.
+        let busy = pending.try_peek().map(|busy| *busy);
+        let clerk = self.clerk.try_read().map(|clerk| clerk.clone());
+        let (Ok(busy), Ok(clerk)) = (busy, clerk) else {
+            tracing::warn!(
+                "use_sign_out() trigger used after its component or ClerkProvider unmounted; ignored"
+            );
+            return;
+        };
+        if busy {
             tracing::debug!("sign-out already in flight; click ignored");
             return;
         }
         pending.set(true);
-        let clerk = self.clerk.cloned();
         // Not in the provider's scope: a task goes when its scope unmounts, and
         // the server's answer must still land in the handle.
         spawn_forever(async move {
