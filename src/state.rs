@@ -132,9 +132,7 @@ impl AuthState {
             return Vec::new();
         };
         let mut list: Vec<SessionListItem> = client
-            .sessions
-            .iter()
-            .filter(|session| session.status.is_signed_in())
+            .signed_in_shared()
             .map(|session| SessionListItem {
                 is_active: self.active_session_id.as_deref() == Some(session.id.as_str()),
                 session: Arc::clone(session),

@@ -185,9 +185,9 @@ impl Clerk {
     /// share one request. On failure the previous state is kept, `is_loaded`
     /// stays as it was, and the error is stored in `last_error`; call again to retry.
     /// When a change (a sign-out, a switch, a sign-in) lands while the load is
-    /// in flight, the load's answer may predate it and is not applied; nor is
-    /// an answer older than the client the state holds (see [`Clerk`]). Both
-    /// still return `Ok`.
+    /// in flight, the load's answer may predate it and is not applied unless the
+    /// server stamped it later than anything applied; an answer stamped earlier
+    /// is never applied (see [`Clerk`]). Both still return `Ok`.
     pub async fn load(&self) -> Result<(), ClerkError> {
         if let Some(((), task)) = self.inner.loads.current() {
             return task.await;
@@ -242,7 +242,7 @@ impl Clerk {
     /// - a refused `redirect_url`: [`ClerkError::InvalidRedirect`], nothing sent.
     ///
     /// The state changes only from the server's answer; on error it is untouched.
-    /// An answer older than the client the state holds is not applied (see
+    /// An answer stamped earlier than the newest one applied is not applied (see
     /// [`Clerk`]): the outcome still says what the server did, while the state
     /// shows the newer client, which already includes this sign-out. A failed
     /// switch to the next account is still reported in `last_error`.
@@ -480,7 +480,7 @@ impl Clerk {
     }
 
     /// Takes the server's answer to a change (`call`), with the client it
-    /// carries, unless that client is older than the state's ([`Self::skip_older`]).
+    /// carries, unless it is older than the newest answer applied ([`Self::skip_older`]).
     /// A load in flight may now hold an older client, so it will not overwrite
     /// this one. Returns whether the answer was applied.
     fn land(

@@ -42,10 +42,12 @@ impl Client {
     /// The sessions that are signed in (status `active` or `pending`), in the
     /// order the server lists them.
     pub fn signed_in_sessions(&self) -> impl Iterator<Item = &Session> {
-        self.sessions
-            .iter()
-            .map(|s| &**s)
-            .filter(|s| s.status.is_signed_in())
+        self.signed_in_shared().map(|s| &**s)
+    }
+
+    /// The signed-in sessions as the shared copies the client holds.
+    pub(crate) fn signed_in_shared(&self) -> impl Iterator<Item = &Arc<Session>> {
+        self.sessions.iter().filter(|s| s.status.is_signed_in())
     }
 
     /// The signed-in session with this id.
