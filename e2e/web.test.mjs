@@ -8,6 +8,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
@@ -279,6 +280,40 @@ describe("across tabs and modes", () => {
     assert.equal(signOut.authorization, null);
     const token = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
     assert.ok(token, "the dev-browser token is kept in localStorage");
+    await context.close();
+  });
+});
+
+describe("demo's emulator switches", () => {
+  const faults = async () => (await control("faults")).json();
+  async function waitForFaults(expected) {
+    for (let i = 0; i < 100 && !isDeepStrictEqual(await faults(), expected); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(await faults(), expected);
+  }
+
+  test("opening the page leaves faults set elsewhere alone; the failure switch fails sign-outs until it is turned off", async () => {
+    await clearFaults();
+    const elsewhere = { kind: "delay", ms: 10 };
+    await inject("get_client", elsewhere);
+    const { context, page } = await open("demo");
+    // The request log is filled by the page's own async work after it mounts.
+    await page.locator("#request-log li").first().waitFor();
+    assert.deepEqual(await faults(), { get_client: [elsewhere] }, "mounting the demo changed no fault");
+
+    await page.getByLabel("Fail sign-outs with a 500").check();
+    const failing = { kind: "error", status: 500, code: "internal_clerk_error", message: "The emulator is failing on purpose" };
+    await waitForFaults({ delete_sessions: [failing], remove_session: [failing] });
+    await clearRequests();
+    await page.click("#sign-out");
+    await page.locator("#error", { hasText: "internal_clerk_error" }).waitFor();
+
+    await page.getByLabel("Fail sign-outs with a 500").uncheck();
+    await waitForFaults({});
+    await page.click("#sign-out");
+    await signedOut(page);
+    assert.deepEqual((await actions()).map((r) => [r.route, r.status]), [["delete_sessions", 500], ["delete_sessions", 200]]);
     await context.close();
   });
 });

@@ -84,44 +84,67 @@ async fn control(method: reqwest::Method, url: String, body: Option<Value>) -> O
     serde_json::from_str(&text).ok()
 }
 
+/// The latency and failure switches. They change the emulator's faults only
+/// when toggled: mounting the page leaves faults set elsewhere (another tab, a
+/// test) alone.
 #[component]
 fn ServerControls(url: String) -> Element {
     let mut slow = use_signal(|| false);
     let mut failing = use_signal(|| false);
     let faults = format!("{url}/__emulator/faults");
-    use_effect(move || {
+    let apply = move || {
         let (slow, failing, faults) = (slow(), failing(), faults.clone());
-        spawn(async move {
-            control(reqwest::Method::DELETE, faults.clone(), None).await;
-            for route in ["delete_sessions", "remove_session"] {
-                if slow {
-                    control(
-                        reqwest::Method::POST,
-                        faults.clone(),
-                        Some(json!({"route": route, "fault": {"kind": "delay", "ms": 1000}})),
-                    )
-                    .await;
-                }
-                if failing {
-                    let fault = json!({"kind": "error", "status": 500, "code": "internal_clerk_error", "message": "The emulator is failing on purpose"});
-                    control(
-                        reqwest::Method::POST,
-                        faults.clone(),
-                        Some(json!({"route": route, "fault": fault})),
-                    )
-                    .await;
-                }
-            }
-        });
-    });
+        spawn(set_faults(faults, slow, failing));
+    };
+    let apply_after_slow = apply.clone();
+    let apply_after_failing = apply;
     rsx! {
         label { class: "toggle",
-            input { r#type: "checkbox", checked: slow(), oninput: move |e| slow.set(e.checked()) }
+            input {
+                r#type: "checkbox",
+                checked: slow(),
+                oninput: move |e| {
+                    slow.set(e.checked());
+                    apply_after_slow();
+                },
+            }
             "Answer sign-outs after 1 s (see the pending state)"
         }
         label { class: "toggle",
-            input { r#type: "checkbox", checked: failing(), oninput: move |e| failing.set(e.checked()) }
+            input {
+                r#type: "checkbox",
+                checked: failing(),
+                oninput: move |e| {
+                    failing.set(e.checked());
+                    apply_after_failing();
+                },
+            }
             "Fail sign-outs with a 500"
+        }
+    }
+}
+
+/// Replaces the emulator's sign-out faults with what the switches say.
+async fn set_faults(faults: String, slow: bool, failing: bool) {
+    control(reqwest::Method::DELETE, faults.clone(), None).await;
+    for route in ["delete_sessions", "remove_session"] {
+        if slow {
+            let fault = json!({"kind": "delay", "ms": 1000});
+            control(
+                reqwest::Method::POST,
+                faults.clone(),
+                Some(json!({"route": route, "fault": fault})),
+            )
+            .await;
+        }
+        if failing {
+            let fault = json!({"kind": "error", "status": 500, "code": "internal_clerk_error", "message": "The emulator is failing on purpose"});
+            control(
+                reqwest::Method::POST,
+                faults.clone(),
+                Some(json!({"route": route, "fault": fault})),
+            )
+            .await;
         }
     }
 }

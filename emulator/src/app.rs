@@ -1,6 +1,7 @@
 //! The HTTP surface: Frontend API routes, the `_method` override, CORS, and
 //! the emulator's own control endpoints under `/__emulator`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -40,7 +41,10 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
             "/__emulator/requests",
             get(list_requests).delete(clear_requests),
         )
-        .route("/__emulator/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/__emulator/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/__emulator/health", get(|| async { "ok" }))
         .fallback(|| async {
             ApiFailure::new(
@@ -255,6 +259,11 @@ async fn add_fault(State(shared): App, Json(request): Json<FaultRequest>) -> &'s
         .or_default()
         .push(request.fault);
     "added"
+}
+
+/// The faults set, by route: `{"delete_sessions": [{"kind": "delay", "ms": 1000}]}`.
+async fn list_faults(State(shared): App) -> Json<HashMap<Route, Vec<Fault>>> {
+    Json(shared.faults.lock().expect("faults lock").clone())
 }
 
 async fn clear_faults(State(shared): App) -> &'static str {

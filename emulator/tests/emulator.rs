@@ -244,6 +244,17 @@ async fn faults_and_the_log_are_controlled_over_http() {
         .unwrap()
         .error_for_status()
         .unwrap();
+    let listed = json(
+        http.get(format!("{}/__emulator/faults", emulator.url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        listed,
+        serde_json::json!({ "get_client": [fault["fault"]] })
+    );
     let failing = http
         .get(format!("{}/v1/client", emulator.url()))
         .send()
@@ -270,6 +281,14 @@ async fn faults_and_the_log_are_controlled_over_http() {
         .send()
         .await
         .unwrap();
+    let listed = json(
+        http.get(format!("{}/__emulator/faults", emulator.url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(listed, serde_json::json!({}), "cleared");
     assert_eq!(
         http.get(format!("{}/v1/client", emulator.url()))
             .send()
