@@ -5,9 +5,8 @@
 //
 // Goal: within one round trip plus one frame (16.7 ms).
 
-import { spawn } from "node:child_process";
-import net from "node:net";
 import { chromium } from "playwright-core";
+import { serveDirectory, startEmulator } from "./lib/servers.mjs";
 
 const WEB_OUT = process.env.WEB_OUT;
 const EMULATOR_BIN = process.env.EMULATOR_BIN;
@@ -15,21 +14,12 @@ const RUNS = Number(process.env.RUNS ?? 50);
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
   "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-const port = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
 
-const [appPort, fapiPort] = [await port(), await port()];
-const app = `http://127.0.0.1:${appPort}`, fapi = `http://127.0.0.1:${fapiPort}`;
-const children = [
-  spawn(EMULATOR_BIN, ["--port", String(fapiPort), "--allow-origin", app], { stdio: "ignore" }),
-  spawn("python3", ["-m", "http.server", String(appPort), "--bind", "127.0.0.1", "--directory", WEB_OUT], { stdio: "ignore" }),
-];
-for (let i = 0; i < 100; i++) {
-  try { if ((await fetch(`${fapi}/__emulator/health`)).ok && (await fetch(`${app}/basic/`)).ok) break; } catch {}
-  await new Promise((r) => setTimeout(r, 100));
-}
+const files = await serveDirectory(WEB_OUT);
+const app = files.url;
+const emulator = await startEmulator(EMULATOR_BIN, ["--allow-origin", app], { stderr: "ignore" });
+const fapi = emulator.url;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS });
 
 const clicks = [], trips = [];
@@ -59,7 +49,8 @@ try {
   }
 } finally {
   await browser.close();
-  for (const child of children) child.kill("SIGTERM");
+  emulator.child.kill("SIGTERM");
+  files.server.close();
 }
 
 const click = median(clicks), trip = median(trips), frame = 1000 / 60;

@@ -7,14 +7,14 @@
 // Needs: EXAMPLES_DIR (examples built with --features desktop), EMULATOR_BIN,
 // and Xvfb, xdotool, ImageMagick's import. SCREENSHOTS: where to save PNGs.
 
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
 import { promisify } from "node:util";
+import { startEmulator as startEmulatorProcess } from "./lib/servers.mjs";
 
 const run = promisify(execFile);
 const EXAMPLES_DIR = must("EXAMPLES_DIR");
@@ -33,14 +33,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let xvfb, display;
 const figures = { launchToFirstPaint: [], clickToSignedOut: [] };
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The apps and emulators a test started: stopped after it, passed or failed. */
+let running = [];
 
 async function stop(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -74,17 +68,15 @@ after(async () => {
   console.log(`# figures: click to signed-out state (ms): ${figures.clickToSignedOut.map((n) => n.toFixed(0)).join(", ")}`);
 });
 
+afterEach(async () => {
+  await Promise.all(running.map(stop));
+  running = [];
+});
+
 /** An emulator of its own for one test, seeded with the desktop client. */
 async function startEmulator() {
-  const port = await freePort();
-  const child = spawn(EMULATOR_BIN, ["--port", String(port), "--seed", SEED], { stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/__emulator/health`)).ok) break;
-    } catch {}
-    await sleep(50);
-  }
+  const { child, url } = await startEmulatorProcess(EMULATOR_BIN, ["--seed", SEED], { stderr: "ignore" });
+  running.push(child);
   const log = async () => (await fetch(`${url}/__emulator/requests`)).json();
   const clear = () => fetch(`${url}/__emulator/requests`, { method: "DELETE" });
   return { child, url, log, clear };
@@ -123,6 +115,7 @@ async function launch(example, emulator, tokenFile) {
       CLERK_DIOXUS_STATE_FILE: stateFile,
     },
   });
+  running.push(app);
   const state = await waitForState(stateFile, (s) => s.loaded, "the window to load");
   figures.launchToFirstPaint.push(performance.now() - started);
   return { app, stateFile, state };

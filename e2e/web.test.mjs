@@ -6,13 +6,12 @@
 // clerk-emulator binary), CHROMIUM (default /usr/bin/chromium). Screenshots go
 // to SCREENSHOTS (default target/screenshots). scripts/test sets all of them.
 
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import net from "node:net";
 import { chromium } from "playwright-core";
+import { serveDirectory, startEmulator } from "./lib/servers.mjs";
 
 const WEB_OUT = must("WEB_OUT");
 const EMULATOR_BIN = must("EMULATOR_BIN");
@@ -29,49 +28,30 @@ function must(name) {
   return value;
 }
 
-const children = [];
-let browser, app, fapi;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function start(command, args, { quiet = false } = {}) {
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", quiet ? "ignore" : "inherit"] });
-  children.push(child);
-  return child;
-}
-
-async function waitForHttp(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
+let browser, app, fapi, emulator, files;
+/** The browser contexts a test opened: closed after it, passed or failed. */
+let contexts = [];
 
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const [appPort, fapiPort] = [await freePort(), await freePort()];
-  app = `http://127.0.0.1:${appPort}`;
-  fapi = `http://127.0.0.1:${fapiPort}`;
-  start(EMULATOR_BIN, ["--port", String(fapiPort), "--allow-origin", app]);
-  start("python3", ["-m", "http.server", String(appPort), "--bind", "127.0.0.1", "--directory", WEB_OUT], { quiet: true });
-  await Promise.all([waitForHttp(`${fapi}/__emulator/health`), waitForHttp(`${app}/basic/`)]);
+  files = await serveDirectory(WEB_OUT);
+  app = files.url;
+  // The app's origin must be known before the emulator starts (CORS).
+  emulator = await startEmulator(EMULATOR_BIN, ["--allow-origin", app]);
+  fapi = emulator.url;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.map((context) => context.close().catch(() => {})));
+  contexts = [];
+  await clearFaults();
 });
 
 after(async () => {
   await browser?.close();
-  for (const child of children) child.kill("SIGTERM");
+  emulator?.child.kill("SIGTERM");
+  files?.server.close();
 });
 
 // The emulator's controls.
@@ -87,14 +67,15 @@ async function actions() {
   return (await requests()).filter((r) => !["get_client", "environment", "dev_browser"].includes(r.route));
 }
 
-/** Waits until the emulator has logged `count` actions and returns them. */
+/** Waits until the emulator has logged `count` actions and returns them; throws with the log after 20 s. */
 async function waitForActions(count) {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
     const found = await actions();
     if (found.length >= count) return found;
+    if (Date.now() > deadline) throw new Error(`expected ${count} action(s) in the emulator's log, found: ${JSON.stringify(found)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return actions();
 }
 
 function assertBrowserShape(request, route) {
@@ -115,14 +96,28 @@ function assertBrowserShape(request, route) {
 
 /** A fresh browser profile (so a fresh client, signed in to the demo accounts) on `example`. */
 async function open(example, { dev = false, context, ready = EXAMPLES[example].ready } = {}) {
-  context ??= await browser.newContext({ viewport: { width: 900, height: 700 } });
+  if (!context) {
+    context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    contexts.push(context);
+  }
   const page = await context.newPage();
+  // Remembers every element id that appears, however briefly (a toast).
+  await page.addInitScript(() => {
+    const seen = (window.__seen = new Set());
+    new MutationObserver(() => document.querySelectorAll("[id]").forEach((el) => seen.add(el.id))).observe(document, {
+      childList: true,
+      subtree: true,
+    });
+  });
   const query = new URLSearchParams({ fapi, ...(dev ? { dev: "1" } : {}) });
   await page.goto(`${app}/${example}/?${query}`);
   await page.locator(ready).first().waitFor();
   await page.locator("#frontend-api").waitFor();
   return { context, page };
 }
+
+/** Waits until an element with this id has been in the page (it may be gone again). */
+const appeared = (page, id) => page.waitForFunction((id) => window.__seen.has(id), id);
 
 const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 
@@ -167,7 +162,7 @@ const EXAMPLES = {
     busy: "span[aria-busy]",
     route: "delete_sessions",
     async after(page) {
-      await page.locator("#toast").waitFor();
+      await appeared(page, "toast");
       await page.locator("#events li", { hasText: "toast_shown" }).waitFor();
       assert.deepEqual(await page.locator("#events li").allInnerTexts(), ["signed_out_everywhere", "toast_shown"]);
       assert.match(await page.locator("#count").innerText(), /^0 /);
@@ -180,7 +175,8 @@ const EXAMPLES = {
     route: "delete_sessions",
     async after(page) {
       await signedOut(page);
-      await page.locator("#toast").waitFor();
+      // The demo's toast goes after 1.5 s: it may be gone by now.
+      await appeared(page, "toast");
     },
   },
 };
@@ -189,39 +185,49 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
   describe(example, () => {
     test("loads signed in, one click sends one request of the browser shape, the DOM follows", async () => {
       await clearFaults();
-      const { context, page } = await open(example);
+      const { page } = await open(example);
       await shot(page, `${example}-signed-in`);
       assert.match(await page.locator("#frontend-api").innerText(), /emulator at http:\/\/127\.0\.0\.1/);
       await clearRequests();
       await page.click(spec.button);
-      const sent = await waitForActions(1);
+      await waitForActions(1);
       await spec.after(page);
       await shot(page, `${example}-after-sign-out`);
-      assert.equal((await actions()).length, 1, "exactly one request");
+      // Answered, so logged: the log is complete.
+      const sent = await actions();
+      assert.equal(sent.length, 1, "exactly one request");
       assertBrowserShape(sent[0], spec.route);
-      await context.close();
     });
 
     test("while the server is slow the button is busy and a second click sends nothing", async () => {
       await clearFaults();
-      const { context, page } = await open(example);
-      await inject(spec.route, { kind: "delay", ms: 1000 });
+      const { page } = await open(example);
+      await inject(spec.route, { kind: "delay", ms: 2000 });
       await clearRequests();
       await page.click(spec.button);
-      const busy = page.locator(spec.busy).first();
-      await page.waitForFunction((el) => el.getAttribute("aria-busy") === "true", await busy.elementHandle());
-      if (spec.busy === spec.button) assert.equal(await busy.isDisabled(), true, "the default button is disabled");
+      // Inside the page, with no round trip to the test in between: wait for
+      // the busy state, then click again while the request is surely in flight.
+      const pending = await page.evaluate(async ({ button, busy }) => {
+        const deadline = Date.now() + 10000;
+        while (document.querySelector(busy)?.getAttribute("aria-busy") !== "true") {
+          if (Date.now() > deadline) return { busy: false };
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        const target = document.querySelector(button);
+        const disabled = target.disabled;
+        target.click();
+        return { busy: true, disabled };
+      }, { button: spec.button, busy: spec.busy });
+      assert.equal(pending.busy, true, "aria-busy while the request is in flight");
+      if (spec.busy === spec.button) assert.equal(pending.disabled, true, "the default button is disabled");
       await shot(page, `${example}-pending`);
-      await page.click(spec.button, { force: true });
       await spec.after(page);
       assert.equal((await actions()).length, 1, "the second click sent nothing");
-      await clearFaults();
-      await context.close();
     });
 
     test("a 500 shows the error and the button works again", async () => {
       await clearFaults();
-      const { context, page } = await open(example);
+      const { page } = await open(example);
       await inject(spec.route, { kind: "error", status: 500, code: "internal_clerk_error", message: "Oops" });
       await clearRequests();
       await page.click(spec.button);
@@ -232,12 +238,11 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
       await page.click(spec.button);
       await spec.after(page);
       assert.equal((await actions()).length, 2, "one request per click");
-      await context.close();
     });
 
     test("keyboard: Tab to the button and Enter signs out", async () => {
       await clearFaults();
-      const { context, page } = await open(example);
+      const { page } = await open(example);
       await clearRequests();
       const target = spec.button.slice(1);
       let focused = false;
@@ -250,7 +255,6 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
       await waitForActions(1);
       await spec.after(page);
       assert.equal((await actions()).length, 1);
-      await context.close();
     });
   });
 }
@@ -297,9 +301,10 @@ describe("demo's emulator switches", () => {
     await clearFaults();
     const elsewhere = { kind: "delay", ms: 10 };
     await inject("get_client", elsewhere);
+    await clearRequests();
     const { context, page } = await open("demo");
-    // The request log is filled by the page's own async work after it mounts.
-    await page.locator("#request-log li").first().waitFor();
+    // The page's request log is filled by its own async work after it mounts.
+    await page.locator("#request-log li", { hasText: "GET /v1/client" }).first().waitFor();
     assert.deepEqual(await faults(), { get_client: [elsewhere] }, "mounting the demo changed no fault");
 
     await page.getByLabel("Fail sign-outs with a 500").check();
@@ -381,13 +386,14 @@ describe("load", () => {
       const variant = interleaved ? "interleaved with microtasks" : "synchronous";
       await clearFaults();
       const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      contexts.push(context);
       // The static server has no favicon; that 404 is not the app's.
       await context.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
       const problems = [];
       context.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
       context.on("weberror", (e) => problems.push(`page error: ${e.error().message}`));
       const { page } = await open("basic", { context });
-      await inject("delete_sessions", { kind: "delay", ms: 3000 });
+      await inject("delete_sessions", { kind: "delay", ms: 5000 });
       await clearRequests();
 
       const run = await page.evaluate(async (interleaved) => {

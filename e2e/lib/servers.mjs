@@ -1,0 +1,75 @@
+// The processes and servers the end-to-end tests start, each on a port the
+// OS picks (port 0) and reports back, so no two can race for one port.
+
+import { spawn } from "node:child_process";
+import { createReadStream, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, resolve as resolvePath, sep } from "node:path";
+
+/**
+ * Starts the emulator binary on a free port and resolves to `{ child, url }`
+ * once it prints `listening on <url>`; rejects with what it printed if it
+ * exits first or takes longer than 20 s.
+ */
+export function startEmulator(bin, args = [], { stderr = "inherit" } = {}) {
+  const child = spawn(bin, ["--port", "0", ...args], { stdio: ["ignore", "pipe", stderr] });
+  return new Promise((resolve, reject) => {
+    let printed = "";
+    const fail = (why) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`clerk-emulator ${why}; it printed: ${printed}`));
+    };
+    const timer = setTimeout(() => fail("did not start within 20 s"), 20000);
+    child.once("exit", (code) => fail(`exited with ${code} before listening`));
+    child.stdout.on("data", (chunk) => {
+      printed += chunk;
+      const match = printed.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        resolve({ child, url: match[1] });
+      }
+    });
+  });
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+};
+
+/** Serves the files under `root` (a directory's `index.html` for the directory) on loopback; resolves to `{ server, url }`. */
+export function serveDirectory(directory) {
+  const root = resolvePath(directory);
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, "index.html");
+      const { size } = statSync(file);
+      response.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "content-length": size,
+        "cache-control": "no-store",
+      });
+      createReadStream(file).pipe(response);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
