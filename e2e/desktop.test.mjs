@@ -10,7 +10,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -90,12 +90,23 @@ function readState(file) {
   }
 }
 
-async function waitForState(file, predicate, what, limit = 30000) {
+/** What an app printed (its stderr), the last lines, for an error message. */
+function printed(app) {
+  const text = app?.logFile ? readFileSync(app.logFile, "utf8") : "";
+  return text.split("\n").slice(-30).join("\n");
+}
+
+/** Waits until the app's state file satisfies `predicate`; fails at once if `app` exits. */
+async function waitForState(file, predicate, what, { limit = 30000, app } = {}) {
   const start = Date.now();
   for (;;) {
     const state = readState(file);
     if (state && predicate(state)) return state;
-    if (Date.now() - start > limit) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
+    const exited = app && (app.exitCode !== null || app.signalCode !== null);
+    if (exited || Date.now() - start > limit) {
+      const why = exited ? `the app exited (${app.exitCode ?? app.signalCode})` : "timed out";
+      throw new Error(`${why} waiting for ${what}; last state: ${JSON.stringify(state)}; the app printed:\n${printed(app)}`);
+    }
     await sleep(25);
   }
 }
@@ -105,8 +116,10 @@ async function launch(example, emulator, tokenFile) {
   const dir = mkdtempSync(join(tmpdir(), "clerk-desktop-"));
   const stateFile = join(dir, "state.json");
   const started = performance.now();
+  const logFile = join(dir, "app.log");
+  const log = openSync(logFile, "w");
   const app = spawn(join(EXAMPLES_DIR, example), [], {
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", log],
     env: {
       ...process.env,
       DISPLAY: display,
@@ -115,8 +128,10 @@ async function launch(example, emulator, tokenFile) {
       CLERK_DIOXUS_STATE_FILE: stateFile,
     },
   });
+  closeSync(log);
+  app.logFile = logFile;
   running.push(app);
-  const state = await waitForState(stateFile, (s) => s.loaded, "the window to load");
+  const state = await waitForState(stateFile, (s) => s.loaded, "the window to load", { app });
   figures.launchToFirstPaint.push(performance.now() - started);
   return { app, stateFile, state };
 }
@@ -149,12 +164,12 @@ function assertNativeShape(request, route) {
 async function signOutAll(example, emulator, token) {
   const { app, stateFile, state } = await launch(example, emulator, token);
   assert.equal(state.signed_in, true);
-  const target = (await waitForState(stateFile, (s) => s.targets?.["sign-out"], "the button")).targets["sign-out"];
+  const target = (await waitForState(stateFile, (s) => s.targets?.["sign-out"], "the button", { app })).targets["sign-out"];
   await screenshot(`${example}-signed-in`);
   await emulator.clear();
   const clicked = performance.now();
   await click(target);
-  await waitForState(stateFile, (s) => s.loaded && !s.signed_in, "the signed-out state");
+  await waitForState(stateFile, (s) => s.loaded && !s.signed_in, "the signed-out state", { app });
   figures.clickToSignedOut.push(performance.now() - clicked);
   await screenshot(`${example}-signed-out`);
   return { app, stateFile };
@@ -180,11 +195,11 @@ test("sign_out_session: signing out a non-active account keeps the active one", 
   const emulator = await startEmulator();
   try {
     const { app, stateFile } = await launch("sign_out_session", emulator, tokenFile());
-    const ready = await waitForState(stateFile, (s) => s.targets?.["sign-out-user_grace"], "the rows");
+    const ready = await waitForState(stateFile, (s) => s.targets?.["sign-out-user_grace"], "the rows", { app });
     assert.equal(ready.active_user, "user_ada");
     await emulator.clear();
     await click(ready.targets["sign-out-user_grace"]);
-    const after = await waitForState(stateFile, (s) => !s.signed_in_users.includes("user_grace"), "Grace's row to go");
+    const after = await waitForState(stateFile, (s) => !s.signed_in_users.includes("user_grace"), "Grace's row to go", { app });
     await screenshot("sign_out_session-grace-removed");
     assert.equal(after.active_user, "user_ada");
     assert.deepEqual([...after.signed_in_users].sort(), ["user_ada", "user_alan"]);
@@ -241,10 +256,10 @@ test("account_switcher: switch, sign out one, the active one, then all, with one
     const { app, stateFile } = await launch("account_switcher", emulator, tokenFile());
     /** Clicks `id` (where the window shows it now), waits for `done`, returns the requests sent. */
     async function step(id, done, what) {
-      const ready = await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`);
+      const ready = await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`, { app });
       await emulator.clear();
       await click(ready.targets[id]);
-      const state = await waitForState(stateFile, done, what);
+      const state = await waitForState(stateFile, done, what, { app });
       await sleep(100);
       return { state, sent: (await emulator.log()).filter((r) => r.route !== "get_client") };
     }
