@@ -90,7 +90,7 @@ function readState(file) {
   }
 }
 
-/** What an app printed (its stderr), the last lines, for an error message. */
+/** What an app printed (stdout and stderr), the last lines, for an error message. */
 function printed(app) {
   const text = app?.logFile ? readFileSync(app.logFile, "utf8") : "";
   return text.split("\n").slice(-30).join("\n");
@@ -119,7 +119,7 @@ async function launch(example, emulator, tokenFile) {
   const logFile = join(dir, "app.log");
   const log = openSync(logFile, "w");
   const app = spawn(join(EXAMPLES_DIR, example), [], {
-    stdio: ["ignore", "ignore", log],
+    stdio: ["ignore", log, log],
     env: {
       ...process.env,
       DISPLAY: display,

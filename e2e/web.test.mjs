@@ -297,7 +297,7 @@ describe("demo's emulator switches", () => {
     assert.deepEqual(await faults(), expected);
   }
 
-  test("opening the page leaves faults set elsewhere alone; the failure switch fails sign-outs until it is turned off", async () => {
+  test("opening the page leaves faults set elsewhere alone; the failure switch fails sign-outs, survives a reload, and stops when turned off", async () => {
     await clearFaults();
     const elsewhere = { kind: "delay", ms: 10 };
     await inject("get_client", elsewhere);
@@ -310,6 +310,11 @@ describe("demo's emulator switches", () => {
     await page.getByLabel("Fail sign-outs with a 500").check();
     const failing = { kind: "error", status: 500, code: "internal_clerk_error", message: "The emulator is failing on purpose" };
     await waitForFaults({ delete_sessions: [failing], remove_session: [failing] });
+    // After a reload the switch shows what the emulator has.
+    await page.reload();
+    await page.locator(EXAMPLES.demo.ready).first().waitFor();
+    const failSwitch = await page.getByLabel("Fail sign-outs with a 500").elementHandle();
+    await page.waitForFunction((input) => input.checked, failSwitch);
     await clearRequests();
     await page.click("#sign-out");
     await page.locator("#error", { hasText: "internal_clerk_error" }).waitFor();

@@ -9,6 +9,7 @@
 mod shared;
 
 use clerk_dioxus::prelude::*;
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 
 fn main() {
@@ -84,20 +85,36 @@ async fn control(method: reqwest::Method, url: String, body: Option<Value>) -> O
     serde_json::from_str(&text).ok()
 }
 
-/// The latency and failure switches. They change the emulator's faults only
-/// when toggled: mounting the page leaves faults set elsewhere (another tab, a
-/// test) alone.
+/// The latency and failure switches. Mounting only reads the emulator's
+/// faults, so the switches show what is set (after a reload, or from another
+/// tab) and a fault set elsewhere stays. Toggling replaces every fault on the
+/// emulator with what the switches say; toggles apply one at a time, in order.
 #[component]
 fn ServerControls(url: String) -> Element {
     let mut slow = use_signal(|| false);
     let mut failing = use_signal(|| false);
     let faults = format!("{url}/__emulator/faults");
-    let apply = move || {
-        let (slow, failing, faults) = (slow(), failing(), faults.clone());
-        spawn(set_faults(faults, slow, failing));
-    };
-    let apply_after_slow = apply.clone();
-    let apply_after_failing = apply;
+    let reader = faults.clone();
+    use_hook(move || {
+        spawn(async move {
+            let set = control(reqwest::Method::GET, reader, None).await;
+            let has = |kind: &str| {
+                set.as_ref()
+                    .and_then(|set| set["delete_sessions"].as_array())
+                    .is_some_and(|list| list.iter().any(|fault| fault["kind"] == kind))
+            };
+            slow.set(has("delay"));
+            failing.set(has("error"));
+        })
+    });
+    let updates = use_coroutine(move |mut switches: UnboundedReceiver<(bool, bool)>| {
+        let faults = faults.clone();
+        async move {
+            while let Some((slow, failing)) = switches.next().await {
+                set_faults(faults.clone(), slow, failing).await;
+            }
+        }
+    });
     rsx! {
         label { class: "toggle",
             input {
@@ -105,7 +122,7 @@ fn ServerControls(url: String) -> Element {
                 checked: slow(),
                 oninput: move |e| {
                     slow.set(e.checked());
-                    apply_after_slow();
+                    updates.send((slow(), failing()));
                 },
             }
             "Answer sign-outs after 1 s (see the pending state)"
@@ -116,7 +133,7 @@ fn ServerControls(url: String) -> Element {
                 checked: failing(),
                 oninput: move |e| {
                     failing.set(e.checked());
-                    apply_after_failing();
+                    updates.send((slow(), failing()));
                 },
             }
             "Fail sign-outs with a 500"
@@ -124,7 +141,8 @@ fn ServerControls(url: String) -> Element {
     }
 }
 
-/// Replaces the emulator's sign-out faults with what the switches say.
+/// Clears every fault on the emulator, then sets the sign-out faults the
+/// switches ask for.
 async fn set_faults(faults: String, slow: bool, failing: bool) {
     control(reqwest::Method::DELETE, faults.clone(), None).await;
     for route in ["delete_sessions", "remove_session"] {

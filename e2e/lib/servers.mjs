@@ -3,6 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { createReadStream, statSync } from "node:fs";
+import { pipeline } from "node:stream";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve as resolvePath, sep } from "node:path";
 
@@ -21,13 +22,15 @@ export function startEmulator(bin, args = [], { stderr = "inherit" } = {}) {
       reject(new Error(`clerk-emulator ${why}; it printed: ${printed}`));
     };
     const timer = setTimeout(() => fail("did not start within 20 s"), 20000);
+    child.once("error", (error) => fail(`could not start: ${error.message}`));
     child.once("exit", (code) => fail(`exited with ${code} before listening`));
     child.stdout.on("data", (chunk) => {
       printed += chunk;
-      const match = printed.match(/listening on (http:\/\/\S+)/);
+      const match = printed.match(/listening on (http:\/\/\S+)\r?\n/);
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners("exit");
+        child.removeAllListeners("error");
         resolve({ child, url: match[1] });
       }
     });
@@ -49,7 +52,13 @@ const TYPES = {
 export function serveDirectory(directory) {
   const root = resolvePath(directory);
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
       response.writeHead(403).end();
@@ -63,7 +72,8 @@ export function serveDirectory(directory) {
         "content-length": size,
         "cache-control": "no-store",
       });
-      createReadStream(file).pipe(response);
+      // Closes the file if the browser goes away mid-answer.
+      pipeline(createReadStream(file), response, () => {});
     } catch {
       response.writeHead(404).end();
     }

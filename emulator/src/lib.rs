@@ -260,6 +260,11 @@ impl Emulator {
             .push(fault);
     }
 
+    /// The faults set, by route (what `GET /__emulator/faults` answers).
+    pub fn faults(&self) -> HashMap<Route, Vec<Fault>> {
+        self.shared.faults.lock().expect("faults lock").clone()
+    }
+
     /// Removes every fault.
     pub fn clear_faults(&self) {
         self.shared.faults.lock().expect("faults lock").clear();

@@ -299,7 +299,12 @@ async fn faults_and_the_log_are_controlled_over_http() {
     );
     assert_eq!(emulator.requests().len(), 1);
     emulator.inject(Route::GetClient, Fault::Delay { ms: 1 });
+    assert_eq!(
+        emulator.faults(),
+        [(Route::GetClient, vec![Fault::Delay { ms: 1 }])].into()
+    );
     emulator.clear_faults();
+    assert!(emulator.faults().is_empty());
 }
 
 #[test]
