@@ -115,15 +115,16 @@ fn ServerControls(url: String) -> Element {
             }
         }
     });
+    let toggle = move |mut switch: Signal<bool>, on: bool| {
+        switch.set(on);
+        updates.send((slow(), failing()));
+    };
     rsx! {
         label { class: "toggle",
             input {
                 r#type: "checkbox",
                 checked: slow(),
-                oninput: move |e| {
-                    slow.set(e.checked());
-                    updates.send((slow(), failing()));
-                },
+                oninput: move |e| toggle(slow, e.checked()),
             }
             "Answer sign-outs after 1 s (see the pending state)"
         }
@@ -131,10 +132,7 @@ fn ServerControls(url: String) -> Element {
             input {
                 r#type: "checkbox",
                 checked: failing(),
-                oninput: move |e| {
-                    failing.set(e.checked());
-                    updates.send((slow(), failing()));
-                },
+                oninput: move |e| toggle(failing, e.checked()),
             }
             "Fail sign-outs with a 500"
         }

@@ -15,6 +15,11 @@ async fn json(response: reqwest::Response) -> Value {
     serde_json::from_str(&response.text().await.unwrap()).unwrap()
 }
 
+/// `GET {url}{path}` with no headers, as JSON.
+async fn get_json(http: &reqwest::Client, url: &str, path: &str) -> Value {
+    json(http.get(format!("{url}{path}")).send().await.unwrap()).await
+}
+
 #[tokio::test]
 async fn browsers_get_a_cookie_and_cors_with_credentials() {
     let emulator = Emulator::builder().allow_origin(APP).start().await.unwrap();
@@ -129,13 +134,7 @@ async fn dev_browsers_get_a_token_and_unknown_ones_a_401() {
     assert!(emulator.requests().iter().all(|r| r
         .query_value("__clerk_db_jwt")
         .is_none_or(|v| v == "<redacted>")));
-    let env = json(
-        http.get(format!("{}/v1/environment", emulator.url()))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let env = get_json(&http, emulator.url(), "/v1/environment").await;
     assert_eq!(
         env["display_config"]["instance_environment_type"],
         "development"
@@ -244,13 +243,7 @@ async fn faults_and_the_log_are_controlled_over_http() {
         .unwrap()
         .error_for_status()
         .unwrap();
-    let listed = json(
-        http.get(format!("{}/__emulator/faults", emulator.url()))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let listed = get_json(&http, emulator.url(), "/__emulator/faults").await;
     assert_eq!(
         listed,
         serde_json::json!({ "get_client": [fault["fault"]] })
@@ -261,16 +254,9 @@ async fn faults_and_the_log_are_controlled_over_http() {
         .await
         .unwrap();
     assert_eq!(failing.status(), 503);
-    let log: Vec<Value> = serde_json::from_value(
-        json(
-            http.get(format!("{}/__emulator/requests", emulator.url()))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await,
-    )
-    .unwrap();
+    let log: Vec<Value> =
+        serde_json::from_value(get_json(&http, emulator.url(), "/__emulator/requests").await)
+            .unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["route"], "get_client");
     http.delete(format!("{}/__emulator/faults", emulator.url()))
@@ -281,13 +267,7 @@ async fn faults_and_the_log_are_controlled_over_http() {
         .send()
         .await
         .unwrap();
-    let listed = json(
-        http.get(format!("{}/__emulator/faults", emulator.url()))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let listed = get_json(&http, emulator.url(), "/__emulator/faults").await;
     assert_eq!(listed, serde_json::json!({}), "cleared");
     assert_eq!(
         http.get(format!("{}/v1/client", emulator.url()))
