@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// Errors are `Clone` so that one failed request can be shared by every caller
 /// that waited on it, kept in [`AuthState::last_error`](crate::AuthState), and
-/// handed to an `on_error` handler. None of them carries a token or cookie.
+/// handed to an `on_error` handler. The crate puts no token or cookie in them;
+/// Clerk's own error messages and `meta` are passed on as Clerk sent them, and
+/// a body that is not Clerk's JSON is kept only as a short excerpt with anything
+/// token-like masked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClerkError {
@@ -51,6 +54,11 @@ pub enum ClerkError {
         /// The URL that was refused.
         url: String,
     },
+    /// The native token store could not be read or written (a locked keychain,
+    /// a file the app may not read). After a failed read nothing was sent, so a
+    /// temporary failure cannot replace the stored sign-in with a new client.
+    #[error(transparent)]
+    TokenStore(#[from] crate::backend::fapi::TokenStoreError),
     /// The backend cannot do what was asked (for example a sign-in that needs
     /// a second factor).
     #[error("not supported: {0}")]

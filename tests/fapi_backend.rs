@@ -468,3 +468,50 @@ async fn a_valid_key_points_at_its_frontend_api() {
         "https://clerk.example.com/"
     );
 }
+
+/// A one-shot HTTP server on loopback that answers `307` to `location`, and
+/// counts the connections a second listener receives.
+fn redirecting_server() -> (String, std::net::TcpListener) {
+    use std::io::{Read, Write};
+    let target = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    target.set_nonblocking(true).unwrap();
+    let location = format!("http://{}/v1/client", target.local_addr().unwrap());
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", server.local_addr().unwrap());
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = server.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let answer = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    (url, target)
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_and_nothing_follows_it() {
+    let (url, target) = redirecting_server();
+    let store = MemoryTokenStore::new();
+    store.save(SEEDED_TOKEN).unwrap();
+    let backend = FapiBackend::from_frontend_api_url(&url)
+        .unwrap()
+        .token_store(store)
+        .timeout(Duration::from_secs(5))
+        .build();
+    let clerk = Clerk::new(backend);
+    let error = clerk
+        .sign_in_with_password("ada@example.com", "pw-ada")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, ClerkError::Api(api) if api.status == 307),
+        "{error:?}"
+    );
+    assert!(
+        matches!(target.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the password and the token were not sent on to the redirect's target"
+    );
+}

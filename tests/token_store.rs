@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::{FileTokenStore, MemoryTokenStore, TokenStore, TokenStoreError};
-use clerk_dioxus::SignOutOptions;
+use clerk_dioxus::{ClerkError, SignOutOptions};
 use common::emulator::*;
 
 fn temp_store() -> (tempfile::TempDir, FileTokenStore) {
@@ -97,4 +97,97 @@ async fn a_restart_keeps_the_session_and_sign_out_leaves_no_usable_credential() 
             "an old token still signs someone in"
         );
     }
+}
+
+/// A store that fails its first `failures` reads (a keychain still locked at
+/// login), then reads the token it holds.
+#[derive(Clone)]
+struct FlakyStore {
+    inner: MemoryTokenStore,
+    failures: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl TokenStore for FlakyStore {
+    fn load(&self) -> Result<Option<String>, TokenStoreError> {
+        if self.failures.get() > 0 {
+            self.failures.set(self.failures.get() - 1);
+            return Err(TokenStoreError("the keychain is locked".into()));
+        }
+        self.inner.load()
+    }
+    fn save(&self, token: &str) -> Result<(), TokenStoreError> {
+        self.inner.save(token)
+    }
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        self.inner.clear()
+    }
+}
+
+#[tokio::test]
+async fn a_failed_read_sends_nothing_and_keeps_the_stored_sign_in_for_the_next_try() {
+    let emulator = emulator().await;
+    let inner = MemoryTokenStore::new();
+    inner.save(SEEDED_TOKEN).unwrap();
+    let store = FlakyStore {
+        inner: inner.clone(),
+        failures: std::rc::Rc::new(std::cell::Cell::new(1)),
+    };
+    let clerk = native_clerk_with(&emulator, store, Duration::from_secs(5));
+
+    let error = clerk.load().await.unwrap_err();
+    assert_eq!(
+        error,
+        ClerkError::TokenStore(TokenStoreError("the keychain is locked".into()))
+    );
+    assert_eq!(
+        error.to_string(),
+        "token store: the keychain is locked",
+        "the message says what failed"
+    );
+    assert!(
+        emulator.requests().is_empty(),
+        "no request went out without the token"
+    );
+    assert_eq!(
+        inner.load(),
+        Ok(Some(SEEDED_TOKEN.to_owned())),
+        "the stored sign-in is untouched"
+    );
+    assert!(!clerk.state().is_signed_in());
+
+    // The read is tried again, and the user is still signed in.
+    clerk.load().await.unwrap();
+    assert_eq!(clerk.state().signed_in_sessions().len(), 3);
+    assert_eq!(emulator.requests().len(), 1);
+    let rotated = inner.load().unwrap().unwrap();
+    assert_eq!(
+        emulator.client_id_for_native_token(&rotated).as_deref(),
+        Some(SEEDED_CLIENT),
+        "the rotated token is the same client's"
+    );
+}
+
+#[tokio::test]
+async fn a_stored_token_no_header_can_carry_is_cleared_with_a_typed_error() {
+    let emulator = emulator().await;
+    let store = MemoryTokenStore::new();
+    store.save("broken\ntoken").unwrap();
+    let clerk = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
+
+    let error = clerk.load().await.unwrap_err();
+    assert!(
+        matches!(&error, ClerkError::TokenStore(TokenStoreError(message)) if message.contains("not a valid header value")),
+        "{error:?}"
+    );
+    assert!(
+        !format!("{error} {error:?}").contains("broken"),
+        "the token is not shown"
+    );
+    assert!(emulator.requests().is_empty(), "nothing was sent");
+    assert!(!store.has_token(), "the unusable token is gone");
+
+    // The next load starts a new, signed-out client and keeps its token.
+    clerk.load().await.unwrap();
+    assert!(!clerk.state().is_signed_in());
+    assert!(store.has_token());
 }

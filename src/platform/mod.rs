@@ -9,9 +9,13 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{app_url, default_navigator, spawn_local, FapiCredentials, TabSync};
+pub(crate) use native::{
+    app_url, default_navigator, http_client, spawn_local, FapiCredentials, TabSync,
+};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{app_url, default_navigator, spawn_local, FapiCredentials, TabSync};
+pub(crate) use web::{
+    app_url, default_navigator, http_client, spawn_local, FapiCredentials, TabSync,
+};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::FileTokenStore;

@@ -63,7 +63,8 @@ pub(crate) struct CredentialSettings {
 /// A [`ClerkBackend`] that talks to Clerk's Frontend API.
 pub struct FapiBackend {
     base: Url,
-    http: reqwest::Client,
+    /// The client, or why it could not be made (reported by every call).
+    http: Result<reqwest::Client, ClerkError>,
     timeout: Duration,
     credentials: FapiCredentials,
 }
@@ -150,7 +151,7 @@ impl FapiBuilder {
         };
         FapiBackend {
             base: self.base,
-            http: reqwest::Client::new(),
+            http: crate::platform::http_client().map_err(transport_error),
             timeout: self.timeout,
             credentials: FapiCredentials::new(settings),
         }
@@ -194,9 +195,10 @@ impl FapiBackend {
     ) -> Result<Envelope, ClerkError> {
         let path = segments.join("/");
         let exchange = async {
+            let http = self.http.as_ref().map_err(Clone::clone)?;
             let request = self
                 .credentials
-                .build(&self.http, method.clone(), self.url(segments))
+                .build(http, method.clone(), self.url(segments))
                 .await?;
             let request = if method == Method::GET {
                 request

@@ -4,11 +4,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use reqwest::header::{HeaderMap, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, RequestBuilder};
 use url::Url;
 
-use crate::backend::fapi::{CredentialSettings, MemoryTokenStore, TokenStore};
+use crate::backend::fapi::{CredentialSettings, MemoryTokenStore, TokenStore, TokenStoreError};
 use crate::ClerkError;
 
 pub(crate) struct FapiCredentials {
@@ -28,16 +28,17 @@ impl FapiCredentials {
         }
     }
 
-    fn current(&self) -> Option<String> {
+    /// The token in use, read from the store on first use. A failed read is
+    /// not cached: the next request reads again, and none is sent without the
+    /// token (Clerk would answer an empty `Authorization` with a new client,
+    /// whose token would then replace the user's stored one).
+    fn current(&self) -> Result<Option<String>, ClerkError> {
         if let Some(token) = self.token.borrow().clone() {
-            return token;
+            return Ok(token);
         }
-        let stored = self.store.load().unwrap_or_else(|error| {
-            tracing::warn!(%error, "could not read the stored Clerk client token; starting without one");
-            None
-        });
+        let stored = self.store.load()?;
         *self.token.borrow_mut() = Some(stored.clone());
-        stored
+        Ok(stored)
     }
 
     /// The request with `_is_native=1` and the token (an empty header on the
@@ -48,10 +49,17 @@ impl FapiCredentials {
         method: Method,
         mut url: Url,
     ) -> Result<RequestBuilder, ClerkError> {
+        let token = self.current()?.unwrap_or_default();
+        let Ok(header) = HeaderValue::from_str(&token) else {
+            // No request could ever carry it: drop it, so the next one starts a new client.
+            self.forget();
+            return Err(TokenStoreError(
+                "the stored client token is not a valid header value; it was cleared".into(),
+            )
+            .into());
+        };
         url.query_pairs_mut().append_pair("_is_native", "1");
-        Ok(http
-            .request(method, url)
-            .header(AUTHORIZATION, self.current().unwrap_or_default()))
+        Ok(http.request(method, url).header(AUTHORIZATION, header))
     }
 
     /// Keeps the token of every answer: Clerk rotates it.
@@ -59,7 +67,10 @@ impl FapiCredentials {
         let Some(token) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
             return;
         };
-        if token.is_empty() || self.current().as_deref() == Some(token) {
+        // `build` read the store before this request went out, so the cache is set.
+        if token.is_empty()
+            || self.token.borrow().as_ref().and_then(Option::as_deref) == Some(token)
+        {
             return;
         }
         *self.token.borrow_mut() = Some(Some(token.to_owned()));

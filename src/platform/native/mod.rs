@@ -27,6 +27,15 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(WarnNavigator)
 }
 
+/// The HTTP client for the Frontend API. It follows no redirect: a `3xx` is
+/// an error, so no answer can move a request (and its token or password) to
+/// another host or to plain HTTP.
+pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
 mod credentials;
 mod file_store;
 #[cfg(feature = "keyring")]
