@@ -356,9 +356,10 @@ impl Clerk {
     }
 
     /// Replaces the navigator (for example with dioxus-router's, see
-    /// [`use_router_navigation`](crate::navigation)).
-    pub fn set_navigator(&self, navigator: Rc<dyn Navigator>) {
-        *self.inner.navigator.borrow_mut() = navigator;
+    /// [`use_router_navigation`](crate::navigation)), and returns the one it
+    /// replaced, to put back later.
+    pub fn set_navigator(&self, navigator: Rc<dyn Navigator>) -> Rc<dyn Navigator> {
+        self.inner.navigator.replace(navigator)
     }
 
     /// Keeps an error nobody handled in the state's `last_error`, and logs it.
