@@ -1,10 +1,17 @@
 //! `clerk-emulator --port 9400 --seed accounts.toml --allow-origin http://127.0.0.1:8080`
+//!
+//! Without `--allow-origin`, the origins `dx serve` and `./scripts/demo` serve
+//! web apps from ([`DEFAULT_ORIGINS`]) may call with credentials.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
 use clerk_emulator::{Emulator, Seed};
+
+/// The web app origins allowed when no `--allow-origin` is given: where
+/// `dx serve --platform web` and `./scripts/demo` serve the app.
+const DEFAULT_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
 /// A loopback emulator of Clerk's Frontend API.
 #[derive(Parser, Debug)]
@@ -22,7 +29,8 @@ struct Args {
     /// TOML file of users and clients (default: the three demo accounts).
     #[arg(long)]
     seed: Option<PathBuf>,
-    /// A web app origin allowed to call with credentials (repeatable).
+    /// A web app origin allowed to call with credentials (repeatable; default:
+    /// http://127.0.0.1:8080 and http://localhost:8080, where `dx serve` serves).
     #[arg(long = "allow-origin")]
     allow_origins: Vec<String>,
     /// Report a development instance.
@@ -58,8 +66,13 @@ async fn main() {
         .port(args.port)
         .allow_non_loopback(args.allow_non_loopback)
         .development(args.development);
-    for origin in &args.allow_origins {
-        builder = builder.allow_origin(origin);
+    let origins: Vec<&str> = if args.allow_origins.is_empty() {
+        DEFAULT_ORIGINS.to_vec()
+    } else {
+        args.allow_origins.iter().map(String::as_str).collect()
+    };
+    for origin in &origins {
+        builder = builder.allow_origin(*origin);
     }
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
@@ -72,6 +85,7 @@ async fn main() {
     for user in &seed.users {
         println!("  account: {} (password: {})", user.email, user.password);
     }
+    println!("  web apps allowed from: {}", origins.join(", "));
     let _ = tokio::signal::ctrl_c().await;
     println!("clerk-emulator: stopping");
     emulator.stop();

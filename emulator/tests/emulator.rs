@@ -287,38 +287,113 @@ async fn faults_and_the_log_are_controlled_over_http() {
     assert!(emulator.faults().is_empty());
 }
 
+/// A `clerk-emulator` process, killed when dropped (even when a test fails).
+struct Binary(std::process::Child);
+
+impl Binary {
+    fn start(args: &[&str]) -> (Self, std::sync::mpsc::Receiver<String>) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-emulator"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (lines, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        (Self(child), received)
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The next line the binary prints, failing after 30 s of silence.
+fn next_line(lines: &std::sync::mpsc::Receiver<String>) -> String {
+    lines
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("clerk-emulator printed its next line within 30 s")
+}
+
 #[test]
-fn the_binary_serves_a_seed_file_and_prints_its_url() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-emulator"))
-        .args([
-            "--port",
-            "0",
-            "--seed",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/accounts.toml"),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
+fn the_binary_serves_a_seed_file_prints_its_url_and_allows_the_dx_serve_origins() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/accounts.toml");
+    let (_binary, lines) = Binary::start(&["--port", "0", "--seed", seed]);
+    let first = next_line(&lines);
     let url = first
         .strip_prefix("clerk-emulator listening on ")
         .expect(&first)
         .to_owned();
-    let accounts: Vec<String> = lines.by_ref().take(3).map(|l| l.unwrap()).collect();
+    let accounts: Vec<String> = (0..3).map(|_| next_line(&lines)).collect();
     assert!(accounts[0].contains("ada@example.com"), "{accounts:?}");
+    assert_eq!(
+        next_line(&lines),
+        "  web apps allowed from: http://127.0.0.1:8080, http://localhost:8080"
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let status = runtime.block_on(async {
-        reqwest::get(format!("{url}/v1/environment"))
-            .await
-            .unwrap()
-            .status()
-    });
-    assert_eq!(status, 200);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let allowed = |origin: &'static str| {
+        let url = url.clone();
+        runtime.block_on(async move {
+            let answer = reqwest::Client::new()
+                .get(format!("{url}/v1/environment"))
+                .header(ORIGIN, origin)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), 200);
+            answer
+                .headers()
+                .get("access-control-allow-origin")
+                .map(|value| value.to_str().unwrap().to_owned())
+        })
+    };
+    assert_eq!(allowed(APP).as_deref(), Some(APP));
+    assert_eq!(
+        allowed("http://localhost:8080").as_deref(),
+        Some("http://localhost:8080")
+    );
+    assert_eq!(allowed("http://127.0.0.1:3000"), None, "only the defaults");
+}
+
+#[test]
+fn the_binary_allows_only_the_origins_it_is_given() {
+    let (_binary, lines) =
+        Binary::start(&["--port", "0", "--allow-origin", "http://127.0.0.1:3000"]);
+    let url = next_line(&lines)
+        .strip_prefix("clerk-emulator listening on ")
+        .expect("the URL line")
+        .to_owned();
+    let printed: Vec<String> = (0..4).map(|_| next_line(&lines)).collect();
+    assert_eq!(printed[3], "  web apps allowed from: http://127.0.0.1:3000");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (origin, expected) in [("http://127.0.0.1:3000", true), (APP, false)] {
+        let answer = runtime.block_on(
+            reqwest::Client::new()
+                .get(format!("{url}/v1/environment"))
+                .header(ORIGIN, origin)
+                .send(),
+        );
+        let answer = answer.unwrap();
+        assert_eq!(
+            answer.headers().contains_key("access-control-allow-origin"),
+            expected,
+            "{origin}"
+        );
+    }
 }
