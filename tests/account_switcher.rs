@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use clerk_dioxus::navigation::RedirectTarget;
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::{ApiError, BackendCall, CallKind, SessionListItem};
+use clerk_dioxus::{ApiError, BackendCall, CallKind, MemoryBackend, SessionListItem};
 use common::Harness;
 
 thread_local! {
@@ -260,12 +260,32 @@ async fn errors_at_each_step_leave_the_list_as_the_server_has_it() {
     s.h.click_and_settle("switch-user_alan").await;
     s.h.click_and_settle("out-user_grace").await;
     s.h.click_and_settle("all").await;
-    assert!(s
+    // The right password: only the injected failure can refuse it.
+    let sign_in = s
         .clerk
-        .sign_in_with_password("ada@example.com", "wrong")
-        .await
-        .is_err());
+        .sign_in_with_password("ada@example.com", MemoryBackend::DEMO_PASSWORD)
+        .await;
+    assert_eq!(sign_in.unwrap_err().code(), Some("internal_clerk_error"));
     s.h.settle().await;
+    let session_of = |user: &str| {
+        let state = s.clerk.state();
+        let item = state
+            .session_list()
+            .into_iter()
+            .find(|i| i.session.user_id() == Some(user));
+        item.map(|i| i.session.id.clone()).unwrap()
+    };
+    let (alan, grace) = (session_of("user_alan"), session_of("user_grace"));
+    assert_eq!(
+        s.backend.calls(),
+        vec![
+            BackendCall::SetActiveSession(alan),
+            BackendCall::RemoveSession(grace),
+            BackendCall::SignOutAll,
+            BackendCall::SignInWithPassword("ada@example.com".into()),
+        ],
+        "each action reached the server, and failed there"
+    );
     assert_eq!(s.rows(), before);
     assert!(CALLBACKS.with(|c| c.borrow().is_empty()));
     s.assert_matches_server();

@@ -195,11 +195,18 @@ async fn a_server_error_leaves_the_state_as_it_was() {
         CallKind::SignOutAll,
         ApiError::new(500, "internal_clerk_error", "down"),
     );
-    assert!(clerk
-        .sign_out(SignOutOptions::new().session_id(active))
-        .await
-        .is_err());
-    assert!(clerk.sign_out(SignOutOptions::new()).await.is_err());
+    backend.clear_calls();
+    let one = clerk
+        .sign_out(SignOutOptions::new().session_id(active.clone()))
+        .await;
+    assert_eq!(one.unwrap_err().code(), Some("resource_not_found"));
+    let all = clerk.sign_out(SignOutOptions::new()).await;
+    assert_eq!(all.unwrap_err().code(), Some("internal_clerk_error"));
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::RemoveSession(active), BackendCall::SignOutAll],
+        "both reached the server"
+    );
     assert_eq!(clerk.state(), before);
     assert_eq!(backend.signed_in_session_ids().len(), 3);
 }

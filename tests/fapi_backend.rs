@@ -137,9 +137,16 @@ async fn signing_out_everywhere_forgets_the_token_and_the_next_sign_in_works() {
     assert!(!store.has_token(), "no stored credential is left");
     assert!(
         server_summary(&emulator).0.is_empty(),
+        "the server signed all out"
+    );
+    let probe = MemoryTokenStore::new();
+    probe.save(&used_token).unwrap();
+    let old = native_clerk_with(&emulator, probe, Duration::from_secs(5));
+    old.load().await.unwrap();
+    assert!(
+        old.state().signed_in_sessions().is_empty(),
         "the token that was used acts for no user now"
     );
-    let _ = used_token;
 
     clerk
         .sign_in_with_password("grace@example.com", "pw-grace")
@@ -429,6 +436,12 @@ async fn malformed_publishable_keys_are_typed_errors_and_send_nothing() {
             KeyError::InvalidFormat,
         ),
     ];
+    // Keys and URLs that name the running emulator: had anything been sent, its log would show it.
+    let emulator_host = emulator.url().trim_start_matches("http://").to_owned();
+    let cases = cases.into_iter().chain([(
+        format!("pk_test_{}", encode(&format!("{emulator_host}$"))),
+        KeyError::InvalidFormat,
+    )]);
     for (key, expected) in cases {
         let error = FapiBackend::from_publishable_key(&key)
             .err()
@@ -443,6 +456,8 @@ async fn malformed_publishable_keys_are_typed_errors_and_send_nothing() {
         "http://clerk.example.com",
         "http://192.168.0.10:9400",
         "ftp://127.0.0.1",
+        &emulator.url().replace("http://", "ftp://"),
+        &emulator.url().replace("http://", "http://user:password@"),
     ] {
         assert!(
             matches!(
@@ -452,7 +467,10 @@ async fn malformed_publishable_keys_are_typed_errors_and_send_nothing() {
             "{url}"
         );
     }
-    assert!(emulator.requests().is_empty());
+    assert!(
+        emulator.requests().is_empty(),
+        "nothing reached the emulator"
+    );
 }
 
 #[tokio::test]

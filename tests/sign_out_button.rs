@@ -535,7 +535,7 @@ async fn the_common_signed_in_wrapper_unmounts_the_button_and_the_callback_still
 }
 
 #[tokio::test]
-async fn a_valid_redirect_is_followed_after_the_callback() {
+async fn a_valid_redirect_is_followed_after_the_async_callback_finishes() {
     thread_local!(static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) });
     let backend = MemoryBackend::demo();
     let clerk = Clerk::builder(backend.clone())
@@ -549,7 +549,12 @@ async fn a_valid_redirect_is_followed_after_the_callback() {
                 SignOutButton {
                     id: "out",
                     redirect_url: "/goodbye?from=app",
-                    sign_out_callback: || EVENTS.with(|e| e.borrow_mut().push("callback".into())),
+                    // Async and slow: the redirect must wait for it to finish.
+                    sign_out_callback: || async {
+                        EVENTS.with(|e| e.borrow_mut().push("callback starts".into()));
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        EVENTS.with(|e| e.borrow_mut().push("callback ends".into()));
+                    },
                 }
             }
         }
@@ -558,7 +563,11 @@ async fn a_valid_redirect_is_followed_after_the_callback() {
     h.click_and_settle("out").await;
     assert_eq!(
         EVENTS.with(|e| e.borrow().clone()),
-        vec!["callback", "navigate /goodbye?from=app"]
+        vec![
+            "callback starts",
+            "callback ends",
+            "navigate /goodbye?from=app"
+        ]
     );
 }
 

@@ -25,8 +25,17 @@ fn the_file_store_is_private_and_replaced_atomically() {
     let (_dir, store) = temp_store();
     assert_eq!(store.load(), Ok(None));
     store.save("first-token").unwrap();
+    #[cfg(unix)]
+    let first_inode =
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(store.path()).unwrap());
     store.save("second-token").unwrap();
     assert_eq!(store.load(), Ok(Some("second-token".into())));
+    #[cfg(unix)]
+    assert_ne!(
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(store.path()).unwrap()),
+        first_inode,
+        "a new file was renamed over the old one, not written in place"
+    );
     #[cfg(unix)]
     {
         assert_eq!(mode(store.path()), 0o600, "only the owner reads the token");
