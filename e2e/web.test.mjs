@@ -228,12 +228,13 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
     test("a 500 shows the error and the button works again", async () => {
       await clearFaults();
       const { page } = await open(example);
+      const signedIn = await page.locator(spec.ready).first().innerText();
       await inject(spec.route, { kind: "error", status: 500, code: "internal_clerk_error", message: "Oops" });
       await clearRequests();
       await page.click(spec.button);
       await page.locator("#error", { hasText: "internal_clerk_error" }).waitFor();
       await shot(page, `${example}-error`);
-      await page.locator(spec.ready).first().waitFor();
+      assert.equal(await page.locator(spec.ready).first().innerText(), signedIn, "the page still shows the server's state");
       await clearFaults();
       await page.click(spec.button);
       await spec.after(page);
@@ -282,9 +283,35 @@ describe("across tabs and modes", () => {
     const signOut = log.find((r) => r.route === "delete_sessions");
     assert.equal(Object.fromEntries(signOut.query).__clerk_db_jwt, "<redacted>");
     assert.equal(signOut.authorization, null);
+    assert.deepEqual(signOut.cookies, [], "no cookie: the dev-browser token identifies the client");
     const token = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
     assert.ok(token, "the dev-browser token is kept in localStorage");
     await context.close();
+  });
+});
+
+describe("dev-browser renewal", () => {
+  test("a dev-browser token the server does not know is replaced once, and the page signs in and out", async () => {
+    await clearFaults();
+    const { page } = await open("basic", { dev: true });
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
+    assert.ok(key, "the first visit kept a dev-browser token");
+    await page.evaluate((key) => localStorage.setItem(key, "dvb_forged"), key);
+    await clearRequests();
+    await page.reload();
+    await page.locator(EXAMPLES.basic.ready).waitFor();
+    await page.click("#sign-out");
+    await signedOut(page);
+    const log = (await requests())
+      .filter((r) => ["get_client", "dev_browser", "delete_sessions"].includes(r.route))
+      .map((r) => `${r.route} ${r.status}`);
+    assert.deepEqual(
+      log,
+      ["get_client 401", "dev_browser 200", "get_client 200", "delete_sessions 200"],
+      "refused once, renewed once, then every request with the new token",
+    );
+    const renewed = await page.evaluate((key) => localStorage.getItem(key), key);
+    assert.ok(renewed && renewed !== "dvb_forged", "the new token is kept");
   });
 });
 

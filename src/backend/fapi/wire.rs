@@ -86,7 +86,7 @@ pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
     serde_json::from_str(body).map_err(|e| decode_error(&e, body))
 }
 
-fn api_error(status: u16, body: &str) -> ClerkError {
+pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {
     match serde_json::from_str::<ApiError>(body) {
         Ok(parsed) if !parsed.errors.is_empty() => ClerkError::Api(ApiError { status, ..parsed }),
         // An HTML 502 from a proxy, an empty 500, …: still a typed error.
@@ -99,7 +99,7 @@ fn api_error(status: u16, body: &str) -> ClerkError {
     }
 }
 
-fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
+pub(crate) fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
     // serde_json quotes the offending value, which may be a token: mask it too.
     ClerkError::Decode {
         message: format!(

@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use url::Url;
 
-use crate::backend::fapi::wire::{transport_error, with_timeout};
+use crate::backend::fapi::wire::{api_error, decode_error, transport_error, with_timeout};
 use crate::backend::fapi::{CredentialSettings, InstanceType, API_VERSION};
 use crate::ClerkError;
 
@@ -67,7 +67,7 @@ impl FapiCredentials {
             let status = response.status().as_u16();
             let body = response.text().await.map_err(transport_error)?;
             if !(200..300).contains(&status) {
-                return Err(crate::backend::fapi::wire::decode(status, &body).unwrap_err());
+                return Err(api_error(status, &body));
             }
             #[derive(serde::Deserialize)]
             struct DevBrowser {
@@ -75,9 +75,7 @@ impl FapiCredentials {
             }
             serde_json::from_str::<DevBrowser>(&body)
                 .map(|d| d.id)
-                .map_err(|e| ClerkError::Decode {
-                    message: format!("dev_browser answer: {e}"),
-                })
+                .map_err(|e| decode_error(&e, &body))
         };
         let token = with_timeout(self.settings.timeout, exchange).await?;
         self.remember(Some(token.clone()));
