@@ -1,8 +1,10 @@
 // The desktop examples in a real WebKitGTK window under Xvfb, in Clerk's
 // native credential mode, against the Frontend API emulator: xdotool clicks
 // the buttons, the emulator's log says what was sent, and the app's state file
-// (CLERK_DIOXUS_STATE_FILE, written by the examples' test probe) says what the
-// window shows. Every process a test starts is stopped by PID.
+// (CLERK_DIOXUS_STATE_FILE, written by the examples' test probe) holds the
+// auth state and, read from the window's DOM, what the window shows (`window`:
+// the signed-out message, the user line, the account rows, the active row).
+// Every process a test starts is stopped by PID, and its files removed.
 //
 // Needs: EXAMPLES_DIR (examples built with --features desktop), EMULATOR_BIN,
 // and Xvfb, xdotool, ImageMagick's import. SCREENSHOTS: where to save PNGs.
@@ -10,7 +12,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -35,6 +37,15 @@ const figures = { launchToFirstPaint: [], clickToSignedOut: [] };
 
 /** The apps and emulators a test started: stopped after it, passed or failed. */
 let running = [];
+/** The temporary folders a test made (state files, app logs, tokens): removed after it. */
+let folders = [];
+
+/** A new temporary folder, removed after the test. */
+function tempFolder(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+}
 
 async function stop(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -71,6 +82,8 @@ after(async () => {
 afterEach(async () => {
   await Promise.all(running.map(stop));
   running = [];
+  folders.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  folders = [];
 });
 
 /** An emulator of its own for one test, seeded with the desktop client. */
@@ -113,7 +126,7 @@ async function waitForState(file, predicate, what, { limit = 30000, app } = {}) 
 
 /** Launches a desktop example against `emulator`, keeping its token in `tokenFile`. */
 async function launch(example, emulator, tokenFile) {
-  const dir = mkdtempSync(join(tmpdir(), "clerk-desktop-"));
+  const dir = tempFolder("clerk-desktop-");
   const stateFile = join(dir, "state.json");
   const started = performance.now();
   const logFile = join(dir, "app.log");
@@ -131,7 +144,7 @@ async function launch(example, emulator, tokenFile) {
   closeSync(log);
   app.logFile = logFile;
   running.push(app);
-  const state = await waitForState(stateFile, (s) => s.loaded, "the window to load", { app });
+  const state = await waitForState(stateFile, (s) => s.loaded && s.window, "the window to load", { app });
   figures.launchToFirstPaint.push(performance.now() - started);
   return { app, stateFile, state };
 }
@@ -145,7 +158,7 @@ async function screenshot(name) {
 }
 
 function tokenFile() {
-  const file = join(mkdtempSync(join(tmpdir(), "clerk-token-")), "token");
+  const file = join(tempFolder("clerk-token-"), "token");
   writeFileSync(file, SEEDED_TOKEN);
   return file;
 }
@@ -164,13 +177,17 @@ function assertNativeShape(request, route) {
 async function signOutAll(example, emulator, token) {
   const { app, stateFile, state } = await launch(example, emulator, token);
   assert.equal(state.signed_in, true);
-  const target = (await waitForState(stateFile, (s) => s.targets?.["sign-out"], "the button", { app })).targets["sign-out"];
+  const ready = await waitForState(stateFile, (s) => s.targets?.["sign-out"] && s.window.user, "the button and the user", { app });
+  assert.match(ready.window.user, /Ada Lovelace/, "the window shows the user");
+  assert.equal(ready.window.signed_out, false);
   await screenshot(`${example}-signed-in`);
   await emulator.clear();
   const clicked = performance.now();
-  await click(target);
-  await waitForState(stateFile, (s) => s.loaded && !s.signed_in, "the signed-out state", { app });
+  await click(ready.targets["sign-out"]);
+  const after = await waitForState(stateFile, (s) => s.window.signed_out, "the window to show signed out", { app });
   figures.clickToSignedOut.push(performance.now() - clicked);
+  assert.equal(after.signed_in, false);
+  assert.equal(after.window.user, null, "the user is gone from the window");
   await screenshot(`${example}-signed-out`);
   return { app, stateFile };
 }
@@ -197,12 +214,15 @@ test("sign_out_session: signing out a non-active account keeps the active one", 
     const { app, stateFile } = await launch("sign_out_session", emulator, tokenFile());
     const ready = await waitForState(stateFile, (s) => s.targets?.["sign-out-user_grace"], "the rows", { app });
     assert.equal(ready.active_user, "user_ada");
+    assert.deepEqual([...ready.window.rows].sort(), ["user_ada", "user_alan", "user_grace"]);
+    assert.equal(ready.window.active_row, "user_ada");
     await emulator.clear();
     await click(ready.targets["sign-out-user_grace"]);
-    const after = await waitForState(stateFile, (s) => !s.signed_in_users.includes("user_grace"), "Grace's row to go", { app });
+    const after = await waitForState(stateFile, (s) => !s.window.rows.includes("user_grace"), "Grace's row to go", { app });
     await screenshot("sign_out_session-grace-removed");
+    assert.deepEqual([...after.window.rows].sort(), ["user_ada", "user_alan"], "only Grace's row is gone");
+    assert.equal(after.window.active_row, "user_ada", "the active account is unchanged");
     assert.equal(after.active_user, "user_ada");
-    assert.deepEqual([...after.signed_in_users].sort(), ["user_ada", "user_alan"]);
     const actions = (await emulator.log()).filter((r) => r.route !== "get_client");
     assert.equal(actions.length, 1);
     assertNativeShape(actions[0], "remove_session");
@@ -224,6 +244,8 @@ test("restart: signed in stays signed in from the stored token", async () => {
     const second = await launch("basic", emulator, token);
     assert.equal(second.state.signed_in, true);
     assert.equal(second.state.active_user, "user_ada");
+    const shown = await waitForState(second.stateFile, (s) => s.window.user, "the user line", { app: second.app });
+    assert.match(shown.window.user, /Ada Lovelace/, "the window shows Ada again");
     await stop(second.app);
   } finally {
     await stop(emulator.child);
@@ -240,6 +262,8 @@ test("restart: signed out stays signed out, and no stored credential acts for a 
     const again = await launch("basic", emulator, token);
     assert.equal(again.state.signed_in, false);
     assert.deepEqual(again.state.signed_in_users, []);
+    const shown = await waitForState(again.stateFile, (s) => s.window.signed_out, "the signed-out message", { app: again.app });
+    assert.equal(shown.window.user, null);
     await screenshot("basic-restarted-signed-out");
     await stop(again.app);
     // The seeded token that was used before sign-out now acts for nobody.
@@ -250,38 +274,64 @@ test("restart: signed out stays signed out, and no stored credential acts for a 
   }
 });
 
-test("account_switcher: switch, sign out one, the active one, then all, with one native request each", async () => {
+test("account_switcher: switch, sign out one and the active one, add an account, the opt-in switch, then all", async () => {
   const emulator = await startEmulator();
   try {
     const { app, stateFile } = await launch("account_switcher", emulator, tokenFile());
-    /** Clicks `id` (where the window shows it now), waits for `done`, returns the requests sent. */
-    async function step(id, done, what) {
-      const ready = await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`, { app });
+    const at = async (id) => (await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`, { app })).targets[id];
+    /** Runs `act`, waits until the window shows `done`, returns the state and the requests sent (loads excluded). */
+    async function step(act, done, what, count = 1) {
       await emulator.clear();
-      await click(ready.targets[id]);
+      await act();
       const state = await waitForState(stateFile, done, what, { app });
+      let sent = [];
+      for (let i = 0; i < 40 && sent.length < count; i++, await sleep(50)) {
+        sent = (await emulator.log()).filter((r) => r.route !== "get_client");
+      }
       await sleep(100);
-      return { state, sent: (await emulator.log()).filter((r) => r.route !== "get_client") };
+      sent = (await emulator.log()).filter((r) => r.route !== "get_client");
+      assert.equal(sent.length, count, `${what}: ${JSON.stringify(sent)}`);
+      return { state, sent };
     }
-    let { state, sent } = await step("switch-user_alan", (s) => s.active_user === "user_alan", "Alan active");
-    assert.equal(sent.length, 1);
+    const clickOn = (id) => async () => click(await at(id));
+    const rows = (s) => [...s.window.rows].sort().join(",");
+
+    let { state, sent } = await step(clickOn("switch-user_alan"), (s) => s.window.active_row === "user_alan", "Alan active");
     assertNativeShape(sent[0], "touch_session");
     assert.deepEqual(sent[0].form, [["intent", "select_session"]]);
 
-    ({ state, sent } = await step("sign-out-user_grace", (s) => !s.signed_in_users.includes("user_grace"), "Grace gone"));
-    assert.equal(state.active_user, "user_alan", "the active account is unchanged");
-    assert.equal(sent.length, 1);
+    ({ state, sent } = await step(clickOn("sign-out-user_grace"), (s) => !s.window.rows.includes("user_grace"), "Grace gone"));
+    assert.equal(state.window.active_row, "user_alan", "the active account is unchanged");
     assertNativeShape(sent[0], "remove_session");
 
-    ({ state, sent } = await step("sign-out-user_alan", (s) => !s.signed_in_users.includes("user_alan"), "Alan gone"));
-    assert.equal(state.active_user, null, "by default no account is active");
-    assert.deepEqual(state.signed_in_users, ["user_ada"]);
-    assert.equal(sent.length, 1);
+    ({ state, sent } = await step(clickOn("sign-out-user_alan"), (s) => rows(s) === "user_ada", "Alan gone"));
+    assert.equal(state.window.active_row, null, "by default no account is active");
+    assertNativeShape(sent[0], "remove_session");
     await screenshot("account_switcher-choose");
 
-    ({ state, sent } = await step("sign-out", (s) => s.signed_in_users.length === 0, "nobody signed in"));
-    assert.equal(sent.length, 1);
+    // Add an account: type Grace's address into the form (the password is filled in).
+    const typeEmail = async () => {
+      await click(await at("add-email"));
+      const env = { ...process.env, DISPLAY: display };
+      await run("xdotool", ["key", "--clearmodifiers", "ctrl+a"], { env });
+      await run("xdotool", ["type", "--delay", "20", "grace@example.com"], { env });
+      await click(await at("add-account"));
+    };
+    ({ state, sent } = await step(typeEmail, (s) => s.window.active_row === "user_grace", "Grace added and active"));
+    assertNativeShape(sent[0], "sign_in");
+    assert.deepEqual(Object.fromEntries(sent[0].form), { strategy: "password", identifier: "grace@example.com", password: "<redacted>" });
+    assert.equal(rows(state), "user_ada,user_grace");
+
+    // The opt-in: signing out the active account makes the most recent other one active.
+    await click(await at("switch-to-most-recent"));
+    ({ state, sent } = await step(clickOn("sign-out-user_grace"), (s) => s.window.active_row === "user_ada", "Ada active again", 2));
+    assert.deepEqual(sent.map((r) => r.route), ["remove_session", "touch_session"]);
+    sent.forEach((r) => assertNativeShape(r, r.route));
+    await screenshot("account_switcher-switched");
+
+    ({ state, sent } = await step(clickOn("sign-out"), (s) => s.window.rows.length === 0, "nobody signed in"));
     assertNativeShape(sent[0], "delete_sessions");
+    assert.equal(state.signed_in, false);
     await stop(app);
   } finally {
     await stop(emulator.child);

@@ -97,8 +97,10 @@ pub fn AddAccount() -> Element {
                 });
             },
             h3 { "Add an account" }
-            input { id: "add-email", r#type: "email", aria_label: "Email", value: "{email}", oninput: move |e| email.set(e.value()) }
-            input { id: "add-password", r#type: "password", aria_label: "Password", value: "{password}", oninput: move |e| password.set(e.value()) }
+            // `initial_value`, not `value`: the field stays the user's while they
+            // type, so a fast typist loses no character to a re-render.
+            input { id: "add-email", r#type: "email", aria_label: "Email", initial_value: "{email}", oninput: move |e| email.set(e.value()) }
+            input { id: "add-password", r#type: "password", aria_label: "Password", initial_value: "{password}", oninput: move |e| password.set(e.value()) }
             button { id: "add-account", class: "btn small", r#type: "submit", disabled: busy(), "Sign in" }
         }
     }

@@ -111,16 +111,17 @@ pub fn StatusBar() -> Element {
 }
 
 /// For the desktop end-to-end tests (`CLERK_DIOXUS_STATE_FILE` set): after
-/// every render, writes the auth state and the on-screen centre of every
-/// sign-out and switch button to that file, so a test can click with xdotool and read the
-/// outcome.
+/// every render, writes the auth state, what the window shows (read from its
+/// DOM) and the on-screen centre of every sign-out and switch button to that
+/// file, so a test can click with xdotool and read the outcome.
 #[component]
 fn TestProbe() -> Element {
     let state = use_auth_state();
     use_effect(move || {
         let state = state.read().clone();
+        let generation = probe::next_generation();
         spawn(async move {
-            let targets = probe::button_centres().await;
+            let window = probe::window_contents().await;
             let sessions: Vec<_> = state
                 .session_list()
                 .iter()
@@ -132,9 +133,10 @@ fn TestProbe() -> Element {
                 "active_user": state.auth().user_id,
                 "signed_in_users": sessions,
                 "error": state.last_error.as_ref().map(|e| e.to_string()),
-                "targets": targets,
+                "targets": window["targets"],
+                "window": window["shows"],
             });
-            probe::write(&snapshot);
+            probe::write(generation, &snapshot);
         });
     });
     rsx! {}
@@ -142,15 +144,39 @@ fn TestProbe() -> Element {
 
 #[cfg(feature = "desktop")]
 mod probe {
-    /// Centres of the sign-out and switch buttons, by id, in window pixels.
-    pub async fn button_centres() -> serde_json::Value {
-        const SCRIPT: &str = "return Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-]')].map((e) => { \
-            const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; }));";
+    /// From the window's DOM: `targets`, the centres of the sign-out and
+    /// switch buttons by id, in window pixels; `shows`, what a person sees
+    /// (the signed-out message, the user line, the account rows and which
+    /// one is marked active).
+    pub async fn window_contents() -> serde_json::Value {
+        const SCRIPT: &str = "const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-]')].map((e) => { \
+            const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
+            const rows = [...document.querySelectorAll('li[id^=session-]')]; \
+            return { targets, shows: { \
+              signed_out: document.getElementById('signed-out') !== null, \
+              user: document.getElementById('user')?.textContent ?? null, \
+              rows: rows.map((e) => e.id.slice('session-'.length)), \
+              active_row: rows.find((e) => e.classList.contains('active'))?.id.slice('session-'.length) ?? null } };";
         dioxus::document::eval(SCRIPT).await.unwrap_or_default()
     }
 
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static STARTED: AtomicU64 = AtomicU64::new(0);
+    static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+    /// Numbers the snapshots in the order the renders happened.
+    pub fn next_generation() -> u64 {
+        STARTED.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
     /// Replaces the state file atomically, so a reader never sees half of it.
-    pub fn write(snapshot: &serde_json::Value) {
+    /// A snapshot whose DOM read finished after a newer one's is dropped: the
+    /// file never goes back to an older render.
+    pub fn write(generation: u64, snapshot: &serde_json::Value) {
+        if WRITTEN.fetch_max(generation, Ordering::SeqCst) > generation {
+            return;
+        }
         let Some(path) = std::env::var_os("CLERK_DIOXUS_STATE_FILE") else {
             return;
         };
@@ -164,10 +190,13 @@ mod probe {
 
 #[cfg(not(feature = "desktop"))]
 mod probe {
-    pub async fn button_centres() -> serde_json::Value {
+    pub async fn window_contents() -> serde_json::Value {
         serde_json::Value::Null
     }
-    pub fn write(_snapshot: &serde_json::Value) {}
+    pub fn next_generation() -> u64 {
+        0
+    }
+    pub fn write(_generation: u64, _snapshot: &serde_json::Value) {}
 }
 
 /// Starts `app` on the renderer picked by the crate feature (`web`, `desktop`,
