@@ -16,14 +16,15 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
 
-const files = await serveDirectory(WEB_OUT);
-const app = files.url;
-const emulator = await startEmulator(EMULATOR_BIN, ["--allow-origin", app], { stderr: "ignore" });
-const fapi = emulator.url;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS });
-
 const clicks = [], trips = [];
+let files, emulator, browser;
 try {
+  // Started inside the try, so whatever started is stopped if the next one fails.
+  files = await serveDirectory(WEB_OUT);
+  const app = files.url;
+  emulator = await startEmulator(EMULATOR_BIN, ["--allow-origin", app], { stderr: "ignore" });
+  const fapi = emulator.url;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS });
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -48,9 +49,9 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  emulator.child.kill("SIGTERM");
-  files.server.close();
+  await browser?.close();
+  emulator?.child.kill("SIGTERM");
+  files?.server.close();
 }
 
 const click = median(clicks), trip = median(trips), frame = 1000 / 60;
