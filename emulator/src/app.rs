@@ -77,8 +77,10 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
 }
 
 /// Browsers send `DELETE` as `POST ?_method=DELETE` (no CORS preflight).
+/// Only on the Frontend API: the emulator's own controls take real methods, so
+/// a plain cross-site form post cannot clear its faults or its log.
 async fn override_method(mut request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
+    if request.method() == Method::POST && request.uri().path().starts_with("/v1/") {
         let wanted = query_map(&request)
             .get("_method")
             .and_then(|m| Method::from_bytes(m.to_uppercase().as_bytes()).ok());

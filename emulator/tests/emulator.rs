@@ -397,3 +397,31 @@ fn the_binary_allows_only_the_origins_it_is_given() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_method_override_is_for_the_frontend_api_only() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    emulator.inject(Route::GetClient, Fault::Delay { ms: 1 });
+    let http = reqwest::Client::new();
+    // What a cross-site page can send without a preflight: a form post.
+    let answer = http
+        .post(format!(
+            "{}/__emulator/faults?_method=DELETE",
+            emulator.url()
+        ))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_client_error(), "{}", answer.status());
+    assert_eq!(emulator.faults().len(), 1, "the faults are still set");
+    let cleared = http
+        .post(format!(
+            "{}/__emulator/requests?_method=DELETE",
+            emulator.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(cleared.status().is_client_error(), "{}", cleared.status());
+}
