@@ -62,6 +62,13 @@ use subscribers::Subscribers;
 /// takes its active session from the newer client (the session the server last
 /// made active, if still signed in), as a reload would. Read the state, not the
 /// call's result, to know who is signed in and active.
+///
+/// Await the calls to the end. A call's future that is dropped before its
+/// answer arrives (in a `select!`, under a timeout of your own) drops the
+/// answer too: the server may have acted while the state does not show it
+/// until the next load. `SignOutButton`, `use_sign_out` and `use_set_active`
+/// run their calls as tasks that live as long as the app, so their answers
+/// always land.
 #[derive(Clone)]
 pub struct Clerk {
     inner: Rc<Inner>,
