@@ -1,16 +1,43 @@
 # Shared by scripts/demo and scripts/test: installs what a fresh Debian machine
 # lacks, and nothing when it is already there. Source it; don't run it.
 
+# What the scripts cannot install themselves: Rust through rustup, and (for
+# the tests) Node.js 20 or newer with npm; Debian 12's own nodejs is 18.
+# Everything else they install, as root or through sudo.
+
 # System packages for the desktop renderer (WebKitGTK), the keyring feature
-# (D-Bus Secret Service), Xvfb and screenshots, and the browser tests
-# (Debian's Chromium and ChromeDriver; Node.js for Playwright is on the machine).
+# (D-Bus Secret Service), Xvfb and screenshots, the browser tests (Debian's
+# Chromium; chromium-driver as the issue names it, though Playwright drives
+# Chromium directly), and the demo's static server and readiness checks.
 SYSTEM_PACKAGES=(
   pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libdbus-1-dev
-  xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver
+  xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver python3 curl
 )
 
+if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+  echo "error: Rust is missing: install it with rustup (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
+
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "error: installing Debian packages needs root: run as root, or install sudo" >&2
+    exit 1
+  fi
+}
+
+# The browser tests' driver (playwright-core) needs Node.js 20 or newer.
+ensure_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ] || ! command -v npm >/dev/null; then
+    echo "error: the browser tests need Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none))" >&2
+    exit 1
+  fi
 }
 
 ensure_system_packages() {
