@@ -1,11 +1,12 @@
 //! `use_router_navigation` (feature `router`): a sign-out's redirect becomes a
 //! dioxus-router push, even though the sign-out finishes in a task outside the
-//! router's scope, and the navigator it replaced comes back on unmount.
+//! router's scope; with the hook on every page, the page that is shown takes
+//! the redirect; and once no page holds it, the app's own navigator does.
 #![cfg(feature = "router")]
 
 mod common;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use clerk_dioxus::navigation::{use_router_navigation, RedirectTarget};
@@ -27,13 +28,21 @@ fn Home() -> Element {
     rsx! { SignOutButton { id: "out", redirect_url: "/goodbye" } }
 }
 
+/// Shown after the sign-out; it holds the hook too, and its button (nothing
+/// left to sign out) only follows its redirect back home.
 #[component]
 fn Goodbye() -> Element {
-    rsx! { p { "goodbye" } }
+    use_router_navigation();
+    rsx! {
+        p { "goodbye" }
+        SignOutButton { id: "back", redirect_url: "/" }
+    }
 }
 
+thread_local!(static SHOW_ROUTER: Cell<bool> = const { Cell::new(true) });
+
 #[tokio::test]
-async fn a_sign_out_redirect_is_a_router_push_and_the_apps_navigator_comes_back() {
+async fn redirects_go_through_the_router_of_the_page_shown_then_back_to_the_apps_navigator() {
     let outside = Rc::new(RefCell::new(Vec::<String>::new()));
     let log = outside.clone();
     let backend = MemoryBackend::demo();
@@ -43,7 +52,9 @@ async fn a_sign_out_redirect_is_a_router_push_and_the_apps_navigator_comes_back(
     let handle = clerk.clone();
     let mut h = Harness::mount(move || {
         rsx! {
-            ClerkProvider { clerk: clerk.clone(), Router::<Route> {} }
+            ClerkProvider { clerk: clerk.clone(),
+                if SHOW_ROUTER.get() { Router::<Route> {} }
+            }
         }
     })
     .await;
@@ -51,18 +62,29 @@ async fn a_sign_out_redirect_is_a_router_push_and_the_apps_navigator_comes_back(
 
     h.click_and_settle("out").await;
     assert!(backend.signed_in_session_ids().is_empty(), "signed out");
-    assert_eq!(
-        h.html(),
-        "<p>goodbye</p>",
-        "the router shows the target route"
+    assert!(
+        h.html().starts_with("<p>goodbye</p>"),
+        "the router shows the target route: {}",
+        h.html()
+    );
+
+    // `Goodbye` mounted before `Home` unmounted: its navigator must be the one in use.
+    h.click_and_settle("back").await;
+    assert!(
+        h.html().contains(r#"id="out""#),
+        "the router went home: {}",
+        h.html()
     );
     assert!(
         outside.borrow().is_empty(),
-        "the router took the redirect, not the app's navigator: {:?}",
+        "the router took every redirect, not the app's navigator: {:?}",
         outside.borrow()
     );
 
-    // `Home` has unmounted: the navigator given to the builder is back.
+    // No page holds the hook any more: the navigator given to the builder is back.
+    SHOW_ROUTER.set(false);
+    h.dom.mark_dirty(dioxus_core::ScopeId::APP);
+    h.settle().await;
     handle.navigate(&handle.validate_redirect("/elsewhere").unwrap());
     assert_eq!(*outside.borrow(), ["/elsewhere"]);
 }

@@ -363,10 +363,29 @@ impl Clerk {
     }
 
     /// Replaces the navigator (for example with dioxus-router's, see
-    /// [`use_router_navigation`](crate::navigation)), and returns the one it
-    /// replaced, to put back later.
-    pub fn set_navigator(&self, navigator: Rc<dyn Navigator>) -> Rc<dyn Navigator> {
+    /// [`use_router_navigation`](crate::navigation)).
+    pub fn set_navigator(&self, navigator: Rc<dyn Navigator>) {
+        *self.inner.navigator.borrow_mut() = navigator;
+    }
+
+    /// Sets `navigator` and returns the one it replaced.
+    #[cfg(feature = "router")]
+    pub(crate) fn replace_navigator(&self, navigator: Rc<dyn Navigator>) -> Rc<dyn Navigator> {
         self.inner.navigator.replace(navigator)
+    }
+
+    /// Puts `previous` back if `current` is still the navigator in use (a
+    /// navigator set later stays).
+    #[cfg(feature = "router")]
+    pub(crate) fn restore_navigator(
+        &self,
+        current: &Rc<dyn Navigator>,
+        previous: Rc<dyn Navigator>,
+    ) {
+        let mut navigator = self.inner.navigator.borrow_mut();
+        if Rc::ptr_eq(&navigator, current) {
+            *navigator = previous;
+        }
     }
 
     /// Keeps an error nobody handled in the state's `last_error`, and logs it.

@@ -1,48 +1,75 @@
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
-use dioxus::core::{current_scope_id, Runtime};
+use dioxus::core::{current_scope_id, Runtime, ScopeId};
 use dioxus::prelude::*;
 
-use super::RedirectTarget;
+use super::{Navigator, RedirectTarget};
 use crate::hooks::use_clerk;
 
 /// Sends the handle's redirects through dioxus-router while the calling
 /// component is mounted: a target the app's routes match becomes
 /// `navigator().push(path)`, so no page reload happens; any other target is
 /// left to the router as an external link. Call it in a component inside your
-/// `Router`.
+/// `Router`: in one, or in several (each route's page, say).
 ///
 /// The push runs in the calling component's scope, where the router lives,
-/// even though a sign-out finishes in a task of its own. When the component
-/// unmounts, the navigator it replaced (the platform default, or the one given
-/// to [`ClerkBuilder::navigator`](crate::ClerkBuilder::navigator)) comes back.
+/// even though a sign-out finishes in a task of its own. Once the component
+/// unmounts, its navigator hands redirects on to the one it replaced (the
+/// platform default, the one given to
+/// [`ClerkBuilder::navigator`](crate::ClerkBuilder::navigator), or another
+/// page's), and that one is put back unless a newer one was set since.
 pub fn use_router_navigation() {
     let clerk = use_clerk();
-    let previous = use_hook(|| {
-        let router = navigator();
-        let scope = current_scope_id();
-        let runtime = Rc::downgrade(&Runtime::current());
-        let push = move |target: &RedirectTarget| {
-            let Some(runtime) = runtime.upgrade() else {
-                tracing::warn!(
-                    target = target.as_str(),
-                    "redirect ignored: the app has closed"
-                );
-                return;
-            };
-            // In the router's scope, so that it can tell its own routes from external links.
-            let failure = runtime.in_scope(scope, || router.push(target.as_str().to_owned()));
-            if let Some(failure) = failure {
-                tracing::warn!(
-                    target = target.as_str(),
-                    ?failure,
-                    "the router could not follow the sign-out redirect"
-                );
-            }
-        };
-        clerk.set_navigator(Rc::new(push))
+    let (ours, previous, mounted) = use_hook(|| {
+        let mounted = Rc::new(Cell::new(true));
+        let fallback = Rc::new(RefCell::new(None));
+        let ours: Rc<dyn Navigator> = Rc::new(RouterNavigator {
+            router: navigator(),
+            scope: current_scope_id(),
+            runtime: Rc::downgrade(&Runtime::current()),
+            mounted: mounted.clone(),
+            fallback: fallback.clone(),
+        });
+        let previous = clerk.replace_navigator(ours.clone());
+        *fallback.borrow_mut() = Some(previous.clone());
+        (ours, previous, mounted)
     });
     use_drop(move || {
-        clerk.set_navigator(previous);
+        mounted.set(false);
+        clerk.restore_navigator(&ours, previous);
     });
+}
+
+/// dioxus-router's navigator, bound to the scope of the component that set it.
+struct RouterNavigator {
+    router: dioxus::router::Navigator,
+    scope: ScopeId,
+    runtime: Weak<Runtime>,
+    /// Whether that component is still mounted (its scope still exists).
+    mounted: Rc<Cell<bool>>,
+    /// The navigator this one replaced: redirects go there once unmounted.
+    fallback: Rc<RefCell<Option<Rc<dyn Navigator>>>>,
+}
+
+impl Navigator for RouterNavigator {
+    fn navigate(&self, target: &RedirectTarget) {
+        let runtime = self.runtime.upgrade().filter(|_| self.mounted.get());
+        let Some(runtime) = runtime else {
+            let fallback = self.fallback.borrow().clone();
+            if let Some(fallback) = fallback {
+                fallback.navigate(target);
+            }
+            return;
+        };
+        // In the router's scope, so that it can tell its own routes from external links.
+        let failure = runtime.in_scope(self.scope, || self.router.push(target.as_str().to_owned()));
+        if let Some(failure) = failure {
+            tracing::warn!(
+                target = target.as_str(),
+                ?failure,
+                "the router could not follow the sign-out redirect"
+            );
+        }
+    }
 }
