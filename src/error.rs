@@ -54,9 +54,12 @@ pub enum ClerkError {
         /// The URL that was refused.
         url: String,
     },
-    /// The native token store could not be read or written (a locked keychain,
-    /// a file the app may not read). After a failed read nothing was sent, so a
-    /// temporary failure cannot replace the stored sign-in with a new client.
+    /// The native token store could not be read (a locked keychain, no
+    /// keychain service, a file the app may not read), or held a value no
+    /// request can carry. Nothing was sent, so a temporary failure cannot
+    /// replace the stored sign-in with a new client; the next call reads the
+    /// store again. (A failed write after a successful answer is only logged:
+    /// the server has already acted.)
     #[error(transparent)]
     TokenStore(#[from] crate::backend::fapi::TokenStoreError),
     /// The backend cannot do what was asked (for example a sign-in that needs

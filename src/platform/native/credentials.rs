@@ -52,11 +52,14 @@ impl FapiCredentials {
         let token = self.current()?.unwrap_or_default();
         let Ok(header) = HeaderValue::from_str(&token) else {
             // No request could ever carry it: drop it, so the next one starts a new client.
-            self.forget();
-            return Err(TokenStoreError(
-                "the stored client token is not a valid header value; it was cleared".into(),
-            )
-            .into());
+            *self.token.borrow_mut() = Some(None);
+            let message = match self.store.clear() {
+                Ok(()) => "the stored client token is not a valid header value; it was removed",
+                Err(_) => {
+                    "the stored client token is not a valid header value, and removing it failed"
+                }
+            };
+            return Err(TokenStoreError(message.into()).into());
         };
         url.query_pairs_mut().append_pair("_is_native", "1");
         Ok(http.request(method, url).header(AUTHORIZATION, header))

@@ -4,6 +4,13 @@ use crate::backend::fapi::{TokenStore, TokenStoreError};
 
 /// Keeps the client token in the operating system's keychain, under
 /// `service` / `account`.
+///
+/// When the keychain cannot be read (locked, or no Secret Service on a
+/// headless Linux), every call fails with
+/// [`ClerkError::TokenStore`](crate::ClerkError::TokenStore) and sends
+/// nothing, rather than start a new client that would replace the stored
+/// sign-in. An app that must run without a keychain can fall back to
+/// `FileTokenStore` or `MemoryTokenStore` when it sees that error.
 #[derive(Debug, Clone)]
 pub struct KeyringTokenStore {
     service: String,
