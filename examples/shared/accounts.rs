@@ -19,7 +19,10 @@ pub fn Accounts(
         if auth().is_loaded && !sessions().is_empty() && !auth().is_signed_in {
             p { id: "choose", class: "muted", "No account is active: choose one." }
         }
-        ul { id: "sessions", class: "accounts",
+        ul {
+            id: "sessions",
+            class: "accounts",
+            "data-switch-to-most-recent": "{switch_to_most_recent}",
             for item in sessions() {
                 AccountRow { key: "{item.session.id}", item, switch_to_most_recent }
             }

@@ -111,16 +111,17 @@ pub fn StatusBar() -> Element {
 }
 
 /// For the desktop end-to-end tests (`CLERK_DIOXUS_STATE_FILE` set): after
-/// every render, writes the auth state, what the window shows (read from its
-/// DOM) and the on-screen centre of every sign-out and switch button to that
-/// file, so a test can click with xdotool and read the outcome.
+/// every change of the auth state, and every 100 ms for what else the window
+/// shows (a ticked option), writes the auth state, what the window shows (read
+/// from its DOM) and the on-screen centre of every control a test clicks to
+/// that file, so a test can click with xdotool and read the outcome.
 #[component]
 fn TestProbe() -> Element {
     let state = use_auth_state();
-    use_effect(move || {
-        let state = state.read().clone();
+    let snapshot = move || {
+        let state = state.peek().clone();
         let generation = probe::next_generation();
-        spawn(async move {
+        async move {
             let window = probe::window_contents().await;
             let sessions: Vec<_> = state
                 .session_list()
@@ -137,7 +138,17 @@ fn TestProbe() -> Element {
                 "window": window["shows"],
             });
             probe::write(generation, &snapshot);
-        });
+        }
+    };
+    use_effect(move || {
+        state.read(); // re-run on every change
+        spawn(snapshot());
+    });
+    use_future(move || async move {
+        loop {
+            probe::pause().await;
+            snapshot().await;
+        }
     });
     rsx! {}
 }
@@ -146,8 +157,8 @@ fn TestProbe() -> Element {
 mod probe {
     /// From the window's DOM: `targets`, the centres of the sign-out and
     /// switch buttons by id, in window pixels; `shows`, what a person sees
-    /// (the signed-out message, the user line, the account rows and which
-    /// one is marked active).
+    /// (the signed-out message, the user line, the account rows, which one
+    /// is marked active, and the rows' `switch_to_most_recent` as rendered).
     pub async fn window_contents() -> serde_json::Value {
         const SCRIPT: &str = "const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
@@ -156,7 +167,8 @@ mod probe {
               signed_out: document.getElementById('signed-out') !== null, \
               user: document.getElementById('user')?.textContent ?? null, \
               rows: rows.map((e) => e.id.slice('session-'.length)), \
-              active_row: rows.find((e) => e.classList.contains('active'))?.id.slice('session-'.length) ?? null } };";
+              active_row: rows.find((e) => e.classList.contains('active'))?.id.slice('session-'.length) ?? null, \
+              switch_to_most_recent: document.getElementById('sessions')?.dataset.switchToMostRecent ?? null } };";
         dioxus::document::eval(SCRIPT).await.unwrap_or_default()
     }
 
@@ -164,6 +176,11 @@ mod probe {
 
     static STARTED: AtomicU64 = AtomicU64::new(0);
     static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+    /// Between two periodic snapshots.
+    pub async fn pause() {
+        futures_timer::Delay::new(std::time::Duration::from_millis(100)).await;
+    }
 
     /// Numbers the snapshots in the order the renders happened.
     pub fn next_generation() -> u64 {
@@ -195,6 +212,9 @@ mod probe {
     }
     pub fn next_generation() -> u64 {
         0
+    }
+    pub async fn pause() {
+        std::future::pending::<()>().await;
     }
     pub fn write(_generation: u64, _snapshot: &serde_json::Value) {}
 }
