@@ -8,10 +8,11 @@
 # System packages for the desktop renderer (WebKitGTK), the keyring feature
 # (D-Bus Secret Service), Xvfb and screenshots, the browser tests (Debian's
 # Chromium; chromium-driver as the issue names it, though Playwright drives
-# Chromium directly), and the demo's static server and readiness checks.
+# Chromium directly), the demo's static server and readiness checks, and
+# pgrep (procps) to stop what a stopped test run started.
 SYSTEM_PACKAGES=(
   pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libdbus-1-dev
-  xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver python3 curl
+  xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver python3 curl procps
 )
 
 if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
