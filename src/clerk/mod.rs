@@ -368,10 +368,10 @@ impl Clerk {
         *self.inner.navigator.borrow_mut() = navigator;
     }
 
-    /// Sets `navigator` and returns the one it replaced.
+    /// The navigator in use.
     #[cfg(feature = "router")]
-    pub(crate) fn replace_navigator(&self, navigator: Rc<dyn Navigator>) -> Rc<dyn Navigator> {
-        self.inner.navigator.replace(navigator)
+    pub(crate) fn navigator(&self) -> Rc<dyn Navigator> {
+        self.inner.navigator.borrow().clone()
     }
 
     /// Puts `previous` back if `current` is still the navigator in use (a

@@ -1,4 +1,4 @@
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 use dioxus::core::{current_scope_id, Runtime, ScopeId};
@@ -23,16 +23,15 @@ pub fn use_router_navigation() {
     let clerk = use_clerk();
     let (ours, previous, mounted) = use_hook(|| {
         let mounted = Rc::new(Cell::new(true));
-        let fallback = Rc::new(RefCell::new(None));
+        let previous = clerk.navigator();
         let ours: Rc<dyn Navigator> = Rc::new(RouterNavigator {
             router: navigator(),
             scope: current_scope_id(),
             runtime: Rc::downgrade(&Runtime::current()),
             mounted: mounted.clone(),
-            fallback: fallback.clone(),
+            fallback: previous.clone(),
         });
-        let previous = clerk.replace_navigator(ours.clone());
-        *fallback.borrow_mut() = Some(previous.clone());
+        clerk.set_navigator(ours.clone());
         (ours, previous, mounted)
     });
     use_drop(move || {
@@ -49,17 +48,14 @@ struct RouterNavigator {
     /// Whether that component is still mounted (its scope still exists).
     mounted: Rc<Cell<bool>>,
     /// The navigator this one replaced: redirects go there once unmounted.
-    fallback: Rc<RefCell<Option<Rc<dyn Navigator>>>>,
+    fallback: Rc<dyn Navigator>,
 }
 
 impl Navigator for RouterNavigator {
     fn navigate(&self, target: &RedirectTarget) {
         let runtime = self.runtime.upgrade().filter(|_| self.mounted.get());
         let Some(runtime) = runtime else {
-            let fallback = self.fallback.borrow().clone();
-            if let Some(fallback) = fallback {
-                fallback.navigate(target);
-            }
+            self.fallback.navigate(target);
             return;
         };
         // In the router's scope, so that it can tell its own routes from external links.

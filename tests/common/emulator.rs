@@ -74,6 +74,17 @@ pub fn native_clerk_with(emulator: &Emulator, store: impl TokenStore, timeout: D
     Clerk::new(backend)
 }
 
+/// How many signed-in sessions a native client token reaches now (0 for a
+/// token that acts for nobody).
+pub async fn sessions_reached_by(emulator: &Emulator, token: &str) -> usize {
+    let probe = MemoryTokenStore::new();
+    probe.save(token).unwrap();
+    let clerk = native_clerk_with(emulator, probe, Duration::from_secs(5));
+    clerk.load().await.unwrap();
+    let reached = clerk.state().signed_in_sessions().len();
+    reached
+}
+
 /// What matters of a client for "the state is what the server holds":
 /// its sessions (id, status) and the active one. (Session JWTs differ per answer.)
 pub type Summary = (Vec<(String, SessionStatus)>, Option<String>);

@@ -52,8 +52,7 @@ impl FapiCredentials {
         let token = self.current()?.unwrap_or_default();
         let Ok(header) = HeaderValue::from_str(&token) else {
             // No request could ever carry it: drop it, so the next one starts a new client.
-            *self.token.borrow_mut() = Some(None);
-            let message = match self.store.clear() {
+            let message = match self.drop_token() {
                 Ok(()) => "the stored client token is not a valid header value; it was removed",
                 Err(_) => {
                     "the stored client token is not a valid header value, and removing it failed"
@@ -86,10 +85,15 @@ impl FapiCredentials {
     /// user, and the next sign-in starts clean (Clerk's Expo SDK once kept a
     /// stale token here and broke re-sign-in).
     pub(crate) fn forget(&self) {
-        *self.token.borrow_mut() = Some(None);
-        if let Err(error) = self.store.clear() {
+        if let Err(error) = self.drop_token() {
             tracing::warn!(%error, "could not clear the stored Clerk client token");
         }
+    }
+
+    /// No token from now on, in memory and in the store.
+    fn drop_token(&self) -> Result<(), TokenStoreError> {
+        *self.token.borrow_mut() = Some(None);
+        self.store.clear()
     }
 
     /// Native mode has nothing to renew and retry.
