@@ -1,7 +1,7 @@
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
-use dioxus::core::{current_scope_id, Runtime, ScopeId};
+use dioxus::core::{current_scope_id, use_drop, Runtime, ScopeId};
 use dioxus::prelude::*;
 
 use super::{Navigator, RedirectTarget};
