@@ -31,6 +31,39 @@ as_root() {
   fi
 }
 
+# Checks, in the first seconds, everything the scripts cannot install
+# themselves, and says all that is missing at once:
+#   check_prerequisites DISK_GIB [node]
+# Rust through rustup (checked above, on sourcing), root or sudo when a Debian
+# package is missing, free disk for the target dir, and Node.js 20+ for the tests.
+check_prerequisites() {
+  local need_gib="$1" problems=() missing=0 target avail_kib
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing=1
+  done
+  if [ "$missing" = 1 ] && [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+    problems+=("Debian packages are missing and installing them needs root: run as root, or install sudo")
+  fi
+  target="${CARGO_TARGET_DIR:-$PWD/target}"
+  mkdir -p "$target"
+  avail_kib=$(df -Pk "$target" | awk 'NR == 2 { print $4 }')
+  if [ "$(du -sk "$target" | cut -f1)" -lt $(( need_gib * 1024 * 1024 / 2 )) ] &&
+    [ "$avail_kib" -lt $(( need_gib * 1024 * 1024 )) ]; then
+    problems+=("$target has $(( avail_kib / 1024 / 1024 )) GiB free; a first build needs about $need_gib GiB")
+  fi
+  if [ "${2:-}" = node ]; then
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    if [ "$major" -lt 20 ] || ! command -v npm >/dev/null; then
+      problems+=("the browser tests need Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none)); Debian 12's own nodejs is 18")
+    fi
+  fi
+  if [ "${#problems[@]}" -gt 0 ]; then
+    printf 'error: %s\n' "${problems[@]}" >&2
+    exit 1
+  fi
+}
+
 # The browser tests' driver (playwright-core) needs Node.js 20 or newer.
 ensure_node() {
   local major

@@ -3,22 +3,39 @@
 
 WEB_OUT="${CARGO_TARGET_DIR:-$PWD/target}/web"
 
+# Where the scripts install their tools (the wasm-bindgen CLI). FRESH_TOOLS=1
+# starts from an empty folder and ignores tools on PATH, as on a new machine:
+# CI sets it, so the install path (and its fallback) runs on every CI run.
+if [ "${FRESH_TOOLS:-0}" = 1 ]; then
+  TOOLS_DIR="${CARGO_TARGET_DIR:-$PWD/target}/tools-fresh"
+  rm -rf "$TOOLS_DIR"
+else
+  TOOLS_DIR="${CARGO_TARGET_DIR:-$PWD/target}/tools"
+fi
+
 # Sets WASM_BINDGEN to a wasm-bindgen CLI of exactly the locked version: the
-# one on PATH if it matches, else one installed (once) under the target dir's
-# tools/, called by its full path so an older one on PATH cannot win.
+# one on PATH if it matches, else one installed (once) under TOOLS_DIR, called
+# by its full path so an older one on PATH cannot win.
 ensure_wasm_bindgen() {
-  local want tools
+  local want candidates=("$TOOLS_DIR/bin/wasm-bindgen")
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
-  tools="${CARGO_TARGET_DIR:-$PWD/target}/tools"
-  for candidate in "$(command -v wasm-bindgen || true)" "$tools/bin/wasm-bindgen"; do
+  [ "${FRESH_TOOLS:-0}" = 1 ] || candidates+=("$(command -v wasm-bindgen || true)")
+  for candidate in "${candidates[@]}"; do
     if [ -x "$candidate" ] && [ "$("$candidate" --version 2>/dev/null | awk '{print $2}')" = "$want" ]; then
       WASM_BINDGEN="$candidate"
       return
     fi
   done
-  echo "==> installing wasm-bindgen-cli $want into $tools (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version "$want" --locked --root "$tools"
-  WASM_BINDGEN="$tools/bin/wasm-bindgen"
+  echo "==> installing wasm-bindgen-cli $want into $TOOLS_DIR (a few minutes, once)"
+  local log="$TOOLS_DIR/install.log"
+  mkdir -p "$TOOLS_DIR"
+  if ! cargo install -q wasm-bindgen-cli --version "$want" --locked --root "$TOOLS_DIR" 2>"$log"; then
+    # The tool's own lockfile can name a crate version the reachable registry
+    # lacks (webpki-roots 1.0.11 once). The CLI version is what must match.
+    echo "==> wasm-bindgen-cli $want: its lockfile needs a version this registry lacks ($(grep -m1 -o 'failed to select a version for[^.]*\|no matching package[^.]*\|failed to download[^.]*' "$log" || tail -n1 "$log")); installing the same version without --locked"
+    cargo install -q wasm-bindgen-cli --version "$want" --root "$TOOLS_DIR"
+  fi
+  WASM_BINDGEN="$TOOLS_DIR/bin/wasm-bindgen"
 }
 
 # build_web NAME... : WEB_OUT/NAME/{index.html,app.js,app_bg.wasm} for each example.
