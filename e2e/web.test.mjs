@@ -103,6 +103,15 @@ async function open(example, { dev = false, context, ready = EXAMPLES[example].r
   const page = await context.newPage();
   // Remembers every element id that appears, however briefly (a toast).
   await page.addInitScript(() => {
+    // Every request the app starts, and whether it has been answered: a test
+    // that checks "nothing more was sent" waits for these, not for a time.
+    const requests = (window.__requests = []);
+    const fetch = window.fetch;
+    window.fetch = (...args) => {
+      const request = { url: String(args[0]?.url ?? args[0]), answered: false };
+      requests.push(request);
+      return fetch.apply(window, args).finally(() => (request.answered = true));
+    };
     const seen = (window.__seen = new Set());
     new MutationObserver(() => document.querySelectorAll("[id]").forEach((el) => seen.add(el.id))).observe(document, {
       childList: true,
@@ -214,12 +223,25 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
           await new Promise((r) => setTimeout(r, 0));
         }
         const target = document.querySelector(button);
-        const disabled = target.disabled;
+        // Keyboard users keep their place: the button stays focusable while pending.
+        target.focus();
+        const state = {
+          busy: true,
+          ariaDisabled: target.getAttribute("aria-disabled"),
+          disabled: target.disabled ?? false,
+          dataState: document.querySelector(busy).getAttribute("data-state"),
+          focused: document.activeElement === target,
+        };
         target.click();
-        return { busy: true, disabled };
+        return state;
       }, { button: spec.button, busy: spec.busy });
       assert.equal(pending.busy, true, "aria-busy while the request is in flight");
-      if (spec.busy === spec.button) assert.equal(pending.disabled, true, "the default button is disabled");
+      assert.equal(pending.dataState, "pending", "data-state while the request is in flight");
+      if (spec.busy === spec.button) {
+        assert.equal(pending.ariaDisabled, "true", "the default button is aria-disabled");
+        assert.equal(pending.disabled, false, "and not disabled, which would drop its focus");
+        assert.equal(pending.focused, true, "it keeps keyboard focus");
+      }
       await shot(page, `${example}-pending`);
       await spec.after(page);
       assert.equal((await actions()).length, 1, "the second click sent nothing");
@@ -356,11 +378,12 @@ describe("demo's emulator switches", () => {
 
 describe("account_switcher", () => {
   /** Runs `step`, then returns the one or more requests it sent (loads excluded). */
-  async function sent(step, count = 1) {
+  async function sent(page, step, count = 1) {
     await clearRequests();
     await step();
     const found = await waitForActions(count);
-    await new Promise((r) => setTimeout(r, 100));
+    // Every request the page started has been answered, so any extra one is in the log.
+    await page.waitForFunction(() => window.__requests.every((r) => r.answered));
     assert.equal((await actions()).length, count, JSON.stringify(await actions()));
     return found;
   }
@@ -372,36 +395,36 @@ describe("account_switcher", () => {
     assert.equal(await page.locator("#sessions li").count(), 3);
     await active(page, "user_ada");
 
-    const [touch] = await sent(() => page.click("#switch-user_alan"));
+    const [touch] = await sent(page, () => page.click("#switch-user_alan"));
     assertBrowserShape(touch, "touch_session");
     assert.deepEqual(touch.form, [["intent", "select_session"]]);
     await active(page, "user_alan");
 
-    const [remove] = await sent(() => page.click("#sign-out-user_grace"));
+    const [remove] = await sent(page, () => page.click("#sign-out-user_grace"));
     assertBrowserShape(remove, "remove_session");
     await page.locator("#session-user_grace").waitFor({ state: "detached" });
     await active(page, "user_alan");
 
-    await sent(() => page.click("#sign-out-user_alan"));
+    await sent(page, () => page.click("#sign-out-user_alan"));
     await page.locator("#choose").waitFor();
     assert.equal(await page.locator("#sessions li.active").count(), 0, "by default no account is active");
     assert.equal(await page.locator("#sign-out").isVisible(), true, "signing out of all stays possible on the chooser");
     await shot(page, "account_switcher-choose");
 
     await page.fill("#add-email", "grace@example.com");
-    const [signIn] = await sent(() => page.click("#add-account"));
+    const [signIn] = await sent(page, () => page.click("#add-account"));
     assertBrowserShape(signIn, "sign_in");
     assert.deepEqual(Object.fromEntries(signIn.form), { strategy: "password", identifier: "grace@example.com", password: "<redacted>" });
     await active(page, "user_grace");
 
     await page.check("#switch-to-most-recent");
-    const [removed, switched] = await sent(() => page.click("#sign-out-user_grace"), 2);
+    const [removed, switched] = await sent(page, () => page.click("#sign-out-user_grace"), 2);
     assert.equal(removed.route, "remove_session");
     assert.equal(switched.route, "touch_session", "the opt-in switches to the most recent account");
     await active(page, "user_ada");
     await shot(page, "account_switcher-switched");
 
-    const [all] = await sent(() => page.click("#sign-out"));
+    const [all] = await sent(page, () => page.click("#sign-out"));
     assertBrowserShape(all, "delete_sessions");
     await page.locator("#signed-out").waitFor();
     await context.close();
@@ -418,8 +441,6 @@ describe("load", () => {
       await clearFaults();
       const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
       contexts.push(context);
-      // The static server has no favicon; that 404 is not the app's.
-      await context.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
       const problems = [];
       context.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
       context.on("weberror", (e) => problems.push(`page error: ${e.error().message}`));
@@ -441,14 +462,21 @@ describe("load", () => {
         const clicks = { total: 0, reachingTheApp: 0, whileInFlight: 0, afterAnAnswer: 0 };
         for (let i = 0; i < 1000; i++) {
           clicks.total++;
-          // click() on a disabled button does nothing: only enabled clicks reach the app.
-          if (!button.disabled) clicks.reachingTheApp++;
+          // The app ignores clicks while aria-disabled: count the ones it acts on.
+          if (button.getAttribute("aria-disabled") !== "true") clicks.reachingTheApp++;
           if (inFlight() === 1) clicks.whileInFlight++;
           if (sent.some((r) => r.answered)) clicks.afterAnAnswer++;
           button.click();
           if (interleaved) await Promise.resolve();
         }
-        await new Promise((r) => setTimeout(r, 100));
+        // Wait for the event that ends the clicks' work: the app renders its
+        // pending state (every click was handled before that render).
+        await new Promise((resolve) => {
+          const done = () => button.getAttribute("aria-busy") === "true" && (observer.disconnect(), resolve());
+          const observer = new MutationObserver(done);
+          observer.observe(button, { attributes: true });
+          done();
+        });
         return { clicks, busy: button.getAttribute("aria-busy"), inFlight: inFlight(), sent: sent.map((r) => r.url) };
       }, interleaved);
 
@@ -464,7 +492,8 @@ describe("load", () => {
       assert.deepEqual(await actions(), [], `${variant}: the emulator has not answered yet`);
 
       await signedOut(page);
-      await new Promise((r) => setTimeout(r, 300));
+      // Every request the page started has been answered, so the emulator has logged them all.
+      await page.waitForFunction(() => window.__sent.every((r) => r.answered));
       const log = await actions();
       assert.equal(log.length, 1, `${variant}: exactly one request in the emulator's log: ${JSON.stringify(log)}`);
       assertBrowserShape(log[0], "delete_sessions");

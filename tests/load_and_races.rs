@@ -513,7 +513,8 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
             // Let the first click's task send its request, and the button show it.
             h.settle().await;
             assert!(
-                h.html().contains(r#"disabled=true aria-busy="true""#),
+                h.html()
+                    .contains(r#"aria-disabled="true" aria-busy="true" data-state="pending""#),
                 "{}",
                 h.html()
             );
@@ -538,7 +539,7 @@ async fn a_thousand_rapid_clicks_send_one_request_over_http_and_nothing_panics()
     assert_signed_out(&clerk, &emulator);
     assert_eq!(
         h.html(),
-        r#"<button type="button" aria-busy="false" id="out">Sign out</button>"#
+        r#"<button type="button" aria-busy="false" data-state="idle" id="out">Sign out</button>"#
     );
     assert_no_panics();
 }

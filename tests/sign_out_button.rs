@@ -6,8 +6,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::{ApiError, BackendCall, CallKind, MemoryBackend};
+use clerk_dioxus::{ApiError, BackendCall, CallKind, Clerk, MemoryBackend};
 use common::{demo, Harness};
+
+/// How long a test waits for what it expects before it fails.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 fn ids(backend: &MemoryBackend) -> Vec<String> {
     backend.signed_in_session_ids()
@@ -26,7 +29,7 @@ async fn default_render_is_a_plain_button_with_forwarded_attributes() {
     .await;
     assert_eq!(
         h.html(),
-        r#"<button type="button" aria-busy="false" class="btn primary" id="out" aria-label="Leave the app">Sign out</button>"#
+        r#"<button type="button" aria-busy="false" data-state="idle" class="btn primary" id="out" aria-label="Leave the app">Sign out</button>"#
     );
 }
 
@@ -149,12 +152,12 @@ async fn children_are_wrapped_without_a_box_and_carry_the_pending_state() {
     .await;
     assert_eq!(
         h.html(),
-        r#"<span style="display: contents" aria-busy="false" data-clerk-pending="false" data-test="wrap"><button id="child">Leave</button></span>"#
+        r#"<span style="display: contents" aria-busy="false" data-state="idle" data-test="wrap"><button id="child">Leave</button></span>"#
     );
     h.click_and_settle("child").await;
     assert!(
         h.html().starts_with(
-            r#"<span style="display: contents" aria-busy="true" data-clerk-pending="true""#
+            r#"<span style="display: contents" aria-busy="true" data-state="pending""#
         ),
         "{}",
         h.html()
@@ -164,8 +167,10 @@ async fn children_are_wrapped_without_a_box_and_carry_the_pending_state() {
     assert!(h.html().contains(r#"aria-busy="false""#));
 }
 
+/// A child's handler runs first (the click bubbles to the wrapper); a child
+/// that stops propagation keeps the click from the wrapper, as in any DOM.
 #[tokio::test]
-async fn the_childs_own_handler_runs_first_and_can_cancel() {
+async fn the_childs_own_handler_runs_first_and_a_stopped_click_never_reaches_the_wrapper() {
     thread_local! {
         static ORDER: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
         static CANCEL: Cell<bool> = const { Cell::new(false) };
@@ -200,7 +205,7 @@ async fn the_childs_own_handler_runs_first_and_can_cancel() {
     assert_eq!(
         backend.call_count(CallKind::SignOutAll),
         0,
-        "stop_propagation cancels the sign-out"
+        "the wrapper never heard the stopped click"
     );
     CANCEL.set(false);
     h.click_and_settle("child").await;
@@ -435,13 +440,13 @@ async fn pending_state_is_visible_then_the_button_works_again_after_an_error() {
     h.click_and_settle("out").await;
     assert_eq!(
         h.html(),
-        r#"<button type="button" disabled=true aria-busy="true" id="out">Sign out</button>"#
+        r#"<button type="button" aria-disabled="true" aria-busy="true" data-state="pending" id="out">Sign out</button>"#
     );
     hold.release();
     h.settle().await;
     assert_eq!(
         h.html(),
-        r#"<button type="button" aria-busy="false" id="out">Sign out</button>"#
+        r#"<button type="button" aria-busy="false" data-state="idle" id="out">Sign out</button>"#
     );
     backend.recover();
     h.click_and_settle("out").await;
@@ -453,11 +458,31 @@ async fn pending_state_is_visible_then_the_button_works_again_after_an_error() {
     assert!(ids(&backend).is_empty());
 }
 
+/// The handle shares one request between callers, so one request alone would
+/// not show the button's own guard: the callback and the redirect, which run
+/// once per accepted click, must each run exactly once too.
 #[tokio::test]
-async fn fifty_rapid_clicks_send_one_request() {
-    let (clerk, backend) = demo();
+async fn fifty_rapid_clicks_send_one_request_and_run_the_callback_and_redirect_once() {
+    thread_local! {
+        static CALLBACKS: Cell<u32> = const { Cell::new(0) };
+        static REDIRECTS: Cell<u32> = const { Cell::new(0) };
+    }
+    let backend = MemoryBackend::demo();
+    let clerk = Clerk::builder(backend.clone())
+        .navigator(|_: &clerk_dioxus::navigation::RedirectTarget| {
+            REDIRECTS.set(REDIRECTS.get() + 1)
+        })
+        .build();
     let mut h = Harness::mount(move || {
-        rsx! { ClerkProvider { clerk: clerk.clone(), SignOutButton { id: "out" } } }
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    redirect_url: "/bye",
+                    sign_out_callback: || CALLBACKS.set(CALLBACKS.get() + 1),
+                }
+            }
+        }
     })
     .await;
     backend.clear_calls();
@@ -469,6 +494,8 @@ async fn fifty_rapid_clicks_send_one_request() {
     hold.release();
     h.settle().await;
     assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+    assert_eq!(CALLBACKS.get(), 1, "the callback ran once");
+    assert_eq!(REDIRECTS.get(), 1, "the redirect ran once");
 }
 
 #[tokio::test]
@@ -530,7 +557,8 @@ async fn the_common_signed_in_wrapper_unmounts_the_button_and_the_callback_still
         }
     })
     .await;
-    h.click_and_settle("out").await;
+    h.click("out");
+    h.settle_until(LIMIT, |_| RUNS.get() == 1).await;
     assert_eq!(h.html(), "");
     assert_eq!(RUNS.get(), 1);
     assert!(ids(&backend).is_empty());
@@ -562,7 +590,9 @@ async fn a_valid_redirect_is_followed_after_the_async_callback_finishes() {
         }
     })
     .await;
-    h.click_and_settle("out").await;
+    h.click("out");
+    h.settle_until(LIMIT, |_| EVENTS.with(|e| e.borrow().len()) == 3)
+        .await;
     assert_eq!(
         EVENTS.with(|e| e.borrow().clone()),
         vec![
@@ -616,4 +646,142 @@ fn LastError() -> Element {
             p { "{error}" }
         }
     }
+}
+
+/// The one way to cancel: `evt.prevent_default()` in the button's own
+/// `onclick`. Stopping propagation there does not cancel (a menu item may stop
+/// it for its own reasons), nor does a default a child prevented before it.
+#[tokio::test]
+async fn only_prevent_default_in_the_buttons_onclick_cancels() {
+    thread_local! {
+        static MODE: Cell<&'static str> = const { Cell::new("") };
+    }
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        let id = "link";
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    onclick: |evt: MouseEvent| match MODE.get() {
+                        "prevent" => evt.prevent_default(),
+                        "stop" => evt.stop_propagation(),
+                        _ => {}
+                    },
+                    "Log out"
+                }
+                SignOutButton {
+                    a { id, href: "#", onclick: |evt: MouseEvent| evt.prevent_default(), "Leave" }
+                }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    MODE.set("prevent");
+    h.click_and_settle("out").await;
+    assert_eq!(backend.calls(), vec![], "prevent_default cancelled it");
+    assert_eq!(ids(&backend).len(), 3);
+
+    let hold = backend.hold(CallKind::SignOutAll);
+    MODE.set("stop");
+    h.click_and_settle("out").await;
+    assert_eq!(
+        backend.calls(),
+        vec![BackendCall::SignOutAll],
+        "stop_propagation is not a cancel"
+    );
+    drop(hold);
+    h.settle().await;
+    assert!(ids(&backend).is_empty());
+
+    // Signed in again: the link child prevents its own navigation, and that
+    // does not cancel the sign-out.
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        let id = "link";
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    a { id, href: "#", onclick: |evt: MouseEvent| evt.prevent_default(), "Leave" }
+                }
+            }
+        }
+    })
+    .await;
+    backend.clear_calls();
+    h.click_and_settle("link").await;
+    assert_eq!(backend.calls(), vec![BackendCall::SignOutAll]);
+}
+
+/// `SignOutButton { "Log out" }` is Clerk's text child: a real, focusable
+/// button with that label, not a wrapper that keyboard users cannot reach.
+#[tokio::test]
+async fn a_text_child_is_the_buttons_label() {
+    let (clerk, backend) = demo();
+    let mut h = Harness::mount(move || {
+        let name = "Ada";
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton { id: "static", class: "btn", "Log out" }
+                SignOutButton { id: "formatted", "Log out {name}" }
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        h.html(),
+        concat!(
+            r#"<button type="button" aria-busy="false" data-state="idle" id="static" class="btn">Log out</button>"#,
+            r#"<button type="button" aria-busy="false" data-state="idle" id="formatted">Log out Ada</button>"#,
+        )
+    );
+    let hold = backend.hold(CallKind::SignOutAll);
+    h.click_and_settle("formatted").await;
+    assert!(
+        h.html().contains(
+            r#"<button type="button" aria-disabled="true" aria-busy="true" data-state="pending" id="formatted">Log out Ada</button>"#
+        ),
+        "pending keeps the button (and its focus), marked aria-disabled: {}",
+        h.html()
+    );
+    drop(hold);
+    h.settle().await;
+    assert!(ids(&backend).is_empty());
+}
+
+/// Nobody signed in: `NothingToSignOut`, and no callback or redirect runs
+/// (clerk-js returns early the same way).
+#[tokio::test]
+async fn with_nobody_signed_in_no_callback_or_redirect_runs() {
+    thread_local! {
+        static RAN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
+    let backend = MemoryBackend::demo();
+    let clerk = Clerk::builder(backend.clone())
+        .navigator(|_: &clerk_dioxus::navigation::RedirectTarget| {
+            RAN.with(|r| r.borrow_mut().push("redirect"))
+        })
+        .build();
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(),
+                SignOutButton {
+                    id: "out",
+                    redirect_url: "/bye",
+                    sign_out_callback: || RAN.with(|r| r.borrow_mut().push("callback")),
+                    on_error: |_| RAN.with(|r| r.borrow_mut().push("error")),
+                }
+            }
+        }
+    })
+    .await;
+    handle.sign_out(SignOutOptions::new()).await.unwrap();
+    h.settle().await;
+    RAN.with(|r| r.borrow_mut().clear());
+    backend.clear_calls();
+    h.click_and_settle("out").await;
+    assert_eq!(backend.calls(), vec![], "nothing to send");
+    assert_eq!(RAN.with(|r| r.borrow().clone()), Vec::<&str>::new());
 }

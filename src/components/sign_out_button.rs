@@ -1,3 +1,4 @@
+use dioxus::core::{DynamicNode, TemplateNode, VNode};
 use dioxus::prelude::*;
 
 use crate::hooks::{use_sign_out, SignOutCallback};
@@ -7,20 +8,27 @@ use crate::{ClerkError, SignOutOptions};
 ///
 /// - Without children it renders `<button type="button">Sign out</button>`, and
 ///   every global attribute you pass (`class`, `id`, `aria_label`, ...) lands on it.
-/// - With children, a click anywhere inside them signs out. They are wrapped in
+/// - With text only (`SignOutButton { "Log out" }`) it renders that text in the
+///   same `<button>`, as Clerk does.
+/// - With elements, a click anywhere inside them signs out. They are wrapped in
 ///   a `<span style="display: contents">` that carries your attributes,
-///   `aria-busy` and `data-clerk-pending`. A child's own `onclick` runs first
-///   and can cancel with `evt.stop_propagation()`. Buttons and links inside
-///   keep their native keyboard activation.
+///   `aria-busy` and `data-state`. Buttons and links inside keep their native
+///   focus and keyboard activation. A child that stops the click's propagation
+///   keeps it from reaching the wrapper, as in any DOM.
 /// - `session_id` signs out one session; none signs out all. `redirect_url` is
 ///   followed after success. `switch_to_most_recent` makes the most recently
 ///   active remaining account active when the active one signs out. All three
 ///   override the older `sign_out_options`.
 /// - `sign_out_callback` is awaited after a successful sign-out, before the
-///   redirect, and never after a failure. `on_error` receives the typed error;
-///   without it the error is logged and kept in the auth state.
-/// - While the sign-out is in flight the default button is `disabled` and
-///   `aria-busy="true"`, and further clicks are ignored.
+///   redirect. Neither runs after a failure, nor when nobody was signed in.
+///   `on_error` receives the typed error; without it the error is logged and
+///   kept in the auth state.
+/// - `onclick` runs first. It cancels the sign-out with `evt.prevent_default()`,
+///   the one way to cancel; stopping propagation does not.
+/// - While the sign-out is in flight the button keeps its focus: it gets
+///   `aria-disabled="true"` (not `disabled`, which would drop keyboard focus),
+///   `aria-busy="true"` and `data-state="pending"`, and clicks are ignored.
+///   Otherwise it has `data-state="idle"`.
 ///
 /// ```no_run
 /// use clerk_dioxus::prelude::*;
@@ -29,6 +37,7 @@ use crate::{ClerkError, SignOutOptions};
 ///     let mut toast = use_signal(String::new);
 ///     rsx! {
 ///         SignOutButton { class: "btn" }
+///         SignOutButton { "Log out" }
 ///         SignOutButton {
 ///             sign_out_callback: move || async move { toast.set("Goodbye!".into()) },
 ///             a { href: "#", "Leave" }
@@ -52,22 +61,30 @@ pub fn SignOutButton(
     sign_out_callback: SignOutCallback,
     /// Receives the error when the sign-out fails.
     on_error: Option<EventHandler<ClerkError>>,
-    /// Runs before the sign-out; `evt.stop_propagation()` cancels it.
+    /// Runs before the sign-out; `evt.prevent_default()` cancels it.
     onclick: Option<EventHandler<MouseEvent>>,
-    /// Attributes for the button (or, with children, for the wrapper).
+    /// Attributes for the button (or, with element children, for the wrapper).
     #[props(extends = GlobalAttributes)]
     attributes: Vec<Attribute>,
-    /// Your own element(s) to sign out with instead of the default button.
+    /// Text for the default button, or your own element(s) to sign out with.
     children: Option<Element>,
 ) -> Element {
     let sign_out = use_sign_out();
     let pending = sign_out.is_pending();
     let busy = if pending { "true" } else { "false" };
+    let state = if pending { "pending" } else { "idle" };
     let start = move |evt: MouseEvent| {
+        if pending {
+            return;
+        }
+        let allowed_before = evt.default_action_enabled();
         if let Some(handler) = onclick {
             handler.call(evt.clone());
         }
-        if !evt.propagates() {
+        // Only the app's own `onclick` cancels: a default prevented before it
+        // (by a child link, say) is not a request to cancel.
+        if allowed_before && !evt.default_action_enabled() {
+            tracing::debug!("sign-out cancelled by the onclick handler");
             return;
         }
         let legacy = sign_out_options.clone().unwrap_or_default();
@@ -78,26 +95,52 @@ pub fn SignOutButton(
         };
         sign_out.call_with(options, sign_out_callback.clone(), on_error);
     };
-    match children {
-        None => rsx! {
+    let label = match &children {
+        None => Some(rsx! { "Sign out" }),
+        Some(children) if is_text(children) => Some(children.clone()),
+        Some(_) => None,
+    };
+    match (label, children) {
+        (Some(label), _) => rsx! {
             button {
                 r#type: "button",
-                disabled: pending,
+                aria_disabled: pending.then_some("true"),
                 aria_busy: busy,
+                "data-state": state,
                 onclick: start,
                 ..attributes,
-                "Sign out"
+                {label}
             }
         },
-        Some(children) => rsx! {
+        (None, children) => rsx! {
             span {
                 style: "display: contents",
                 aria_busy: busy,
-                "data-clerk-pending": busy,
+                "data-state": state,
                 onclick: start,
                 ..attributes,
                 {children}
             }
         },
     }
+}
+
+/// Whether `children` renders text and nothing else (`"Log out"`, `"{label}"`).
+fn is_text(children: &Element) -> bool {
+    fn text_only(node: &VNode) -> bool {
+        let roots = &node.template.roots;
+        !roots.is_empty()
+            && roots.iter().all(|root| match root {
+                TemplateNode::Text { .. } => true,
+                TemplateNode::Element { .. } => false,
+                TemplateNode::Dynamic { id } => match node.dynamic_nodes.get(*id) {
+                    Some(DynamicNode::Text(_)) => true,
+                    Some(DynamicNode::Fragment(nodes)) => {
+                        !nodes.is_empty() && nodes.iter().all(text_only)
+                    }
+                    _ => false,
+                },
+            })
+    }
+    matches!(children, Ok(node) if text_only(node))
 }

@@ -95,7 +95,8 @@ impl UseSignOut {
     }
 }
 
-/// Sign out, await the callback, then navigate: the callback runs before the page is left.
+/// Sign out, await the callback, then navigate: the callback runs before the
+/// page is left. With nobody signed in, neither runs.
 async fn sign_out_then(
     clerk: &Clerk,
     mut options: SignOutOptions,
@@ -107,6 +108,10 @@ async fn sign_out_then(
         .map(|url| clerk.validate_redirect(&url))
         .transpose()?;
     let outcome = clerk.sign_out(options).await?;
+    // Nobody was signed in: nothing happened, so nothing follows (as clerk-js returns early).
+    if outcome == SignOutOutcome::NothingToSignOut {
+        return Ok(outcome);
+    }
     on_success.call().await;
     if let Some(target) = redirect {
         clerk.navigate(&target);
