@@ -166,3 +166,27 @@ async fn no_token_cookie_jwt_or_password_reaches_logs_or_debug_output() {
         );
     }
 }
+
+/// Serialising the client (for hydration, a cache or a log) leaves every
+/// session token out, and the rest of the session in.
+#[tokio::test]
+async fn a_serialised_client_holds_no_session_token() {
+    let clerk = Clerk::new(MemoryBackend::demo());
+    clerk.load().await.unwrap();
+    let client = clerk.state().client.expect("loaded");
+    let jwts: Vec<String> = client
+        .sessions
+        .iter()
+        .filter_map(|s| s.last_active_token.as_ref().map(|t| t.jwt.clone()))
+        .collect();
+    assert_eq!(jwts.len(), 3, "the demo sessions carry tokens to leak");
+    let json = serde_json::to_string(&*client).unwrap();
+    for jwt in &jwts {
+        assert!(!json.contains(jwt.as_str()), "a JWT in {json}");
+    }
+    assert!(!json.contains("last_active_token"), "{json}");
+    assert!(
+        json.contains(&client.sessions[0].id),
+        "the sessions are still there: {json}"
+    );
+}

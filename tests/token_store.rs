@@ -25,11 +25,22 @@ fn the_file_store_is_private_and_replaced_atomically() {
     let (_dir, store) = temp_store();
     assert_eq!(store.load(), Ok(None));
     store.save("first-token").unwrap();
+    store.flush().unwrap();
     #[cfg(unix)]
     let first_inode =
         std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(store.path()).unwrap());
     store.save("second-token").unwrap();
-    assert_eq!(store.load(), Ok(Some("second-token".into())));
+    assert_eq!(
+        store.load(),
+        Ok(Some("second-token".into())),
+        "a queued token is read back before it reaches the disk"
+    );
+    store.flush().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(store.path()).unwrap(),
+        "second-token",
+        "flush waits for the writer"
+    );
     #[cfg(unix)]
     assert_ne!(
         std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(store.path()).unwrap()),
@@ -55,6 +66,47 @@ fn the_file_store_is_private_and_replaced_atomically() {
     assert_eq!(store.load(), Ok(None));
 }
 
+/// An app data folder that already exists, readable by others, is made
+/// owner-only before the token goes in.
+#[cfg(unix)]
+#[test]
+fn an_existing_open_folder_is_tightened_before_the_token_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, store) = temp_store();
+    let folder = store.path().parent().unwrap();
+    std::fs::create_dir_all(folder).unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    store.save("token").unwrap();
+    assert_eq!(mode(folder), 0o700);
+    store.flush().unwrap();
+    assert_eq!(mode(store.path()), 0o600);
+}
+
+/// Many rotations in a row: the newest wins, on disk and in memory, and a
+/// clear right after leaves nothing for a queued save to bring back.
+#[test]
+fn a_burst_of_rotations_keeps_the_newest_and_a_clear_is_final() {
+    let (_dir, store) = temp_store();
+    for n in 0..200 {
+        store.save(&format!("token-{n}")).unwrap();
+    }
+    assert_eq!(store.load(), Ok(Some("token-199".into())));
+    store.flush().unwrap();
+    assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "token-199");
+    for n in 0..50 {
+        store.save(&format!("late-{n}")).unwrap();
+    }
+    store.clear().unwrap();
+    assert_eq!(store.load(), Ok(None));
+    store.flush().unwrap();
+    assert!(
+        !store.path().exists(),
+        "no queued save wrote after the clear"
+    );
+    let reopened = FileTokenStore::new(store.path());
+    assert_eq!(reopened.load(), Ok(None));
+}
+
 #[test]
 fn an_unreadable_store_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
@@ -73,11 +125,13 @@ async fn a_restart_keeps_the_session_and_sign_out_leaves_no_usable_credential() 
     let first = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
     first.load().await.unwrap();
     assert!(first.state().is_signed_in());
-    let on_disk = store.load().unwrap().unwrap();
+    store.flush().unwrap();
+    let on_disk = FileTokenStore::new(store.path()).load().unwrap().unwrap();
     assert_ne!(on_disk, SEEDED_TOKEN);
     drop(first);
 
-    // Second run: the stored token still reaches the signed-in client.
+    // Second run, a new process: the file still reaches the signed-in client.
+    let store = FileTokenStore::new(store.path());
     let second = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));
     second.load().await.unwrap();
     assert_eq!(second.state().signed_in_sessions().len(), 3);
@@ -89,6 +143,7 @@ async fn a_restart_keeps_the_session_and_sign_out_leaves_no_usable_credential() 
 
     second.sign_out(SignOutOptions::new()).await.unwrap();
     assert_eq!(store.load(), Ok(None), "signed out: nothing stored");
+    assert!(!store.path().exists(), "the clear reached the disk");
 
     // Third run: still signed out.
     let third = native_clerk_with(&emulator, store.clone(), Duration::from_secs(5));

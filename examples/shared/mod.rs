@@ -350,11 +350,31 @@ mod platform {
             };
         }
         let url = page_parameter("fapi")
+            .filter(|url| is_loopback(url))
             .or_else(|| option_env!("CLERK_FRONTEND_API").map(str::to_owned))
             .unwrap_or_else(|| "http://127.0.0.1:9400".to_owned());
         let development = page_parameter("dev").as_deref() == Some("1")
             || option_env!("CLERK_DEVELOPMENT") == Some("1");
         Frontend::Url { url, development }
+    }
+
+    /// Whether `url` is an emulator on this machine. The page's `?fapi=`
+    /// parameter is honoured for these only: anyone can craft a link, and a
+    /// copied example must not send users' sign-ins to another host.
+    fn is_loopback(url: &str) -> bool {
+        let Ok(parsed) = url::Url::parse(url) else {
+            return false;
+        };
+        let loopback = match parsed.host() {
+            Some(url::Host::Domain(name)) => name == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        if !loopback {
+            tracing::warn!("?fapi= is honoured for loopback hosts only; ignored");
+        }
+        loopback && matches!(parsed.scheme(), "http" | "https")
     }
 
     /// Browsers keep their credential in a cookie.

@@ -20,8 +20,9 @@ pub struct Session {
     /// When the session is abandoned if unused (Unix milliseconds).
     #[serde(default)]
     pub abandon_at: i64,
-    /// The session's most recent token. A credential: never printed by `Debug`.
-    #[serde(default)]
+    /// The session's most recent token. A credential: never printed by `Debug`,
+    /// and left out when the session is serialised (for hydration, logs, caches).
+    #[serde(default, skip_serializing)]
     pub last_active_token: Option<SessionToken>,
     /// The full user, when the server includes it.
     #[serde(default)]
@@ -99,8 +100,9 @@ impl SessionStatus {
 }
 
 /// A session token (`Token` in the spec). Its JWT is a credential, so `Debug`
-/// prints only that one is present.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// prints only that one is present, and it cannot be serialised at all: it is
+/// read from Clerk's answers, never written anywhere.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct SessionToken {
     /// The encoded JWT.
     pub jwt: String,
