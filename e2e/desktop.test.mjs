@@ -135,6 +135,14 @@ async function launch(example, emulator, tokenFile) {
     stdio: ["ignore", log, log],
     env: {
       ...process.env,
+      // The app's own home, caches and temporary files (WebKitGTK's data dirs,
+      // Dioxus's window state) go in the test's folder, removed after it.
+      HOME: dir,
+      XDG_CACHE_HOME: join(dir, "cache"),
+      XDG_DATA_HOME: join(dir, "data"),
+      XDG_CONFIG_HOME: join(dir, "config"),
+      XDG_STATE_HOME: join(dir, "state"),
+      TMPDIR: dir,
       DISPLAY: display,
       CLERK_FRONTEND_API: emulator.url,
       CLERK_DIOXUS_TOKEN_FILE: tokenFile,

@@ -3,7 +3,7 @@
 mod common;
 
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::CallKind;
+use clerk_dioxus::{CallKind, SignOutCallback};
 use common::{demo, Harness};
 
 #[component]
@@ -114,8 +114,15 @@ async fn two_providers_on_one_handle_see_the_same_state() {
     assert_eq!(h.html(), "");
 }
 
+/// Clicks while pending are ignored by the trigger itself, not only merged by
+/// the handle: the callback and the redirect run once.
 #[tokio::test]
 async fn use_sign_out_drives_a_design_system_button() {
+    use std::cell::Cell;
+    thread_local! {
+        static CALLBACKS: Cell<u32> = const { Cell::new(0) };
+        static REDIRECTS: Cell<u32> = const { Cell::new(0) };
+    }
     #[component]
     fn Menu() -> Element {
         let sign_out = use_sign_out();
@@ -124,21 +131,33 @@ async fn use_sign_out_drives_a_design_system_button() {
             li {
                 id,
                 "aria-disabled": sign_out.is_pending(),
-                onclick: move |_| sign_out.call(SignOutOptions::new()),
+                onclick: move |_| sign_out.call_with(
+                    SignOutOptions::new().redirect_url("/bye"),
+                    SignOutCallback::new(|| async { CALLBACKS.set(CALLBACKS.get() + 1) }),
+                    None,
+                ),
                 "Sign out"
             }
         }
     }
-    let (clerk, backend) = demo();
+    let backend = clerk_dioxus::MemoryBackend::demo();
+    let clerk = Clerk::builder(backend.clone())
+        .navigator(|_: &clerk_dioxus::navigation::RedirectTarget| {
+            REDIRECTS.set(REDIRECTS.get() + 1)
+        })
+        .build();
     let hold = backend.hold(CallKind::SignOutAll);
     let mut h =
         Harness::mount(move || rsx! { ClerkProvider { clerk: clerk.clone(), Menu {} } }).await;
     h.click_and_settle("item").await;
     assert!(h.html().contains(r#"aria-disabled=true"#), "{}", h.html());
-    h.click_and_settle("item").await;
+    for _ in 0..10 {
+        h.click_and_settle("item").await;
+    }
     hold.release();
     h.settle().await;
     assert_eq!(backend.call_count(CallKind::SignOutAll), 1);
+    assert_eq!((CALLBACKS.get(), REDIRECTS.get()), (1, 1));
     assert!(h.html().contains(r#"aria-disabled=false"#), "{}", h.html());
 }
 
@@ -159,6 +178,9 @@ async fn triggers_kept_past_their_provider_do_nothing() {
         rsx! { "kept" }
     }
     let (clerk, backend) = demo();
+    // A session the handle knows and could switch to: only the lost provider
+    // stops the kept trigger, not an unknown id.
+    let known = clerk.clone();
     let mut h = Harness::mount(move || {
         let mounted = use_signal(|| true);
         MOUNTED.with(|slot| slot.set(Some(mounted)));
@@ -171,6 +193,13 @@ async fn triggers_kept_past_their_provider_do_nothing() {
     .await;
     assert_eq!(h.html(), "kept");
     let mut mounted = MOUNTED.with(Cell::get).unwrap();
+    let state = known.state();
+    let inactive = state
+        .signed_in_sessions()
+        .iter()
+        .map(|s| s.id.clone())
+        .find(|id| Some(id) != state.active_session_id.as_ref())
+        .expect("the demo has inactive sessions");
     h.dom.in_runtime(|| mounted.set(false));
     h.settle().await;
     assert_eq!(h.html(), "", "the provider is gone");
@@ -178,7 +207,7 @@ async fn triggers_kept_past_their_provider_do_nothing() {
     let (sign_out, set_active) = KEPT.with(Cell::get).unwrap();
     h.dom.in_runtime(|| {
         sign_out.call(SignOutOptions::new());
-        set_active.call("sess_anything".into());
+        set_active.call(inactive.clone());
     });
     h.settle().await;
     assert_eq!(backend.call_count(CallKind::SignOutAll), 0);

@@ -103,6 +103,24 @@ struct Server {
     accounts: Vec<(User, String)>,
     clock: i64,
     next_id: u64,
+    /// Calls waiting out a delay now.
+    delayed: usize,
+}
+
+/// Counts a call as delayed until it is done waiting, or dropped mid-wait.
+struct Delayed(Rc<RefCell<Server>>);
+
+impl Delayed {
+    fn start(server: &Rc<RefCell<Server>>) -> Self {
+        server.borrow_mut().delayed += 1;
+        Self(server.clone())
+    }
+}
+
+impl Drop for Delayed {
+    fn drop(&mut self) {
+        self.0.borrow_mut().delayed -= 1;
+    }
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
@@ -244,6 +262,13 @@ impl MemoryBackend {
         self.server.borrow_mut().delays.insert(kind, delay);
     }
 
+    /// How many calls are waiting out a [`delay`](Self::delay) right now: a
+    /// test harness waits for these to finish before it calls the app idle.
+    /// (A call kept by a [`Hold`] waits for the test, and is not counted.)
+    pub fn delayed_calls(&self) -> usize {
+        self.server.borrow().delayed
+    }
+
     /// Keeps every call of `kind` waiting until the returned [`Hold`] is
     /// released or dropped. For tests that look at a pending state.
     pub fn hold(&self, kind: CallKind) -> Hold {
@@ -279,6 +304,7 @@ impl MemoryBackend {
             let _ = gate.await;
         }
         if let Some(delay) = delay {
+            let _counted = Delayed::start(&self.server);
             futures_timer::Delay::new(delay).await;
         }
         match self.server.borrow().failures.get(&kind) {

@@ -49,13 +49,21 @@ impl Harness {
         }
     }
 
-    /// Runs tasks and renders until nothing happens for 50 ms.
+    /// Runs tasks and renders until nothing happens for 50 ms while no
+    /// watched backend has a delayed call: a delay in flight is waited out
+    /// (its end wakes the task that awaits it), never mistaken for quiet.
     pub async fn settle(&mut self) {
         loop {
             let mutations = self.dom.render_immediate_to_vec();
             self.record(mutations);
-            let work = tokio::time::timeout(Duration::from_millis(50), self.dom.wait_for_work());
+            let busy = backends_busy();
+            let quiet = if busy { DELAY_LIMIT } else { QUIET };
+            let work = tokio::time::timeout(quiet, self.dom.wait_for_work());
             if work.await.is_err() {
+                assert!(
+                    !busy,
+                    "a delayed backend call did not finish within {DELAY_LIMIT:?}"
+                );
                 break;
             }
         }
@@ -102,9 +110,32 @@ impl Harness {
     }
 }
 
-/// A handle over the three-account demo backend, and the backend to inspect.
+/// How long the app must do nothing to count as settled.
+const QUIET: Duration = Duration::from_millis(50);
+/// How long a delayed backend call may take before a settle fails.
+const DELAY_LIMIT: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// The in-memory backends this test's harness waits for (libtest runs
+    /// each test on a thread of its own).
+    static WATCHED: std::cell::RefCell<Vec<clerk_dioxus::MemoryBackend>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Makes `settle` wait out `backend`'s delayed calls.
+pub fn watch(backend: &clerk_dioxus::MemoryBackend) {
+    WATCHED.with(|watched| watched.borrow_mut().push(backend.clone()));
+}
+
+fn backends_busy() -> bool {
+    WATCHED.with(|watched| watched.borrow().iter().any(|b| b.delayed_calls() > 0))
+}
+
+/// A handle over the three-account demo backend, and the backend to inspect;
+/// the harness waits for its delayed calls.
 pub fn demo() -> (clerk_dioxus::Clerk, clerk_dioxus::MemoryBackend) {
     let backend = clerk_dioxus::MemoryBackend::demo();
+    watch(&backend);
     (clerk_dioxus::Clerk::new(backend.clone()), backend)
 }
 
