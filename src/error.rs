@@ -47,7 +47,7 @@ pub enum ClerkError {
     },
     /// The publishable key is malformed. Nothing was sent.
     #[error("invalid publishable key: {0}")]
-    InvalidPublishableKey(#[from] crate::backend::fapi::KeyError),
+    InvalidPublishableKey(#[from] KeyError),
     /// The Frontend API URL is neither HTTPS nor loopback HTTP. Nothing was sent.
     #[error("refused insecure Frontend API URL `{url}`: use https, or http on a loopback host")]
     InsecureUrl {
@@ -61,7 +61,7 @@ pub enum ClerkError {
     /// store again. (A failed write after a successful answer is only logged:
     /// the server has already acted.)
     #[error(transparent)]
-    TokenStore(#[from] crate::backend::fapi::TokenStoreError),
+    TokenStore(#[from] TokenStoreError),
     /// The backend cannot do what was asked (for example a sign-in that needs
     /// a second factor).
     #[error("not supported: {0}")]
@@ -172,3 +172,26 @@ pub struct ApiErrorDetail {
     #[serde(default)]
     pub meta: serde_json::Value,
 }
+
+/// Why a publishable key was refused. The messages are Clerk's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Empty or blank.
+    #[error("Publishable key is missing")]
+    Missing,
+    /// Not `pk_test_…` or `pk_live_…` in three parts.
+    #[error("Publishable key not valid")]
+    NotValid,
+    /// The third part is not base64.
+    #[error("Failed to decode key")]
+    DecodeFailed,
+    /// It decodes, but not to `host$` (or `host:port$`) with one trailing `$`,
+    /// where the host is a domain name with a `.` (not an IP address).
+    #[error("Decoded key has invalid format")]
+    InvalidFormat,
+}
+
+/// A failure to read or write a stored token. Never contains the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("token store: {0}")]
+pub struct TokenStoreError(pub String);

@@ -36,7 +36,7 @@ impl ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
-        let trace = crate::store::random_id("trace");
+        let trace = crate::ids::random_id("trace");
         let body = json!({
             "errors": [{
                 "code": self.code,

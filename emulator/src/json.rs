@@ -7,8 +7,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
+use crate::ids::now_ms;
 use crate::store::{
-    now_ms, ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord, SESSION_LIFETIME_MS,
+    ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord, SESSION_LIFETIME_MS,
 };
 
 pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {

@@ -29,6 +29,7 @@ mod app;
 mod credentials;
 mod error;
 mod faults;
+mod ids;
 mod json;
 mod log;
 mod seed;

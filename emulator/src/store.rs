@@ -2,9 +2,9 @@
 //! lead to clients. All mutations of Clerk's data model live here.
 
 use std::collections::HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::ApiFailure;
+use crate::ids::{now_ms, random_id};
 use crate::seed::{Seed, SeedClient};
 
 pub(crate) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -82,21 +82,6 @@ pub(crate) struct Store {
 }
 
 /// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
-}
-
-/// `prefix_` and 24 random hex digits.
-pub(crate) fn random_id(prefix: &str) -> String {
-    let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes).expect("the OS random source works");
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}_{hex}")
-}
-
 impl Store {
     pub(crate) fn from_seed(seed: &Seed) -> Self {
         let now = now_ms();

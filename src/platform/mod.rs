@@ -1,7 +1,8 @@
-//! The one seam between platforms. Everything that differs between the browser
-//! (`wasm32`) and native renderers (desktop, mobile) lives below this module:
-//! the page URL and navigation, the Frontend API credential mode, and
-//! telling other tabs about a sign-out.
+//! The seam between platforms for the app around the handle: what differs
+//! between the browser (`wasm32`) and native renderers (desktop, mobile) lives
+//! below this module: the page URL and navigation, running tasks, and telling
+//! other tabs about a sign-out. (How a Frontend API request carries its
+//! credential is the FAPI backend's own seam, `backend/fapi/transport`.)
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -9,15 +10,6 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{
-    app_url, default_navigator, http_client, spawn_local, FapiCredentials, TabSync,
-};
+pub(crate) use native::{app_url, default_navigator, spawn_local, TabSync};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{
-    app_url, default_navigator, http_client, spawn_local, FapiCredentials, TabSync,
-};
-
-#[cfg(not(target_arch = "wasm32"))]
-pub use native::FileTokenStore;
-#[cfg(all(not(target_arch = "wasm32"), feature = "keyring"))]
-pub use native::KeyringTokenStore;
+pub(crate) use web::{app_url, default_navigator, spawn_local, TabSync};

@@ -6,6 +6,8 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use url::{Host, Url};
 
+pub use crate::error::KeyError;
+
 /// Clerk's instance kinds, told apart by the key's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InstanceType {
@@ -13,24 +15,6 @@ pub enum InstanceType {
     Development,
     /// `pk_live_`: a production instance.
     Production,
-}
-
-/// Why a publishable key was refused. The messages are Clerk's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum KeyError {
-    /// Empty or blank.
-    #[error("Publishable key is missing")]
-    Missing,
-    /// Not `pk_test_…` or `pk_live_…` in three parts.
-    #[error("Publishable key not valid")]
-    NotValid,
-    /// The third part is not base64.
-    #[error("Failed to decode key")]
-    DecodeFailed,
-    /// It decodes, but not to `host$` (or `host:port$`) with one trailing `$`,
-    /// where the host is a domain name with a `.` (not an IP address).
-    #[error("Decoded key has invalid format")]
-    InvalidFormat,
 }
 
 /// A validated publishable key.

@@ -21,14 +21,16 @@
 mod frontend_api;
 mod key;
 mod token_store;
+mod transport;
 pub(crate) mod wire;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub use crate::platform::FileTokenStore;
-#[cfg(all(not(target_arch = "wasm32"), feature = "keyring"))]
-pub use crate::platform::KeyringTokenStore;
 pub use key::{InstanceType, KeyError, PublishableKey};
+#[cfg(not(target_arch = "wasm32"))]
+pub use token_store::FileTokenStore;
+#[cfg(all(not(target_arch = "wasm32"), feature = "keyring"))]
+pub use token_store::KeyringTokenStore;
 pub use token_store::{MemoryTokenStore, TokenStore, TokenStoreError};
+pub use wire::API_VERSION;
 
 use std::fmt;
 use std::rc::Rc;
@@ -40,25 +42,12 @@ use url::Url;
 
 use super::ClerkBackend;
 use crate::model::Client;
-use crate::platform::FapiCredentials;
 use crate::ClerkError;
+use transport::{http_client, CredentialSettings, FapiCredentials};
 use wire::{decode, transport_error, with_timeout, Envelope, SignInAttempt};
-
-/// The Frontend API version this client speaks (sent as `__clerk_api_version`).
-pub const API_VERSION: &str = "2026-05-12";
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// What the platform's credential mode needs to know (browsers use the URL,
-/// instance and timeout for the dev-browser token; native apps the store).
-#[allow(dead_code)] // each platform reads the fields it needs
-pub(crate) struct CredentialSettings {
-    pub(crate) base: Url,
-    pub(crate) instance: InstanceType,
-    pub(crate) token_store: Option<Rc<dyn TokenStore>>,
-    pub(crate) timeout: Duration,
-}
 
 /// A [`ClerkBackend`] that talks to Clerk's Frontend API.
 pub struct FapiBackend {
@@ -151,7 +140,7 @@ impl FapiBuilder {
         };
         FapiBackend {
             base: self.base,
-            http: crate::platform::http_client().map_err(transport_error),
+            http: http_client().map_err(transport_error),
             timeout: self.timeout,
             credentials: FapiCredentials::new(settings),
         }

@@ -13,6 +13,9 @@ use crate::error::ApiError;
 use crate::model::Client;
 use crate::ClerkError;
 
+/// The Frontend API version this client speaks (sent as `__clerk_api_version`).
+pub const API_VERSION: &str = "2026-05-12";
+
 /// The Frontend API's answer to every call: `{response, client}`.
 ///
 /// `response` stays raw JSON until we know what it is, so it is parsed once,

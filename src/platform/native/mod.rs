@@ -27,23 +27,6 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(WarnNavigator)
 }
 
-/// The HTTP client for the Frontend API. It follows no redirect: a `3xx` is
-/// an error, so no answer can move a request (and its token or password) to
-/// another host or to plain HTTP.
-pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-}
-
-mod credentials;
-mod file_store;
-#[cfg(feature = "keyring")]
-mod keyring_store;
 mod tabs;
 
-pub(crate) use credentials::FapiCredentials;
-pub use file_store::FileTokenStore;
-#[cfg(feature = "keyring")]
-pub use keyring_store::KeyringTokenStore;
 pub(crate) use tabs::{spawn_local, TabSync};

@@ -23,18 +23,10 @@ impl Navigator for LocationNavigator {
     }
 }
 
-/// The HTTP client for the Frontend API: the browser's `fetch`, which follows
-/// redirects only as CORS allows (reqwest has no redirect switch on wasm).
-pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().build()
-}
-
 pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(LocationNavigator)
 }
 
-mod credentials;
 mod tabs;
 
-pub(crate) use credentials::FapiCredentials;
 pub(crate) use tabs::{spawn_local, TabSync};

@@ -8,8 +8,19 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, RequestBuilder};
 use url::Url;
 
-use crate::backend::fapi::{CredentialSettings, MemoryTokenStore, TokenStore, TokenStoreError};
+use super::settings::CredentialSettings;
+use crate::backend::fapi::token_store::{MemoryTokenStore, TokenStore};
+use crate::error::TokenStoreError;
 use crate::ClerkError;
+
+/// The HTTP client for the Frontend API. It follows no redirect: a `3xx` is
+/// an error, so no answer can move a request (and its token or password) to
+/// another host or to plain HTTP.
+pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
 
 pub(crate) struct FapiCredentials {
     store: Rc<dyn TokenStore>,

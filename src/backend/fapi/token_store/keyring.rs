@@ -1,6 +1,7 @@
 //! The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service).
 
-use crate::backend::fapi::{TokenStore, TokenStoreError};
+use super::store::TokenStore;
+use crate::error::TokenStoreError;
 
 /// Keeps the client token in the operating system's keychain, under
 /// `service` / `account`.

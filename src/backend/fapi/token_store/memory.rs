@@ -1,28 +1,11 @@
-//! Where a native app keeps its Clerk client token between runs.
+//! A token store in process memory.
 
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-/// A failure to read or write a stored token. Never contains the token.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("token store: {0}")]
-pub struct TokenStoreError(pub String);
-
-/// Keeps the native client token (the `Authorization` value Clerk hands a
-/// native app). Implement it to use your platform's secure storage.
-///
-/// Stores shipped: [`MemoryTokenStore`] (forgets on exit), `FileTokenStore`
-/// (a `0600` file in the app's data dir, replaced atomically; not on wasm) and,
-/// with the `keyring` feature, `KeyringTokenStore` (the OS keychain).
-pub trait TokenStore: 'static {
-    /// The stored token, if any.
-    fn load(&self) -> Result<Option<String>, TokenStoreError>;
-    /// Replaces the stored token.
-    fn save(&self, token: &str) -> Result<(), TokenStoreError>;
-    /// Forgets the token.
-    fn clear(&self) -> Result<(), TokenStoreError>;
-}
+use super::store::TokenStore;
+use crate::error::TokenStoreError;
 
 /// A token store in memory: the session ends with the process. Clones share
 /// one token.

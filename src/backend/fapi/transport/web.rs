@@ -8,9 +8,18 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use url::Url;
 
-use crate::backend::fapi::wire::{api_error, decode_error, transport_error, with_timeout};
-use crate::backend::fapi::{CredentialSettings, InstanceType, API_VERSION};
+use super::settings::CredentialSettings;
+use crate::backend::fapi::key::InstanceType;
+use crate::backend::fapi::wire::{
+    api_error, decode_error, transport_error, with_timeout, API_VERSION,
+};
 use crate::ClerkError;
+
+/// The HTTP client for the Frontend API: the browser's `fetch`, which follows
+/// redirects only as CORS allows (reqwest has no redirect switch on wasm).
+pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().build()
+}
 
 const DB_JWT_HEADER: &str = "clerk-db-jwt";
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-use crate::backend::fapi::{TokenStore, TokenStoreError};
+use super::store::TokenStore;
+use crate::error::TokenStoreError;
 
 /// Keeps the client token in a file only its owner can read (`0600` on Unix,
 /// in a folder tightened to `0700`), replaced atomically (write to a temporary

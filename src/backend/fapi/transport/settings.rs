@@ -1,0 +1,19 @@
+//! What a credential mode needs to know about the instance.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::backend::fapi::key::InstanceType;
+use crate::backend::fapi::token_store::TokenStore;
+
+/// What the platform's credential mode needs to know (browsers use the URL,
+/// instance and timeout for the dev-browser token; native apps the store).
+#[allow(dead_code)] // each platform reads the fields it needs
+pub(crate) struct CredentialSettings {
+    pub(crate) base: Url,
+    pub(crate) instance: InstanceType,
+    pub(crate) token_store: Option<Rc<dyn TokenStore>>,
+    pub(crate) timeout: Duration,
+}
