@@ -45,8 +45,10 @@ mod state;
 
 pub use async_trait::async_trait;
 pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
-pub use clerk::{Clerk, ClerkBuilder, SignOutOptions, SignOutOutcome, Subscription};
-pub use error::{ApiError, ApiErrorDetail, ClerkError, RedirectError};
+pub use clerk::{
+    Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
+};
+pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
 pub use hooks::{SignOutCallback, UseSetActive, UseSignOut};
 pub use model::{Client, Session, SessionStatus, User};
 pub use state::{Auth, AuthState, SessionListItem};
@@ -57,7 +59,8 @@ pub mod prelude {
     pub use crate::components::*;
     pub use crate::hooks::*;
     pub use crate::{
-        Auth, AuthState, Clerk, ClerkError, MemoryBackend, SessionListItem, SignOutOptions,
+        Auth, AuthState, Clerk, ClerkError, GetTokenOptions, MemoryBackend, SessionListItem,
+        SignOutOptions, SignOutOutcome,
     };
     pub use dioxus::prelude::*;
 }

@@ -25,6 +25,11 @@ pub struct AuthState {
     /// The last error nobody handled (a failed load, or a sign-out without
     /// `on_error`). Cleared by the next successful change.
     pub last_error: Option<ClerkError>,
+    /// Why the client could not be loaded yet: set while the first load
+    /// fails (a bad key, the network), cleared when one succeeds. The
+    /// background sync retries transient failures with backoff, and on focus
+    /// and coming back online. `ClerkFailed` renders while it is set.
+    pub load_error: Option<ClerkError>,
 }
 
 impl AuthState {
@@ -60,7 +65,13 @@ impl AuthState {
             is_signed_in: session.is_some(),
             session_id: session.map(|s| s.id.clone()),
             user_id: session.and_then(|s| s.user_id()).map(str::to_owned),
+            clerk: None,
         }
+    }
+
+    /// Whether the first load failed and none has succeeded since.
+    pub fn has_failed(&self) -> bool {
+        !self.is_loaded && self.load_error.is_some()
     }
 
     /// Takes the server's new client, keeping the previous copy of every
@@ -83,26 +94,8 @@ impl AuthState {
     }
 }
 
-/// Whether `answer` was produced before the newest answer already applied:
-/// its client is stamped by the server (`updated_at`, Unix ms) strictly earlier
-/// than `newest_applied`. Applying it would go back in server time. Stamps
-/// compare across clients (one server clock), so an older answer is caught even
-/// after the client was destroyed or replaced. Equal stamps (two changes in
-/// one millisecond) are not older; an answer with no client never is.
-pub(crate) fn is_older(answer: Option<&Client>, newest_applied: Option<i64>) -> bool {
-    matches!((answer, newest_applied), (Some(client), Some(newest)) if client.updated_at < newest)
-}
-
-/// Whether `answer` is strictly newer than every answer applied so far.
-pub(crate) fn is_newer(answer: Option<&Client>, newest_applied: Option<i64>) -> bool {
-    match (answer, newest_applied) {
-        (Some(client), Some(newest)) => client.updated_at > newest,
-        (Some(_), None) => true,
-        (None, _) => false,
-    }
-}
-
-/// Clerk's `useAuth()` in Rust: whether auth is loaded and who is signed in.
+/// Clerk's `useAuth()` in Rust: whether auth is loaded, who is signed in, and
+/// [`get_token`](Auth::get_token) for the app's own API.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Auth {
     /// Whether the client has been loaded.
@@ -113,6 +106,37 @@ pub struct Auth {
     pub session_id: Option<String>,
     /// The active session's user id.
     pub user_id: Option<String>,
+    /// The handle behind `get_token` (set by `use_auth`).
+    #[doc(hidden)]
+    pub clerk: Option<crate::Clerk>,
+}
+
+impl Auth {
+    /// clerk-react's `getToken()`: a session token of the active session (see
+    /// [`Clerk::get_token`](crate::Clerk::get_token)). `Ok(None)` when no
+    /// session is signed in, or for an `Auth` not made by `use_auth`.
+    ///
+    /// ```no_run
+    /// use clerk_dioxus::prelude::*;
+    /// #[component]
+    /// fn Notes() -> Element {
+    ///     let auth = use_auth();
+    ///     let notes = use_resource(move || async move {
+    ///         let token = auth().get_token(GetTokenOptions::new()).await.ok().flatten();
+    ///         token.map(|jwt| format!("Authorization: Bearer {jwt}"))
+    ///     });
+    ///     rsx! { "{notes:?}" }
+    /// }
+    /// ```
+    pub async fn get_token(
+        &self,
+        options: crate::GetTokenOptions,
+    ) -> Result<Option<String>, ClerkError> {
+        match &self.clerk {
+            Some(clerk) => clerk.get_token(options).await,
+            None => Ok(None),
+        }
+    }
 }
 
 /// One row of [`use_session_list`](crate::hooks::use_session_list).
@@ -142,46 +166,5 @@ impl AuthState {
         // ties (servers stamp in milliseconds); the rest by last activity.
         list.sort_by_key(|item| std::cmp::Reverse((item.is_active, item.session.last_active_at)));
         list
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn client(id: &str, updated_at: i64) -> Client {
-        Client {
-            id: id.into(),
-            updated_at,
-            ..Client::default()
-        }
-    }
-
-    #[test]
-    fn answers_stamped_before_the_newest_applied_one_are_older() {
-        let newest = Some(2_000);
-        assert!(is_older(Some(&client("client_a", 1_999)), newest), "older");
-        assert!(
-            is_older(Some(&client("client_b", 1_999)), newest),
-            "older, even from a client that replaced the one held"
-        );
-        assert!(
-            !is_older(Some(&client("client_a", 2_000)), newest),
-            "same ms"
-        );
-        assert!(!is_older(Some(&client("client_a", 2_001)), newest), "newer");
-        assert!(!is_older(None, newest), "no client");
-        assert!(
-            !is_older(Some(&client("client_a", 1)), None),
-            "nothing applied yet"
-        );
-
-        assert!(is_newer(Some(&client("client_a", 2_001)), newest));
-        assert!(
-            !is_newer(Some(&client("client_a", 2_000)), newest),
-            "same ms"
-        );
-        assert!(!is_newer(None, newest));
-        assert!(is_newer(Some(&client("client_a", 1)), None));
     }
 }

@@ -7,8 +7,10 @@
 
 pub mod fapi;
 mod memory;
+mod unconfigured;
 
 pub use memory::{BackendCall, CallKind, Hold, MemoryBackend};
+pub(crate) use unconfigured::Unconfigured;
 
 use async_trait::async_trait;
 
@@ -65,5 +67,30 @@ pub trait ClerkBackend: 'static {
         Err(ClerkError::Unsupported(
             "this backend cannot sign in with a password".into(),
         ))
+    }
+
+    /// A session token (JWT) for the app's own API
+    /// (`POST /v1/client/sessions/{id}/tokens`, or `/tokens/{template}`;
+    /// `organization_id` as the spec says: absent leaves the server's choice).
+    /// Backends without tokens keep this default.
+    async fn session_token(
+        &self,
+        session_id: &str,
+        template: Option<&str>,
+        organization_id: Option<&str>,
+    ) -> Result<String, ClerkError> {
+        let _ = (session_id, template, organization_id);
+        Err(ClerkError::Unsupported(
+            "this backend issues no session tokens".into(),
+        ))
+    }
+
+    /// Tells the server the user is back on a session (`POST
+    /// /v1/client/sessions/{id}/touch`, `intent=focus`), returning the client
+    /// it answers with; `Ok(None)` means nothing to apply. The default sends
+    /// nothing.
+    async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let _ = session_id;
+        Ok(None)
     }
 }

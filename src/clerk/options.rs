@@ -1,4 +1,4 @@
-//! What a sign-out is asked to do, and what it did.
+//! What the handle's calls are asked to do, and what they did.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,4 +70,88 @@ pub enum SignOutOutcome {
         /// `switch_to_most_recent`); `None` leaves no session active.
         activated: Option<String>,
     },
+    /// The server had already ended the session (another device, an admin,
+    /// expiry): it answered that the session is gone, the handle reloaded the
+    /// client, and the state now shows the session signed out. A success: the
+    /// user wanted it signed out, and it is.
+    AlreadySignedOut {
+        /// The session asked for; `None` when every session was asked for.
+        session_id: Option<String>,
+    },
+}
+
+/// What a sign-out is for: calls for the same target share one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SignOutTarget {
+    pub(crate) session_id: Option<String>,
+    pub(crate) switch_to_most_recent: bool,
+}
+
+/// Options of [`Clerk::get_token`](crate::Clerk::get_token), as in clerk-js's
+/// `getToken({ template, organizationId, leewayInSeconds, skipCache })`.
+///
+/// ```
+/// use clerk_dioxus::GetTokenOptions;
+/// use std::time::Duration;
+/// let plain = GetTokenOptions::default();
+/// let custom = GetTokenOptions::new().template("supabase").leeway(Duration::from_secs(30));
+/// assert_eq!(custom.template.as_deref(), Some("supabase"));
+/// # drop(plain);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GetTokenOptions {
+    /// A JWT template's name (`POST /v1/client/sessions/{id}/tokens/{template}`).
+    pub template: Option<String>,
+    /// The organization the token is for; `None` leaves the server's choice
+    /// (the session's last active organization), `Some("")` the personal account.
+    pub organization_id: Option<String>,
+    /// How long a cached token must still be valid to be handed out; a token
+    /// closer to expiry is fetched anew. `None`: 10 seconds.
+    pub leeway: Option<std::time::Duration>,
+    /// Fetch a new token even when a valid one is cached.
+    pub skip_cache: bool,
+}
+
+impl GetTokenOptions {
+    /// The active session's default session token.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A token from this JWT template.
+    pub fn template(mut self, template: impl Into<String>) -> Self {
+        self.template = Some(template.into());
+        self
+    }
+
+    /// A token for this organization (`""`: the personal account).
+    pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
+        self.organization_id = Some(organization_id.into());
+        self
+    }
+
+    /// How long the token handed out must still be valid.
+    pub fn leeway(mut self, leeway: std::time::Duration) -> Self {
+        self.leeway = Some(leeway);
+        self
+    }
+
+    /// Bypass the cache.
+    pub fn skip_cache(mut self, skip: bool) -> Self {
+        self.skip_cache = skip;
+        self
+    }
+}
+
+/// Why the handle should check the server now (see
+/// [`Clerk::resync`](crate::Clerk::resync)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncReason {
+    /// The window gained focus: reload, and touch the active session
+    /// (`intent=focus`), as clerk-js does.
+    Focus,
+    /// The page became visible again.
+    Visible,
+    /// The device came back online.
+    Online,
 }

@@ -83,7 +83,7 @@ mod tests {
                 ..Client::default()
             })),
             active_session_id: active.map(str::to_owned),
-            last_error: None,
+            ..AuthState::default()
         }
     }
 

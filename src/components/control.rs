@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::hooks::use_auth;
+use crate::hooks::{use_auth, use_auth_state};
 
 /// Renders its children only while a session is active.
 #[component]
@@ -28,5 +28,64 @@ pub fn SignedOut(
         children
     } else {
         VNode::empty()
+    }
+}
+
+/// Renders its children until the client has loaded, unless the first load
+/// failed (then `ClerkFailed` renders instead): clerk-react's `<ClerkLoading>`.
+#[component]
+pub fn ClerkLoading(
+    /// What to show while loading (a spinner, a skeleton).
+    children: Element,
+) -> Element {
+    let state = use_auth_state();
+    let state = state.read();
+    if !state.is_loaded && state.load_error.is_none() {
+        children
+    } else {
+        VNode::empty()
+    }
+}
+
+/// Renders its children once the client has loaded: clerk-react's `<ClerkLoaded>`.
+#[component]
+pub fn ClerkLoaded(
+    /// What needs the loaded state.
+    children: Element,
+) -> Element {
+    let auth = use_auth();
+    if auth.read().is_loaded {
+        children
+    } else {
+        VNode::empty()
+    }
+}
+
+/// Renders while the first load has failed and none has succeeded since
+/// (a bad publishable key, the network): clerk-react's `<ClerkFailed>`. The
+/// error is [`AuthState::load_error`](crate::AuthState::load_error); with
+/// `show_error`, its message follows the children. Transient failures are
+/// retried in the background, and this goes away when one succeeds.
+#[component]
+pub fn ClerkFailed(
+    /// Show the error's message after the children, in a `<span data-clerk-error>`.
+    #[props(default)]
+    show_error: bool,
+    /// What to show when Clerk could not be loaded.
+    children: Element,
+) -> Element {
+    let state = use_auth_state();
+    let state = state.read();
+    match (&state.load_error, state.is_loaded) {
+        (Some(error), false) => {
+            let message = error.to_string();
+            rsx! {
+                {children}
+                if show_error {
+                    span { "data-clerk-error": "", "{message}" }
+                }
+            }
+        }
+        _ => VNode::empty(),
     }
 }

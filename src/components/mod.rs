@@ -4,6 +4,6 @@ mod control;
 mod provider;
 mod sign_out_button;
 
-pub use control::{SignedIn, SignedOut};
+pub use control::{ClerkFailed, ClerkLoaded, ClerkLoading, SignedIn, SignedOut};
 pub use provider::ClerkProvider;
 pub use sign_out_button::SignOutButton;

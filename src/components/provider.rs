@@ -1,16 +1,40 @@
 use std::rc::Rc;
 
+use dioxus::core::spawn_forever;
 use dioxus::prelude::*;
 
+use crate::backend::fapi::FapiBackend;
+use crate::error::KeyError;
 use crate::hooks::ClerkContext;
-use crate::Clerk;
+use crate::{Clerk, ClerkError};
 
 /// Makes a [`Clerk`] handle and its auth state available to every hook and
-/// component below, and loads the client when it mounts.
+/// component below, loads the client when it mounts, and runs the handle's
+/// background sync ([`Clerk::run_sync`]) for as long as the app runs.
+///
+/// Give it a publishable key, clerk-react's one-line entry point, or a handle
+/// you built (another backend, a token store, a navigator). A malformed key is
+/// no panic: the state's `load_error` holds the typed
+/// [`KeyError`](crate::KeyError), and `ClerkFailed` shows it.
 ///
 /// Children render at once, before the client has loaded (`use_auth().is_loaded`
-/// is `false` until then). The handle is taken when the provider mounts; give
-/// the provider a `key` to swap handles.
+/// is `false` until then; `ClerkLoading` and `ClerkLoaded` choose by it). The
+/// handle is taken when the provider mounts; give the provider a `key` to swap
+/// handles.
+///
+/// ```no_run
+/// use clerk_dioxus::prelude::*;
+/// fn App() -> Element {
+///     rsx! {
+///         ClerkProvider { publishable_key: "pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk",
+///             ClerkLoading { "Loading…" }
+///             ClerkFailed { "Clerk could not be reached." }
+///             SignedIn { SignOutButton {} }
+///             SignedOut { p { "Signed out" } }
+///         }
+///     }
+/// }
+/// ```
 ///
 /// ```no_run
 /// use clerk_dioxus::prelude::*;
@@ -19,18 +43,24 @@ use crate::Clerk;
 ///     rsx! {
 ///         ClerkProvider { clerk,
 ///             SignedIn { SignOutButton {} }
-///             SignedOut { p { "Signed out" } }
 ///         }
 ///     }
 /// }
 /// ```
 #[component]
 pub fn ClerkProvider(
-    /// The handle every hook below reads.
-    clerk: Clerk,
+    /// The handle every hook below reads. Takes precedence over `publishable_key`.
+    clerk: Option<Clerk>,
+    /// Your instance's publishable key (`pk_live_…`, `pk_test_…`): the handle
+    /// talks to its Frontend API (cookies in browsers; natively the client
+    /// token is kept in memory: pass a `clerk` built with a `TokenStore` to
+    /// keep the user signed in across runs).
+    publishable_key: Option<String>,
     /// The app.
     children: Element,
 ) -> Element {
+    let clerk =
+        use_hook(move || clerk.unwrap_or_else(|| handle_for_key(publishable_key.as_deref())));
     let state = use_signal(|| clerk.state());
     use_hook(|| {
         let subscription = clerk.subscribe(move |next| {
@@ -51,12 +81,30 @@ pub fn ClerkProvider(
         if !clerk.is_loaded() {
             let clerk = clerk.clone();
             spawn(async move {
-                // A failure is kept in the state's `last_error` by `load`.
+                // A failure is kept in the state's `last_error` and `load_error`.
                 let _ = clerk.load().await;
             });
         }
+        // Not in the provider's scope: the sync follows the handle, not this
+        // component (it ends when the handle is gone; one runs per handle).
+        spawn_forever(clerk.run_sync());
     });
+    crate::platform::use_window_focus(&clerk);
     rsx! {
         {children}
+    }
+}
+
+/// The handle for a publishable key, or a failed one that says why not.
+fn handle_for_key(key: Option<&str>) -> Clerk {
+    let Some(key) = key else {
+        return Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing));
+    };
+    match FapiBackend::from_publishable_key(key) {
+        Ok(builder) => Clerk::new(builder.build()),
+        Err(error) => {
+            tracing::error!(%error, "ClerkProvider: the publishable key is not valid");
+            Clerk::failed(error)
+        }
     }
 }

@@ -12,7 +12,8 @@ fn use_derived<T: PartialEq + 'static>(
     use_memo(move || derive(&state.read()))
 }
 
-/// Clerk's `useAuth()`: loaded, signed in, session id, user id.
+/// Clerk's `useAuth()`: loaded, signed in, session id, user id, and
+/// [`Auth::get_token`] for the app's own API.
 ///
 /// ```no_run
 /// use clerk_dioxus::prelude::*;
@@ -23,7 +24,11 @@ fn use_derived<T: PartialEq + 'static>(
 /// }
 /// ```
 pub fn use_auth() -> Memo<Auth> {
-    use_derived("use_auth()", |state| state.auth())
+    let clerk = use_hook(|| ClerkContext::consume("use_auth()").clerk);
+    use_derived("use_auth()", move |state| Auth {
+        clerk: Some(clerk.clone()),
+        ..state.auth()
+    })
 }
 
 /// The active session, if one is signed in.

@@ -10,6 +10,12 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{app_url, default_navigator, spawn_local, TabSync};
+pub(crate) use native::{
+    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, TabSync,
+    KEEPS_SESSION_COOKIE,
+};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{app_url, default_navigator, spawn_local, TabSync};
+pub(crate) use web::{
+    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, TabSync,
+    KEEPS_SESSION_COOKIE,
+};

@@ -44,7 +44,7 @@ use super::ClerkBackend;
 use crate::model::Client;
 use crate::ClerkError;
 use transport::{http_client, CredentialSettings, FapiCredentials};
-use wire::{decode, transport_error, with_timeout, Envelope, SignInAttempt};
+use wire::{decode, decode_token, transport_error, with_timeout, Envelope, SignInAttempt};
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -168,20 +168,33 @@ impl FapiBackend {
         segments: &[&str],
         form: &[(&str, &str)],
     ) -> Result<Envelope, ClerkError> {
-        match self.send(method.clone(), segments, form).await {
+        self.call_with(method, segments, form, decode).await
+    }
+
+    /// Sends a request (once more after a renewed dev-browser token) and reads
+    /// its answer with `read`.
+    async fn call_with<T>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        form: &[(&str, &str)],
+        read: fn(u16, &str) -> Result<T, ClerkError>,
+    ) -> Result<T, ClerkError> {
+        match self.send(method.clone(), segments, form, read).await {
             Err(error) if self.credentials.should_retry(&error) => {
-                self.send(method, segments, form).await
+                self.send(method, segments, form, read).await
             }
             result => result,
         }
     }
 
-    async fn send(
+    async fn send<T>(
         &self,
         method: Method,
         segments: &[&str],
         form: &[(&str, &str)],
-    ) -> Result<Envelope, ClerkError> {
+        read: fn(u16, &str) -> Result<T, ClerkError>,
+    ) -> Result<T, ClerkError> {
         let path = segments.join("/");
         let exchange = async {
             let http = self.http.as_ref().map_err(Clone::clone)?;
@@ -199,7 +212,7 @@ impl FapiBackend {
             let status = response.status().as_u16();
             let body = response.text().await.map_err(transport_error)?;
             tracing::debug!(%method, path = %path, status, "Clerk Frontend API");
-            decode(status, &body)
+            read(status, &body)
         };
         with_timeout(self.timeout, exchange).await
     }
@@ -279,6 +292,35 @@ impl ClerkBackend for FapiBackend {
             )
             .await?;
         self.client_of(envelope).await
+    }
+
+    async fn session_token(
+        &self,
+        session_id: &str,
+        template: Option<&str>,
+        organization_id: Option<&str>,
+    ) -> Result<String, ClerkError> {
+        let mut segments = vec!["client", "sessions", session_id, "tokens"];
+        segments.extend(template);
+        // Absent: the server's choice (the session's last active organization).
+        let form: Vec<(&str, &str)> = organization_id
+            .map(|org| ("organization_id", org))
+            .into_iter()
+            .collect();
+        self.call_with(Method::POST, &segments, &form, decode_token)
+            .await
+    }
+
+    async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let form = [("intent", "focus")];
+        let envelope = self
+            .call(
+                Method::POST,
+                &["client", "sessions", session_id, "touch"],
+                &form,
+            )
+            .await?;
+        Ok(envelope.client)
     }
 
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {

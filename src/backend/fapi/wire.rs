@@ -89,6 +89,24 @@ pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
     serde_json::from_str(body).map_err(|e| decode_error(&e, body))
 }
 
+/// A session token answer (`{object: "token", jwt}`; the spec's `{jwt}`).
+pub(crate) fn decode_token(status: u16, body: &str) -> Result<String, ClerkError> {
+    #[derive(Deserialize)]
+    struct Token {
+        jwt: String,
+    }
+    if !(200..300).contains(&status) {
+        return Err(api_error(status, body));
+    }
+    let token: Token = serde_json::from_str(body).map_err(|e| decode_error(&e, body))?;
+    if token.jwt.split('.').count() != 3 {
+        return Err(ClerkError::Decode {
+            message: "the session token answer holds no JWT".into(),
+        });
+    }
+    Ok(token.jwt)
+}
+
 pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {
     match serde_json::from_str::<ApiError>(body) {
         Ok(parsed) if !parsed.errors.is_empty() => ClerkError::Api(ApiError { status, ..parsed }),

@@ -27,6 +27,56 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(WarnNavigator)
 }
 
+/// Native apps have no cookie jar shared with a server: tokens go in
+/// `Authorization` headers (see `Clerk::get_token`).
+pub(crate) const KEEPS_SESSION_COOKIE: bool = false;
+
+/// No cookie to write natively.
+pub(crate) fn set_session_cookie(_jwt: Option<&str>) {}
+
+/// Nothing to stop: native windows are not watched here.
+pub(crate) struct WindowWatch;
+
+/// Native windows tell the handle about focus through the renderer
+/// (`ClerkProvider` does it on desktop) or `Clerk::resync`.
+pub(crate) fn watch_window(_on_event: impl Fn(crate::SyncReason) + 'static) -> WindowWatch {
+    WindowWatch
+}
+
+/// Forwards the desktop window's focus to the handle's background sync
+/// (`ClerkProvider` calls it). Other renderers call `Clerk::resync` from
+/// their own lifecycle events.
+pub(crate) fn use_window_focus(clerk: &crate::Clerk) {
+    #[cfg(feature = "desktop")]
+    {
+        use dioxus::core::{try_consume_context, use_hook_with_cleanup};
+        use dioxus::desktop::tao::event::{Event, WindowEvent};
+        let clerk = clerk.clone();
+        use_hook_with_cleanup(
+            move || {
+                // No desktop window (a headless test of a desktop build): nothing to watch.
+                let desktop = try_consume_context::<dioxus::desktop::DesktopContext>()?;
+                Some(desktop.create_wry_event_handler(move |event, _| {
+                    if let Event::WindowEvent {
+                        event: WindowEvent::Focused(true),
+                        ..
+                    } = event
+                    {
+                        clerk.resync(crate::SyncReason::Focus);
+                    }
+                }))
+            },
+            |handler| {
+                if let Some(handler) = handler {
+                    handler.remove();
+                }
+            },
+        );
+    }
+    #[cfg(not(feature = "desktop"))]
+    let _ = clerk;
+}
+
 mod tabs;
 
-pub(crate) use tabs::{spawn_local, TabSync};
+pub(crate) use tabs::TabSync;

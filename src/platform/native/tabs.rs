@@ -9,6 +9,3 @@ impl TabSync {
 
     pub(crate) fn announce_sign_out(&self) {}
 }
-
-/// Never called natively (no tab ever announces).
-pub(crate) fn spawn_local(_future: impl std::future::Future<Output = ()> + 'static) {}

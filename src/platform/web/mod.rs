@@ -27,6 +27,11 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(LocationNavigator)
 }
 
-mod tabs;
+/// The web's focus events reach the sync through `watch_window`.
+pub(crate) fn use_window_focus(_clerk: &crate::Clerk) {}
 
-pub(crate) use tabs::{spawn_local, TabSync};
+mod tabs;
+mod window;
+
+pub(crate) use tabs::TabSync;
+pub(crate) use window::{set_session_cookie, watch_window, KEEPS_SESSION_COOKIE};

@@ -51,8 +51,3 @@ impl Drop for TabSync {
         }
     }
 }
-
-/// Runs a future on the browser's event loop.
-pub(crate) fn spawn_local(future: impl std::future::Future<Output = ()> + 'static) {
-    wasm_bindgen_futures::spawn_local(future);
-}

@@ -1,19 +1,27 @@
+//! [`MemoryBackend`]: a real in-process Clerk server for tests, demos and
+//! your own tests.
+
+mod calls;
+mod server;
+
+pub use calls::{BackendCall, CallKind, Hold};
+
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_channel::oneshot;
-use futures_util::future::{FutureExt, Shared};
+use futures_util::future::FutureExt;
 
 use super::ClerkBackend;
-use crate::error::ApiError;
-use crate::model::{
-    Client, EmailAddress, PublicUserData, Session, SessionStatus, SessionToken, User,
-};
-use crate::ClerkError;
+use crate::model::{PublicUserData, Session, SessionStatus, SessionToken, User};
+use crate::{ClerkError, Client};
+use server::{make_user, Server, EPOCH_MS, SESSION_LIFETIME_MS};
+
+/// How long the session tokens of a new backend live, as Clerk's do.
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 
 /// A complete in-process Clerk server: seeded users and sessions, multi-session,
 /// with a log of every call and per-call delays, failures and holds.
@@ -33,80 +41,6 @@ pub struct MemoryBackend {
     server: Rc<RefCell<Server>>,
 }
 
-/// One call the backend received, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BackendCall {
-    /// `load_client`.
-    LoadClient,
-    /// `sign_out_all`.
-    SignOutAll,
-    /// `remove_session(id)`.
-    RemoveSession(String),
-    /// `set_active_session(id)`.
-    SetActiveSession(String),
-    /// `sign_in_with_password(identifier, _)`; the password is not recorded.
-    SignInWithPassword(String),
-}
-
-impl BackendCall {
-    /// Which kind of call this is.
-    pub fn kind(&self) -> CallKind {
-        match self {
-            Self::LoadClient => CallKind::LoadClient,
-            Self::SignOutAll => CallKind::SignOutAll,
-            Self::RemoveSession(_) => CallKind::RemoveSession,
-            Self::SetActiveSession(_) => CallKind::SetActiveSession,
-            Self::SignInWithPassword(_) => CallKind::SignInWithPassword,
-        }
-    }
-}
-
-/// A kind of backend call, to aim delays, failures and holds at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CallKind {
-    /// `load_client`.
-    LoadClient,
-    /// `sign_out_all`.
-    SignOutAll,
-    /// `remove_session`.
-    RemoveSession,
-    /// `set_active_session`.
-    SetActiveSession,
-    /// `sign_in_with_password`.
-    SignInWithPassword,
-}
-
-/// Keeps calls of one kind waiting until it is released or dropped.
-/// Made by [`MemoryBackend::hold`].
-#[derive(Debug)]
-pub struct Hold(Option<oneshot::Sender<()>>);
-
-impl Hold {
-    /// Lets the waiting calls (and later ones) go on.
-    pub fn release(mut self) {
-        if let Some(sender) = self.0.take() {
-            let _ = sender.send(());
-        }
-    }
-}
-
-type Gate = Shared<oneshot::Receiver<()>>;
-
-#[derive(Default)]
-struct Server {
-    client: Option<Client>,
-    calls: Vec<BackendCall>,
-    failures: HashMap<CallKind, ClerkError>,
-    delays: HashMap<CallKind, Duration>,
-    holds: HashMap<CallKind, Gate>,
-    /// Who can sign in with a password: (user, password).
-    accounts: Vec<(User, String)>,
-    clock: i64,
-    next_id: u64,
-    /// Calls waiting out a delay now.
-    delayed: usize,
-}
-
 /// Counts a call as delayed until it is done waiting, or dropped mid-wait.
 struct Delayed(Rc<RefCell<Server>>);
 
@@ -123,10 +57,6 @@ impl Drop for Delayed {
     }
 }
 
-/// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
-const EPOCH_MS: i64 = 1_767_225_600_000;
-const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
-
 impl MemoryBackend {
     /// A server with an empty client: nobody signed in.
     pub fn new() -> Self {
@@ -134,6 +64,7 @@ impl MemoryBackend {
         {
             let mut server = backend.server.borrow_mut();
             server.clock = EPOCH_MS;
+            server.token_lifetime = DEFAULT_TOKEN_LIFETIME;
             let id = server.fresh_id("client");
             server.client = Some(Client {
                 id,
@@ -251,7 +182,7 @@ impl MemoryBackend {
         self.server.borrow_mut().calls.clear();
     }
 
-    /// Makes every call of `kind` fail with `error` (an [`ApiError`] or any
+    /// Makes every call of `kind` fail with `error` (an [`ApiError`](crate::ApiError) or any
     /// [`ClerkError`]) until [`MemoryBackend::recover`]. The server state is unchanged.
     pub fn fail(&self, kind: CallKind, error: impl Into<ClerkError>) {
         self.server.borrow_mut().failures.insert(kind, error.into());
@@ -278,6 +209,48 @@ impl MemoryBackend {
             .holds
             .insert(kind, receiver.shared());
         Hold(Some(sender))
+    }
+
+    /// How long the session tokens it issues from now on live (60 s by default).
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.server.borrow_mut().token_lifetime = lifetime;
+    }
+
+    /// How many session tokens it has issued.
+    pub fn tokens_issued(&self) -> u64 {
+        self.server.borrow().tokens_issued
+    }
+
+    /// Keeps the server clock still: every change from now on carries the same
+    /// `updated_at`, as two changes in one millisecond do on a real server.
+    pub fn freeze_clock(&self, frozen: bool) {
+        self.server.borrow_mut().frozen_clock = frozen;
+    }
+
+    /// Ends a session out of band, as another device or an admin does: it
+    /// leaves the client, whose `updated_at` moves on. Not recorded as a call.
+    /// Returns whether it was signed in.
+    pub fn end_session(&self, session_id: &str) -> bool {
+        let mut server = self.server.borrow_mut();
+        if server.signed_in_index(session_id).is_err() {
+            return false;
+        }
+        let now = server.tick();
+        let client = server.client_mut(now);
+        client.sessions.retain(|s| s.id != session_id);
+        if client.last_active_session_id.as_deref() == Some(session_id) {
+            client.last_active_session_id = None;
+        }
+        true
+    }
+
+    /// Ends every session of the client out of band. Not recorded as a call.
+    pub fn end_all_sessions(&self) {
+        let mut server = self.server.borrow_mut();
+        let now = server.tick();
+        let client = server.client_mut(now);
+        client.sessions.clear();
+        client.last_active_session_id = None;
     }
 
     /// Removes every failure, delay and hold.
@@ -357,6 +330,34 @@ impl ClerkBackend for MemoryBackend {
         Ok(self.client())
     }
 
+    async fn session_token(
+        &self,
+        session_id: &str,
+        _template: Option<&str>,
+        _organization_id: Option<&str>,
+    ) -> Result<String, ClerkError> {
+        self.receive(BackendCall::SessionToken(session_id.to_owned()))
+            .await?;
+        let mut server = self.server.borrow_mut();
+        let index = server.signed_in_index(session_id)?;
+        let user_id = server.client.as_ref().expect("a session is in it").sessions[index]
+            .user_id()
+            .unwrap_or_default()
+            .to_owned();
+        Ok(server.mint_token(session_id, &user_id))
+    }
+
+    async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        self.receive(BackendCall::TouchSession(session_id.to_owned()))
+            .await?;
+        let mut server = self.server.borrow_mut();
+        let index = server.signed_in_index(session_id)?;
+        let now = server.tick();
+        let client = server.client_mut(now);
+        Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
+        Ok(server.client.clone())
+    }
+
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         self.receive(BackendCall::SetActiveSession(session_id.to_owned()))
             .await?;
@@ -367,96 +368,5 @@ impl ClerkBackend for MemoryBackend {
         Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
         client.last_active_session_id = Some(session_id.to_owned());
         Ok(server.client.clone())
-    }
-}
-
-impl Server {
-    /// The account an identifier names, if the password matches; Clerk's 422 otherwise.
-    fn authenticate(&self, identifier: &str, password: &str) -> Result<User, ClerkError> {
-        let (user, expected) = self
-            .accounts
-            .iter()
-            .find(|(user, _)| {
-                user.primary_email_address()
-                    .is_some_and(|e| e.eq_ignore_ascii_case(identifier))
-                    || user.username.as_deref() == Some(identifier)
-            })
-            .ok_or_else(|| {
-                ClerkError::from(ApiError::new(
-                    422,
-                    "form_identifier_not_found",
-                    "Couldn't find your account.",
-                ))
-            })?;
-        if expected != password {
-            return Err(ApiError::new(
-                422,
-                "form_password_incorrect",
-                "Password is incorrect. Try again, or use another method.",
-            )
-            .into());
-        }
-        Ok(user.clone())
-    }
-
-    /// Advances the deterministic clock by one second and returns it.
-    fn tick(&mut self) -> i64 {
-        self.clock += 1000;
-        self.clock
-    }
-
-    fn fresh_id(&mut self, prefix: &str) -> String {
-        self.next_id += 1;
-        format!("{prefix}_{:06}", self.next_id)
-    }
-
-    /// The client, created if the server had none, marked as updated at `now`.
-    fn client_mut(&mut self, now: i64) -> &mut Client {
-        if self.client.is_none() {
-            let id = self.fresh_id("client");
-            self.client = Some(Client {
-                id,
-                created_at: now,
-                ..Client::default()
-            });
-        }
-        let client = self.client.as_mut().expect("client was just created");
-        client.updated_at = now;
-        client
-    }
-
-    /// Where the signed-in session is, or Clerk's 404 answer.
-    fn signed_in_index(&self, session_id: &str) -> Result<usize, ClerkError> {
-        self.client
-            .as_ref()
-            .and_then(|c| {
-                c.sessions
-                    .iter()
-                    .position(|s| s.id == session_id && s.status.is_signed_in())
-            })
-            .ok_or_else(|| {
-                ApiError::new(
-                    404,
-                    "resource_not_found",
-                    format!("No session was found with id {session_id}"),
-                )
-                .into()
-            })
-    }
-}
-
-fn make_user(id: &str, first_name: &str, last_name: &str, email: &str) -> User {
-    let email_id = format!("idn_{}", id.trim_start_matches("user_"));
-    User {
-        id: id.to_owned(),
-        first_name: Some(first_name.to_owned()),
-        last_name: Some(last_name.to_owned()),
-        username: None,
-        image_url: None,
-        primary_email_address_id: Some(email_id.clone()),
-        email_addresses: vec![EmailAddress {
-            id: email_id,
-            email_address: email.to_owned(),
-        }],
     }
 }

@@ -1,0 +1,74 @@
+//! What the in-memory backend records, and the holds that keep calls waiting.
+
+use futures_channel::oneshot;
+use futures_util::future::Shared;
+
+/// One call the backend received, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendCall {
+    /// `load_client`.
+    LoadClient,
+    /// `sign_out_all`.
+    SignOutAll,
+    /// `remove_session(id)`.
+    RemoveSession(String),
+    /// `set_active_session(id)`.
+    SetActiveSession(String),
+    /// `sign_in_with_password(identifier, _)`; the password is not recorded.
+    SignInWithPassword(String),
+    /// `session_token(session_id, ..)`.
+    SessionToken(String),
+    /// `touch_session(session_id)` (on focus).
+    TouchSession(String),
+}
+
+impl BackendCall {
+    /// Which kind of call this is.
+    pub fn kind(&self) -> CallKind {
+        match self {
+            Self::LoadClient => CallKind::LoadClient,
+            Self::SignOutAll => CallKind::SignOutAll,
+            Self::RemoveSession(_) => CallKind::RemoveSession,
+            Self::SetActiveSession(_) => CallKind::SetActiveSession,
+            Self::SignInWithPassword(_) => CallKind::SignInWithPassword,
+            Self::SessionToken(_) => CallKind::SessionToken,
+            Self::TouchSession(_) => CallKind::TouchSession,
+        }
+    }
+}
+
+/// A kind of backend call, to aim delays, failures and holds at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallKind {
+    /// `load_client`.
+    LoadClient,
+    /// `sign_out_all`.
+    SignOutAll,
+    /// `remove_session`.
+    RemoveSession,
+    /// `set_active_session`.
+    SetActiveSession,
+    /// `sign_in_with_password`.
+    SignInWithPassword,
+    /// `session_token`.
+    SessionToken,
+    /// `touch_session`.
+    TouchSession,
+}
+
+/// Keeps calls of one kind waiting until it is released or dropped.
+/// Made by [`MemoryBackend::hold`](super::MemoryBackend::hold).
+#[derive(Debug)]
+pub struct Hold(pub(super) Option<oneshot::Sender<()>>);
+
+impl Hold {
+    /// Lets the waiting calls (and later ones) go on.
+    pub fn release(mut self) {
+        if let Some(sender) = self.0.take() {
+            let _ = sender.send(());
+        }
+    }
+}
+
+/// What a [`Hold`] releases.
+pub(crate) type Gate = Shared<oneshot::Receiver<()>>;

@@ -1,0 +1,159 @@
+//! The in-memory server's data and its rules: the client, sessions, accounts
+//! and the clock, with Clerk's errors.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::calls::{BackendCall, CallKind, Gate};
+use crate::error::ApiError;
+use crate::model::{Client, EmailAddress, User};
+use crate::ClerkError;
+
+#[derive(Default)]
+pub(super) struct Server {
+    pub(super) client: Option<Client>,
+    pub(super) calls: Vec<BackendCall>,
+    pub(super) failures: HashMap<CallKind, ClerkError>,
+    pub(super) delays: HashMap<CallKind, Duration>,
+    pub(super) holds: HashMap<CallKind, Gate>,
+    /// Who can sign in with a password: (user, password).
+    pub(super) accounts: Vec<(User, String)>,
+    pub(super) clock: i64,
+    pub(super) next_id: u64,
+    /// Calls waiting out a delay now.
+    pub(super) delayed: usize,
+    /// How long the session tokens it issues live.
+    pub(super) token_lifetime: Duration,
+    /// Session tokens issued so far (each carries its number as `jti`).
+    pub(super) tokens_issued: u64,
+    /// Every change gets the same `updated_at` (a clock that does not move):
+    /// for tests of answers with equal stamps.
+    pub(super) frozen_clock: bool,
+}
+
+/// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
+pub(super) const EPOCH_MS: i64 = 1_767_225_600_000;
+pub(super) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+
+impl Server {
+    /// The account an identifier names, if the password matches; Clerk's 422 otherwise.
+    pub(super) fn authenticate(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<User, ClerkError> {
+        let (user, expected) = self
+            .accounts
+            .iter()
+            .find(|(user, _)| {
+                user.primary_email_address()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(identifier))
+                    || user.username.as_deref() == Some(identifier)
+            })
+            .ok_or_else(|| {
+                ClerkError::from(ApiError::new(
+                    422,
+                    "form_identifier_not_found",
+                    "Couldn't find your account.",
+                ))
+            })?;
+        if expected != password {
+            return Err(ApiError::new(
+                422,
+                "form_password_incorrect",
+                "Password is incorrect. Try again, or use another method.",
+            )
+            .into());
+        }
+        Ok(user.clone())
+    }
+
+    /// Advances the deterministic clock by one second and returns it.
+    /// A session token for `session_id`: a JWT-shaped string with the claims
+    /// a client reads (`sid`, `sub`, `iat`, `exp`, `jti`), unsigned (`alg:
+    /// none`): the in-memory server stands in for Clerk on the client side
+    /// only; servers verify the emulator's signed tokens instead.
+    pub(super) fn mint_token(&mut self, session_id: &str, user_id: &str) -> String {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        self.tokens_issued += 1;
+        let now = web_time::SystemTime::now()
+            .duration_since(web_time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or_default();
+        let claims = serde_json::json!({
+            "sid": session_id,
+            "sub": user_id,
+            "iat": now,
+            "exp": now + self.token_lifetime.as_secs_f64(),
+            "jti": self.tokens_issued,
+        });
+        format!(
+            "{}.{}.",
+            engine.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            engine.encode(claims.to_string())
+        )
+    }
+
+    pub(super) fn tick(&mut self) -> i64 {
+        if !self.frozen_clock {
+            self.clock += 1000;
+        }
+        self.clock
+    }
+
+    pub(super) fn fresh_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}_{:06}", self.next_id)
+    }
+
+    /// The client, created if the server had none, marked as updated at `now`.
+    pub(super) fn client_mut(&mut self, now: i64) -> &mut Client {
+        if self.client.is_none() {
+            let id = self.fresh_id("client");
+            self.client = Some(Client {
+                id,
+                created_at: now,
+                ..Client::default()
+            });
+        }
+        let client = self.client.as_mut().expect("client was just created");
+        client.updated_at = now;
+        client
+    }
+
+    /// Where the signed-in session is, or Clerk's 404 answer.
+    pub(super) fn signed_in_index(&self, session_id: &str) -> Result<usize, ClerkError> {
+        self.client
+            .as_ref()
+            .and_then(|c| {
+                c.sessions
+                    .iter()
+                    .position(|s| s.id == session_id && s.status.is_signed_in())
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "resource_not_found",
+                    format!("No session was found with id {session_id}"),
+                )
+                .into()
+            })
+    }
+}
+
+pub(super) fn make_user(id: &str, first_name: &str, last_name: &str, email: &str) -> User {
+    let email_id = format!("idn_{}", id.trim_start_matches("user_"));
+    User {
+        id: id.to_owned(),
+        first_name: Some(first_name.to_owned()),
+        last_name: Some(last_name.to_owned()),
+        username: None,
+        image_url: None,
+        primary_email_address_id: Some(email_id.clone()),
+        email_addresses: vec![EmailAddress {
+            id: email_id,
+            email_address: email.to_owned(),
+        }],
+    }
+}

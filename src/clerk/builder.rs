@@ -1,0 +1,89 @@
+//! [`ClerkBuilder`]: a handle with a custom navigator, redirect policy or sync interval.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::wake::{SyncChannel, Wake};
+use super::{Clerk, Inner};
+use crate::backend::ClerkBackend;
+use crate::navigation::{Navigator, RedirectPolicy};
+use crate::ClerkError;
+
+/// How often the background sync reloads the client unless told otherwise.
+pub(crate) const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Builds a [`Clerk`] handle with a custom navigator, redirect policy or sync interval.
+pub struct ClerkBuilder {
+    backend: Box<dyn ClerkBackend>,
+    navigator: Option<Rc<dyn Navigator>>,
+    redirects: RedirectPolicy,
+    sync_interval: Option<Duration>,
+}
+
+impl ClerkBuilder {
+    pub(super) fn new(backend: Box<dyn ClerkBackend>) -> Self {
+        Self {
+            backend,
+            navigator: None,
+            redirects: RedirectPolicy::default(),
+            sync_interval: Some(DEFAULT_SYNC_INTERVAL),
+        }
+    }
+
+    /// Replaces the platform's default navigator (see [`Navigator`]).
+    pub fn navigator(mut self, navigator: impl Navigator) -> Self {
+        self.navigator = Some(Rc::new(navigator));
+        self
+    }
+
+    /// Accepts redirects to absolute URLs on `origin` (`https://accounts.example.com`).
+    /// Only `http` and `https` origins can be allowed.
+    pub fn allow_redirect_origin(mut self, origin: &str) -> Result<Self, ClerkError> {
+        if self.redirects.allow_origin(origin) {
+            Ok(self)
+        } else {
+            Err(ClerkError::InvalidRedirect {
+                url: origin.to_owned(),
+                reason: crate::RedirectError::Malformed,
+            })
+        }
+    }
+
+    /// How often [`Clerk::run_sync`] reloads the client when nothing else made
+    /// it do so (default 60 s); `None` reloads only on focus, visibility,
+    /// coming back online, and answers that show the server moved on.
+    pub fn sync_interval(mut self, interval: Option<Duration>) -> Self {
+        self.sync_interval = interval;
+        self
+    }
+
+    /// The handle.
+    pub fn build(self) -> Clerk {
+        let sync = SyncChannel::default();
+        let waker = sync.sender();
+        // Another tab signed out: reload, so this tab shows the server's truth.
+        let tabs = crate::platform::TabSync::new(move || {
+            let _ = waker.unbounded_send(Wake::OtherTab);
+        });
+        Clerk {
+            inner: Rc::new(Inner {
+                backend: self.backend,
+                state: RefCell::default(),
+                subscribers: Rc::default(),
+                loads: Default::default(),
+                sign_outs: Default::default(),
+                order: Default::default(),
+                tokens: Default::default(),
+                sync,
+                sync_interval: self.sync_interval,
+                navigator: RefCell::new(
+                    self.navigator
+                        .unwrap_or_else(crate::navigation::default_navigator),
+                ),
+                redirects: self.redirects,
+                tabs,
+            }),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Loading the client (`GET /v1/client`).
+
+use futures_util::FutureExt;
+
+use super::order::Verdict;
+use super::Clerk;
+use crate::{AuthState, ClerkError};
+
+/// How many times a load is sent again when its answer was ambiguous (sent
+/// before, and stamped like, an answer that arrived while it was in flight).
+const AMBIGUOUS_RELOADS: usize = 3;
+
+impl Clerk {
+    /// Loads the client from the server (`GET /v1/client`). Concurrent calls
+    /// share one request. On failure the previous state is kept, `is_loaded`
+    /// stays as it was, and the error is stored in `last_error` (and, until
+    /// the first load succeeds, in `load_error`); call again to retry.
+    /// An answer that may predate a change landed meanwhile is not applied
+    /// (see [`Clerk`]); when the server's order cannot be told, the load is
+    /// sent again. Both still return `Ok`.
+    pub async fn load(&self) -> Result<(), ClerkError> {
+        if let Some(((), task)) = self.inner.loads.current() {
+            return task.await;
+        }
+        let this = self.clone();
+        let task = async move {
+            let result = this.load_until_ordered().await;
+            this.inner.loads.finish();
+            result
+        };
+        self.inner.loads.start((), task.boxed_local()).await
+    }
+
+    async fn load_until_ordered(&self) -> Result<(), ClerkError> {
+        for _ in 0..AMBIGUOUS_RELOADS {
+            let ticket = self.inner.order.ticket();
+            let client = match self.inner.backend.load_client().await {
+                Ok(client) => client,
+                Err(error) => {
+                    tracing::warn!(%error, "loading the Clerk client failed");
+                    self.update(|state| {
+                        state.last_error = Some(error.clone());
+                        if !state.is_loaded {
+                            state.load_error = Some(error.clone());
+                        }
+                    });
+                    self.inner.sync.wake(super::wake::Wake::LoadFailed);
+                    return Err(error);
+                }
+            };
+            let verdict = self.land("load", ticket, client, |state, client| {
+                state.active_session_id = AuthState::server_active_session_id(client.as_ref());
+                state.replace_client(client);
+                state.is_loaded = true;
+                state.last_error = None;
+                state.load_error = None;
+            });
+            if verdict != Verdict::Ambiguous {
+                if !self.is_loaded() {
+                    // An older answer than a change that landed: the change's
+                    // client is the newest word, and it is loaded.
+                    self.update(|state| {
+                        state.is_loaded = true;
+                        state.load_error = None;
+                    });
+                }
+                return Ok(());
+            }
+        }
+        tracing::debug!("loads kept crossing other answers; the state keeps the newest");
+        Ok(())
+    }
+}

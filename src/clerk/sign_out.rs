@@ -1,0 +1,224 @@
+//! Signing out: one session or all, shared by concurrent callers, traced.
+
+use futures_util::FutureExt;
+use tracing::{field, Instrument};
+
+use super::options::SignOutTarget;
+use super::plan::SignOutPlan;
+use super::reconcile::is_gone;
+use super::Clerk;
+use crate::{ClerkError, Client, SignOutOptions, SignOutOutcome};
+
+impl Clerk {
+    /// Signs out, following Clerk's rules and fixing where clerk-js falls short:
+    ///
+    /// - nobody signed in: `Ok(NothingToSignOut)`, nothing sent;
+    /// - no `session_id`, or the only signed-in session: every session is signed out;
+    /// - the active session of several: it is removed and no session is active;
+    /// - another session: it is removed quietly, the active one stays;
+    /// - an id that is not signed in: [`ClerkError::SessionNotFound`], nothing sent;
+    /// - a refused `redirect_url`: [`ClerkError::InvalidRedirect`], nothing sent;
+    /// - a session the server had already ended (it answers `404
+    ///   resource_not_found` or `401 signed_out`): the handle reloads the
+    ///   client and returns `Ok(AlreadySignedOut)`; the state shows it gone.
+    ///
+    /// The state changes only from the server's answer; on error it is untouched.
+    /// Cached session tokens of every session that leaves the state are
+    /// dropped at once, and token requests in flight for them are discarded.
+    /// An answer stamped earlier than the newest one applied is not applied (see
+    /// [`Clerk`]): the outcome still says what the server did, while the state
+    /// shows the newer client, which already includes this sign-out. A failed
+    /// switch to the next account is still reported in `last_error`.
+    /// Calls for the same session while one is in flight share its request and
+    /// result; a call for another waits for it, then runs on the new state.
+    /// After success, the handle navigates to `redirect_url` if one was given.
+    pub async fn sign_out(&self, options: SignOutOptions) -> Result<SignOutOutcome, ClerkError> {
+        let redirect = options
+            .redirect_url
+            .as_deref()
+            .map(|url| self.validate_redirect(url))
+            .transpose()?;
+        let target = SignOutTarget {
+            session_id: options.session_id,
+            switch_to_most_recent: options.switch_to_most_recent,
+        };
+        let outcome = self.sign_out_shared(target).await?;
+        if outcome != SignOutOutcome::NothingToSignOut {
+            self.inner.tabs.announce_sign_out();
+        }
+        if let Some(target) = redirect {
+            self.navigate(&target);
+        }
+        Ok(outcome)
+    }
+
+    async fn sign_out_shared(&self, target: SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+        while let Some((key, task)) = self.inner.sign_outs.current() {
+            if key == target {
+                return task.await;
+            }
+            // Another sign-out is in flight: let it land, then decide on the new state.
+            let _ = task.await;
+        }
+        let this = self.clone();
+        let key = target.clone();
+        let task = async move {
+            let result = this.traced_sign_out(&target).await;
+            this.inner.sign_outs.finish();
+            result
+        };
+        self.inner.sign_outs.start(key, task.boxed_local()).await
+    }
+
+    async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+        let started = web_time::Instant::now();
+        let span = tracing::info_span!(
+            "clerk.sign_out",
+            scope = field::Empty,
+            outcome = field::Empty,
+            duration_ms = field::Empty
+        );
+        let result = self
+            .sign_out_request(target, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        match &result {
+            Ok(outcome) => {
+                span.record("outcome", "ok");
+                tracing::info!(parent: &span, ?outcome, "signed out");
+            }
+            Err(error) => {
+                span.record("outcome", "error");
+                tracing::warn!(parent: &span, %error, "sign-out failed");
+            }
+        }
+        result
+    }
+
+    async fn sign_out_request(
+        &self,
+        target: &SignOutTarget,
+        span: &tracing::Span,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        if !self.is_loaded() {
+            self.load().await?;
+        }
+        let plan = SignOutPlan::new(&self.inner.state.borrow(), target.session_id.as_deref())?;
+        span.record("scope", plan.scope());
+        match plan {
+            SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
+            SignOutPlan::All => {
+                let ticket = self.inner.order.ticket();
+                let client = match self.inner.backend.sign_out_all().await {
+                    Ok(client) => client,
+                    Err(error) if is_gone(&error) => {
+                        return self.already_gone(None, error).await;
+                    }
+                    Err(error) => return Err(error),
+                };
+                self.land_change("sign_out", ticket, client, |state, client| {
+                    state.replace_client(client);
+                    state.active_session_id = None;
+                    state.last_error = None;
+                })
+                .await;
+                Ok(SignOutOutcome::SignedOutAll)
+            }
+            SignOutPlan::Remove {
+                session_id,
+                was_active,
+            } => self.remove_one(target, session_id, was_active).await,
+        }
+    }
+
+    async fn remove_one(
+        &self,
+        target: &SignOutTarget,
+        session_id: String,
+        was_active: bool,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        let ticket = self.inner.order.ticket();
+        let removed = match self.inner.backend.remove_session(&session_id).await {
+            Ok(client) => client,
+            Err(error) if is_gone(&error) => {
+                return self.already_gone(Some(session_id), error).await;
+            }
+            Err(error) => return Err(error),
+        };
+        let next = if was_active && target.switch_to_most_recent {
+            most_recently_active(removed.as_ref())
+        } else {
+            None
+        };
+        // The switch happens before the one state update, so the UI
+        // never shows "no active account" in between.
+        let (client, ticket, activated, switch_error) = match next {
+            None => (removed, ticket, None, None),
+            Some(next) => {
+                let switch_ticket = self.inner.order.ticket();
+                match self.inner.backend.set_active_session(&next).await {
+                    Ok(client) => (client, switch_ticket, Some(next), None),
+                    Err(error) => {
+                        tracing::warn!(%error, "signed out, but could not switch to the next account");
+                        (removed, ticket, None, Some(error))
+                    }
+                }
+            }
+        };
+        let landed = self
+            .land_change("sign_out", ticket, client, |state, client| {
+                // Decided now, not when the sign-out started: a switch may
+                // have landed meanwhile, and then another session is active.
+                let previous = state.active_session_id.take();
+                let kept = previous.filter(|id| *id != session_id);
+                state.active_session_id = activated.clone().or(kept).filter(|id| {
+                    client
+                        .as_ref()
+                        .is_some_and(|c| c.signed_in_session(id).is_some())
+                });
+                state.replace_client(client);
+                state.last_error = switch_error.clone();
+            })
+            .await;
+        if let (false, Some(error)) = (landed, switch_error) {
+            self.update(|state| state.last_error = Some(error));
+        }
+        Ok(SignOutOutcome::SessionRemoved {
+            session_id,
+            was_active,
+            activated,
+        })
+    }
+
+    /// The server answered that what we signed out is already gone: reload,
+    /// and succeed if the state now shows it signed out.
+    async fn already_gone(
+        &self,
+        session_id: Option<String>,
+        error: ClerkError,
+    ) -> Result<SignOutOutcome, ClerkError> {
+        self.converge("sign_out", &error).await;
+        let state = self.inner.state.borrow();
+        let gone = match &session_id {
+            Some(id) => state
+                .client
+                .as_ref()
+                .is_none_or(|c| c.signed_in_session(id).is_none()),
+            None => state.signed_in_sessions().is_empty(),
+        };
+        if gone {
+            Ok(SignOutOutcome::AlreadySignedOut { session_id })
+        } else {
+            Err(error)
+        }
+    }
+}
+
+/// The signed-in session used most recently.
+fn most_recently_active(client: Option<&Client>) -> Option<String> {
+    client?
+        .signed_in_sessions()
+        .max_by_key(|s| s.last_active_at)
+        .map(|s| s.id.clone())
+}

@@ -1,0 +1,206 @@
+//! Following the server between calls: one background task per handle that
+//! reloads on focus, visibility, coming back online and a timer, retries a
+//! failed first load with backoff, touches the session on focus, and
+//! refreshes cached session tokens before they expire.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use futures_channel::mpsc::UnboundedReceiver;
+use futures_util::future::{select, Either};
+use futures_util::StreamExt;
+
+use super::clock::now_secs;
+use super::wake::Wake;
+use super::{Clerk, Inner};
+use crate::{ClerkError, GetTokenOptions, SyncReason};
+
+/// Holds the receiver while a task runs; gives it back when the task ends.
+struct Running {
+    receiver: Option<UnboundedReceiver<Wake>>,
+    slot: Rc<RefCell<Option<UnboundedReceiver<Wake>>>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(receiver) = self.receiver.take() {
+            *self.slot.borrow_mut() = Some(receiver);
+        }
+    }
+}
+
+/// Backoff of the first load's retries: 1 s, doubling, at most 30 s.
+fn retry_delay(attempt: u32) -> Duration {
+    Duration::from_secs(1u64 << attempt.min(5)).min(Duration::from_secs(30))
+}
+
+/// Whether a failed load is worth trying again by itself (the network, the
+/// server or a locked keychain); a bad key or URL is not.
+fn is_transient(error: &ClerkError) -> bool {
+    match error {
+        ClerkError::Network(_)
+        | ClerkError::Timeout(_)
+        | ClerkError::Decode { .. }
+        | ClerkError::TokenStore(_) => true,
+        ClerkError::Api(api) => api.status >= 500 || api.status == 429,
+        _ => false,
+    }
+}
+
+/// What the task does next, and when.
+enum Due {
+    Reload,
+    Tokens,
+}
+
+impl Clerk {
+    /// Tells the handle to check the server now: what the background sync does
+    /// when the window gains focus (also touching the active session), the page
+    /// becomes visible, or the device comes back online. The web build
+    /// listens for these itself, and `ClerkProvider` forwards a desktop
+    /// window's focus; call it from other platform events (a mobile app
+    /// coming to the foreground, say).
+    pub fn resync(&self, reason: SyncReason) {
+        self.inner.sync.wake(Wake::Reason(reason));
+    }
+
+    /// The background sync, to run for as long as the app does. `ClerkProvider`
+    /// runs it; run it yourself (`spawn_local`, `spawn_forever`) when you use
+    /// the handle without one. One runs per handle: a second call returns a
+    /// future that ends at once. It ends when every clone of the handle is gone.
+    pub fn run_sync(&self) -> impl std::future::Future<Output = ()> + 'static {
+        let weak = Rc::downgrade(&self.inner);
+        let slot = self.inner.sync.receiver.clone();
+        let receiver = slot.borrow_mut().take();
+        let sender = self.inner.sync.sender();
+        async move {
+            let Some(receiver) = receiver else {
+                tracing::debug!("the handle's sync already runs");
+                return;
+            };
+            let mut running = Running {
+                receiver: Some(receiver),
+                slot,
+            };
+            // The page's focus, visibility and connectivity (a no-op natively).
+            let _listeners = crate::platform::watch_window(move |reason| {
+                let _ = sender.unbounded_send(Wake::Reason(reason));
+            });
+            sync_loop(weak, running.receiver.as_mut().expect("held")).await;
+        }
+    }
+}
+
+async fn sync_loop(weak: Weak<Inner>, wakes: &mut UnboundedReceiver<Wake>) {
+    let mut last_reload = now_secs();
+    let mut failed_loads = 0u32;
+    loop {
+        let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
+            return;
+        };
+        let now = now_secs();
+        let (due_at, due) = clerk.next_due(last_reload, failed_loads);
+        drop(clerk);
+        let wait = futures_timer::Delay::new(Duration::from_secs_f64((due_at - now).max(0.0)));
+        let wake = match select(wakes.next(), wait).await {
+            Either::Left((None, _)) => return,
+            Either::Left((Some(wake), _)) => Some(wake),
+            Either::Right(((), _)) => None,
+        };
+        let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
+            return;
+        };
+        // Many wakes may be waiting (a burst of focus events): one pass serves them all.
+        let mut wakes_now: Vec<Wake> = wake.into_iter().collect();
+        while let Ok(more) = wakes.try_recv() {
+            wakes_now.push(more);
+        }
+        let reload = wakes_now
+            .iter()
+            .any(|w| matches!(w, Wake::Reason(_) | Wake::OtherTab))
+            || (wakes_now.is_empty() && matches!(due, Due::Reload));
+        let focus = wakes_now.contains(&Wake::Reason(SyncReason::Focus));
+        if reload {
+            last_reload = now_secs();
+            let loaded = if focus {
+                // Both at once: the answer comes within one round trip. The
+                // session touched is the one active when the focus came.
+                let active = clerk.active_session_id();
+                futures_util::future::join(clerk.load(), clerk.touch_on_focus(active))
+                    .await
+                    .0
+            } else {
+                clerk.load().await
+            };
+            failed_loads = if loaded.is_err() && !clerk.is_loaded() {
+                failed_loads.saturating_add(1)
+            } else {
+                0
+            };
+        }
+        if wakes_now.contains(&Wake::SessionCookie) && crate::platform::KEEPS_SESSION_COOKIE {
+            let _ = clerk.get_token(GetTokenOptions::default()).await;
+        }
+        clerk.refresh_due_tokens().await;
+    }
+}
+
+impl Clerk {
+    /// The next thing the background task does on its own, and when.
+    fn next_due(&self, last_reload: f64, failed_loads: u32) -> (f64, Due) {
+        let reload_at = {
+            let state = self.inner.state.borrow();
+            match &state.load_error {
+                _ if state.is_loaded => self
+                    .inner
+                    .sync_interval
+                    .map(|interval| last_reload + interval.as_secs_f64()),
+                // The first load failed: try again, backing off.
+                Some(error) if is_transient(error) => {
+                    Some(last_reload + retry_delay(failed_loads).as_secs_f64())
+                }
+                // Still loading, or a failure no retry can mend (a bad key).
+                _ => None,
+            }
+        };
+        let tokens_at = self.next_token_refresh();
+        // Nothing due: wake for events only (a day is "never" here).
+        let never = now_secs() + 86_400.0;
+        match (reload_at, tokens_at) {
+            (Some(r), Some(t)) if t < r => (t, Due::Tokens),
+            (Some(r), _) => (r, Due::Reload),
+            (None, Some(t)) => (t, Due::Tokens),
+            (None, None) => (never, Due::Tokens),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_load_retries_back_off_to_thirty_seconds() {
+        let delays: Vec<u64> = (0..8).map(|a| retry_delay(a).as_secs()).collect();
+        assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30, 30]);
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        assert!(is_transient(&ClerkError::Network("reset".into())));
+        assert!(is_transient(&ClerkError::Api(crate::ApiError::new(
+            503,
+            "unavailable",
+            "later"
+        ))));
+        assert!(!is_transient(&ClerkError::Api(crate::ApiError::new(
+            401,
+            "signed_out",
+            "no"
+        ))));
+        assert!(!is_transient(&ClerkError::InvalidPublishableKey(
+            crate::error::KeyError::NotValid
+        )));
+    }
+}

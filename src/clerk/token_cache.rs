@@ -1,0 +1,258 @@
+//! The session-token cache: per (session, template, organization), with the
+//! token's own lifetime, one request in flight per key, and an epoch per
+//! session so that an answer for a session that left meanwhile is discarded.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use base64::Engine;
+
+use super::shared::SharedTask;
+use crate::ClerkError;
+
+/// What a token request gives: the JWT, or `None` when the session left the
+/// state while the request was in flight.
+pub(crate) type TokenResult = Result<Option<String>, ClerkError>;
+
+/// Which token: the session's, from a template, for an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct TokenKey {
+    pub(crate) session_id: String,
+    pub(crate) template: Option<String>,
+    pub(crate) organization_id: Option<String>,
+}
+
+impl TokenKey {
+    /// The key whose token goes in the `__session` cookie.
+    pub(crate) fn is_default(&self) -> bool {
+        self.template.is_none() && self.organization_id.is_none()
+    }
+}
+
+/// A cached JWT and its lifetime, read from its own `iat` and `exp`.
+#[derive(Clone)]
+struct Entry {
+    jwt: String,
+    expires_at: f64,
+    /// When the background sync fetches the next one.
+    refresh_at: f64,
+}
+
+/// How long before expiry a token is refreshed: a quarter of its lifetime,
+/// at most 15 s (clerk-js refreshes 60 s tokens 17 s early).
+fn refresh_lead(lifetime: f64) -> f64 {
+    (lifetime / 4.0).min(15.0)
+}
+
+/// `iat` and `exp` of a JWT, read without checking it (the server checks
+/// tokens; the client only needs to know when to fetch the next one).
+pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
+    #[derive(serde::Deserialize)]
+    struct Times {
+        iat: f64,
+        exp: f64,
+    }
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let times: Times = serde_json::from_slice(&bytes).ok()?;
+    (times.exp > times.iat).then_some((times.iat, times.exp))
+}
+
+/// The cache. Interior mutability: it lives in the handle, on one thread.
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    entries: RefCell<HashMap<TokenKey, Entry>>,
+    in_flight: RefCell<HashMap<TokenKey, SharedTask<TokenResult>>>,
+    /// Bumped when a session leaves the state: answers for an older epoch are dropped.
+    epochs: RefCell<HashMap<String, u64>>,
+}
+
+impl TokenCache {
+    /// A cached token for `key` still valid for `leeway` seconds after `now`.
+    pub(crate) fn fresh(&self, key: &TokenKey, now: f64, leeway: f64) -> Option<String> {
+        let entries = self.entries.borrow();
+        let entry = entries.get(key)?;
+        (entry.expires_at - now > leeway).then(|| entry.jwt.clone())
+    }
+
+    /// The request in flight for `key`, if any.
+    pub(crate) fn in_flight(&self, key: &TokenKey) -> Option<SharedTask<TokenResult>> {
+        self.in_flight.borrow().get(key).cloned()
+    }
+
+    /// Records the request in flight for `key`.
+    pub(crate) fn start(&self, key: TokenKey, task: SharedTask<TokenResult>) {
+        self.in_flight.borrow_mut().insert(key, task);
+    }
+
+    /// The request for `key` is done.
+    pub(crate) fn finish(&self, key: &TokenKey) {
+        self.in_flight.borrow_mut().remove(key);
+    }
+
+    /// The session's epoch now.
+    pub(crate) fn epoch(&self, session_id: &str) -> u64 {
+        self.epochs.borrow().get(session_id).copied().unwrap_or(0)
+    }
+
+    /// Keeps `jwt` for `key` if the session's epoch is still `epoch`. Returns
+    /// whether it was kept.
+    pub(crate) fn store(&self, key: TokenKey, jwt: &str, epoch: u64, now: f64) -> bool {
+        if self.epoch(&key.session_id) != epoch {
+            return false;
+        }
+        // A token whose lifetime cannot be read is handed out, not cached:
+        // nobody could say when to refresh it.
+        let Some((issued_at, expires_at)) = lifetime_of(jwt) else {
+            return true;
+        };
+        let lifetime = expires_at - issued_at;
+        // Stamps come from the server's clock: measure from now, not from `iat`.
+        let expires_at = now + lifetime;
+        let entry = Entry {
+            jwt: jwt.to_owned(),
+            expires_at,
+            refresh_at: expires_at - refresh_lead(lifetime),
+        };
+        self.entries.borrow_mut().insert(key, entry);
+        true
+    }
+
+    /// A refresh of `key` failed: try again after `delay` seconds, while the
+    /// cached token is still valid.
+    pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, delay: f64) {
+        if let Some(entry) = self.entries.borrow_mut().get_mut(key) {
+            entry.refresh_at = (now + delay).min(entry.expires_at);
+        }
+    }
+
+    /// Drops every entry and request of the sessions other than `active`
+    /// (all of them when `None`), and moves their epochs on. Returns whether
+    /// anything was dropped.
+    pub(crate) fn keep_only(&self, active: Option<&str>) -> bool {
+        let leaving: Vec<String> = {
+            let entries = self.entries.borrow();
+            let in_flight = self.in_flight.borrow();
+            let mut ids: Vec<String> = entries
+                .keys()
+                .chain(in_flight.keys())
+                .map(|k| k.session_id.clone())
+                .filter(|id| Some(id.as_str()) != active)
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        };
+        if leaving.is_empty() {
+            return false;
+        }
+        self.entries
+            .borrow_mut()
+            .retain(|k, _| Some(k.session_id.as_str()) == active);
+        self.in_flight
+            .borrow_mut()
+            .retain(|k, _| Some(k.session_id.as_str()) == active);
+        let mut epochs = self.epochs.borrow_mut();
+        for id in leaving {
+            *epochs.entry(id).or_default() += 1;
+        }
+        true
+    }
+
+    /// The earliest time a cached token is due for refresh.
+    pub(crate) fn next_refresh(&self) -> Option<f64> {
+        self.entries
+            .borrow()
+            .values()
+            .map(|e| e.refresh_at)
+            .min_by(f64::total_cmp)
+    }
+
+    /// The keys due for refresh at `now`, with no request in flight.
+    pub(crate) fn due(&self, now: f64) -> Vec<TokenKey> {
+        let in_flight = self.in_flight.borrow();
+        self.entries
+            .borrow()
+            .iter()
+            .filter(|(k, e)| e.refresh_at <= now && !in_flight.contains_key(*k))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// How many tokens are cached.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.borrow().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(iat: u64, exp: u64) -> String {
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!(r#"{{"iat":{iat},"exp":{exp},"sid":"sess_1"}}"#));
+        format!("eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln")
+    }
+
+    fn key(session: &str) -> TokenKey {
+        TokenKey {
+            session_id: session.into(),
+            template: None,
+            organization_id: None,
+        }
+    }
+
+    #[test]
+    fn tokens_live_as_long_as_they_say_and_refresh_a_quarter_early() {
+        let cache = TokenCache::default();
+        assert!(cache.store(key("a"), &jwt(1000, 1060), 0, 5000.0));
+        assert_eq!(cache.fresh(&key("a"), 5000.0, 10.0), Some(jwt(1000, 1060)));
+        assert_eq!(
+            cache.fresh(&key("a"), 5051.0, 10.0),
+            None,
+            "within the leeway"
+        );
+        assert_eq!(
+            cache.next_refresh(),
+            Some(5045.0),
+            "60 s: refreshed 15 s early"
+        );
+        assert!(cache.due(5044.0).is_empty());
+        assert_eq!(cache.due(5045.0), vec![key("a")]);
+
+        assert!(cache.store(key("b"), &jwt(0, 4), 0, 10.0));
+        assert_eq!(cache.next_refresh(), Some(13.0), "4 s: refreshed 1 s early");
+    }
+
+    #[test]
+    fn a_session_that_leaves_takes_its_tokens_and_requests_along() {
+        let cache = TokenCache::default();
+        let epoch = cache.epoch("a");
+        cache.store(key("a"), &jwt(0, 60), epoch, 0.0);
+        cache.store(key("b"), &jwt(0, 60), 0, 0.0);
+        assert!(cache.keep_only(Some("b")));
+        assert_eq!(cache.fresh(&key("a"), 0.0, 0.0), None);
+        assert!(cache.fresh(&key("b"), 0.0, 0.0).is_some());
+        assert!(
+            !cache.store(key("a"), &jwt(0, 60), epoch, 0.0),
+            "an answer for the old epoch is discarded"
+        );
+        assert!(!cache.keep_only(Some("b")), "nothing more to drop");
+        assert!(cache.keep_only(None));
+        assert_eq!(cache.len(), 0);
+    }
+
+    #[test]
+    fn unreadable_tokens_are_handed_out_but_not_cached() {
+        assert_eq!(lifetime_of("garbage"), None);
+        assert_eq!(lifetime_of("a.!!!.c"), None);
+        assert_eq!(lifetime_of(&jwt(10, 5)), None, "exp before iat");
+        let cache = TokenCache::default();
+        assert!(cache.store(key("a"), "not-a-jwt", 0, 100.0));
+        assert_eq!(cache.fresh(&key("a"), 100.0, 0.0), None);
+        assert_eq!(cache.len(), 0, "nothing to refresh in a loop");
+    }
+}

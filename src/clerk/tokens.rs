@@ -1,0 +1,141 @@
+//! Session tokens for the app's own API: `get_token`, its cache, and the
+//! background refresh.
+
+use std::time::Duration;
+
+use futures_util::FutureExt;
+
+use super::clock::now_secs;
+use super::reconcile::is_gone;
+use super::token_cache::{TokenKey, TokenResult};
+use super::wake::Wake;
+use super::Clerk;
+use crate::{ClerkError, GetTokenOptions};
+
+/// How long a cached token must still be valid to be handed out by default.
+pub(crate) const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
+
+/// When a background refresh failed, how long until it is tried again.
+const REFRESH_RETRY_SECS: f64 = 2.0;
+
+impl Clerk {
+    /// A session token (JWT) of the active session, for the app's own API:
+    /// clerk-js's `getToken()`. `Ok(None)` when no session is signed in, with
+    /// nothing sent.
+    ///
+    /// - A cached token valid for at least `leeway` (10 s by default) is
+    ///   returned at once; while the session is signed in, the background sync
+    ///   ([`Clerk::run_sync`]) fetches the next one before it expires, so a
+    ///   caller does not wait for a refresh.
+    /// - Otherwise it is fetched (`POST /v1/client/sessions/{id}/tokens`, or
+    ///   `/tokens/{template}`); concurrent callers for the same token share
+    ///   one request.
+    /// - When the session is signed out, switched away from or ends, its
+    ///   tokens are dropped at once, and the answer of a request still in
+    ///   flight for it is discarded: this returns `Ok(None)`, never a token of
+    ///   a signed-out session.
+    /// - A server answer that the session is gone makes the handle reload,
+    ///   and this returns `Ok(None)`.
+    ///
+    /// On the web, the active session's default token is also kept in the
+    /// app origin's `__session` cookie (as clerk-js does), so a server on the
+    /// same site can read it; the cookie is removed on sign-out.
+    pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
+        let Some(session_id) = self.active_session_id() else {
+            return Ok(None);
+        };
+        let key = TokenKey {
+            session_id,
+            template: options.template,
+            organization_id: options.organization_id,
+        };
+        if !options.skip_cache {
+            let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY).as_secs_f64();
+            if let Some(jwt) = self.inner.tokens.fresh(&key, now_secs(), leeway) {
+                return Ok(Some(jwt));
+            }
+            if let Some(task) = self.inner.tokens.in_flight(&key) {
+                return task.await;
+            }
+        }
+        self.fetch_token(key).await
+    }
+
+    /// Sends a token request for `key` and keeps its answer if the session is
+    /// still the active one; the request is shared until it is answered.
+    pub(super) async fn fetch_token(&self, key: TokenKey) -> TokenResult {
+        let epoch = self.inner.tokens.epoch(&key.session_id);
+        let this = self.clone();
+        let task_key = key.clone();
+        let task = async move {
+            let result = this
+                .inner
+                .backend
+                .session_token(
+                    &task_key.session_id,
+                    task_key.template.as_deref(),
+                    task_key.organization_id.as_deref(),
+                )
+                .await;
+            this.inner.tokens.finish(&task_key);
+            this.take_token(task_key, epoch, result).await
+        }
+        .boxed_local()
+        .shared();
+        self.inner.tokens.start(key, task.clone());
+        task.await
+    }
+
+    /// Keeps a token answer, or discards it for a session that left; a
+    /// "gone" answer makes the state converge.
+    async fn take_token(
+        &self,
+        key: TokenKey,
+        epoch: u64,
+        result: Result<String, ClerkError>,
+    ) -> TokenResult {
+        match result {
+            Ok(jwt) => {
+                let still_active = self.active_session_id().as_deref() == Some(&key.session_id);
+                let is_default = key.is_default();
+                if !still_active || !self.inner.tokens.store(key, &jwt, epoch, now_secs()) {
+                    tracing::debug!("a token answer for a session that left; discarded");
+                    return Ok(None);
+                }
+                if is_default {
+                    crate::platform::set_session_cookie(Some(&jwt));
+                }
+                // A new refresh deadline for the background sync.
+                self.inner.sync.wake(Wake::Tokens);
+                Ok(Some(jwt))
+            }
+            Err(error) if is_gone(&error) => {
+                self.converge("tokens", &error).await;
+                match self.active_session_id().as_deref() == Some(&key.session_id) {
+                    true => Err(error),
+                    false => Ok(None),
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Refreshes every cached token that is due; failures are tried again
+    /// shortly, while the cached token is still valid.
+    pub(super) async fn refresh_due_tokens(&self) {
+        let now = now_secs();
+        for key in self.inner.tokens.due(now) {
+            if let Err(error) = self.fetch_token(key.clone()).await {
+                tracing::debug!(%error, "refreshing a session token failed; trying again soon");
+                self.inner
+                    .tokens
+                    .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);
+            }
+        }
+    }
+
+    /// When the next cached token is due for refresh (Unix seconds).
+    pub(super) fn next_token_refresh(&self) -> Option<f64> {
+        self.inner.tokens.next_refresh()
+    }
+}
