@@ -167,6 +167,22 @@ impl ClerkBackend for Probed {
         let call = self.fapi.sign_in_with_password(identifier, password);
         self.probe.around(CallKind::SignInWithPassword, call).await
     }
+
+    async fn session_token(
+        &self,
+        session_id: &str,
+        template: Option<&str>,
+        organization_id: Option<&str>,
+    ) -> Result<String, ClerkError> {
+        self.fapi
+            .session_token(session_id, template, organization_id)
+            .await
+    }
+
+    async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+        let call = self.fapi.touch_session(session_id);
+        self.probe.around(CallKind::TouchSession, call).await
+    }
 }
 
 /// A native handle on the seeded client through `store`, with its probe and a

@@ -1,7 +1,6 @@
 //! The HTTP surface: Frontend API routes, the `_method` override, CORS, and
 //! the emulator's own control endpoints under `/__emulator`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -11,14 +10,12 @@ use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{json, Value};
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::credentials::{self, Query};
 use crate::error::ApiFailure;
-use crate::faults::{Fault, Route};
 use crate::log::{parse_pairs, query_map};
 use crate::store::Store;
 use crate::{json as shapes, Shared};
@@ -35,17 +32,14 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
             "/v1/client/sessions/{session_id}/{action}",
             post(session_action),
         )
+        .route(
+            "/v1/client/sessions/{session_id}/tokens/{template}",
+            post(template_token),
+        )
         .route("/v1/client/sign_ins", post(sign_in))
         .route("/v1/dev_browser", post(dev_browser))
-        .route(
-            "/__emulator/requests",
-            get(list_requests).delete(clear_requests),
-        )
-        .route(
-            "/__emulator/faults",
-            get(list_faults).post(add_fault).delete(clear_faults),
-        )
-        .route("/__emulator/health", get(|| async { "ok" }))
+        .route("/.well-known/jwks.json", get(jwks))
+        .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(
                 404,
@@ -193,6 +187,11 @@ async fn session_action(
     serve(&shared, &headers, &query, false, |store, client_id, _| {
         let client_id = require_client(client_id)?;
         match action.as_str() {
+            "tokens" => {
+                let claims =
+                    crate::tokens::claims(&shared, store, client_id, &session_id, None, &headers)?;
+                return Ok(crate::tokens::answer(&shared, &claims));
+            }
             "remove" => store.remove_session(client_id, &session_id)?,
             "end" => store.end_session(client_id, &session_id)?,
             "touch" => store.touch_session(
@@ -217,6 +216,33 @@ async fn session_action(
     })
 }
 
+/// `POST /v1/client/sessions/{id}/tokens/{template}`: a JWT template's token.
+async fn template_token(
+    State(shared): App,
+    Path((session_id, template)): Path<(String, String)>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let query = query(request.uri().query());
+    serve(&shared, &headers, &query, false, |store, client_id, _| {
+        let client_id = require_client(client_id)?;
+        let claims = crate::tokens::claims(
+            &shared,
+            store,
+            client_id,
+            &session_id,
+            Some(&template),
+            &headers,
+        )?;
+        Ok(crate::tokens::answer(&shared, &claims))
+    })
+}
+
+/// `GET /.well-known/jwks.json`: the keys that verify session tokens.
+async fn jwks(State(shared): App) -> Json<Value> {
+    Json(shared.keys.lock().expect("keys lock").jwks())
+}
+
 async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {
     let (query, form) = query_and_form(request).await;
     serve(&shared, &headers, &query, true, |store, client_id, _| {
@@ -235,40 +261,4 @@ async fn dev_browser(State(shared): App) -> Json<Value> {
         .expect("store lock")
         .create_dev_browser();
     Json(json!({ "object": "dev_browser", "id": id }))
-}
-
-async fn list_requests(State(shared): App) -> Json<Value> {
-    Json(json!(*shared.log.lock().expect("log lock")))
-}
-
-async fn clear_requests(State(shared): App) -> &'static str {
-    shared.log.lock().expect("log lock").clear();
-    "cleared"
-}
-
-#[derive(Deserialize)]
-struct FaultRequest {
-    route: Route,
-    fault: Fault,
-}
-
-async fn add_fault(State(shared): App, Json(request): Json<FaultRequest>) -> &'static str {
-    shared
-        .faults
-        .lock()
-        .expect("faults lock")
-        .entry(request.route)
-        .or_default()
-        .push(request.fault);
-    "added"
-}
-
-/// The faults set, by route: `{"delete_sessions": [{"kind": "delay", "ms": 1000}]}`.
-async fn list_faults(State(shared): App) -> Json<HashMap<Route, Vec<Fault>>> {
-    Json(shared.faults.lock().expect("faults lock").clone())
-}
-
-async fn clear_faults(State(shared): App) -> &'static str {
-    shared.faults.lock().expect("faults lock").clear();
-    "cleared"
 }

@@ -32,6 +32,8 @@ pub enum Route {
     EndSession,
     /// `POST /v1/client/sessions/{id}/touch`.
     TouchSession,
+    /// `POST /v1/client/sessions/{id}/tokens` (and `/tokens/{template}`).
+    SessionToken,
     /// `POST /v1/client/sign_ins`.
     SignIn,
     /// `POST /v1/dev_browser`.
@@ -51,6 +53,8 @@ impl Route {
                 ("POST", ["v1", "client", "sessions", _, "remove"]) => Self::RemoveSession,
                 ("POST", ["v1", "client", "sessions", _, "end"]) => Self::EndSession,
                 ("POST", ["v1", "client", "sessions", _, "touch"]) => Self::TouchSession,
+                ("POST", ["v1", "client", "sessions", _, "tokens"])
+                | ("POST", ["v1", "client", "sessions", _, "tokens", _]) => Self::SessionToken,
                 ("POST", ["v1", "client", "sign_ins"]) => Self::SignIn,
                 ("POST", ["v1", "dev_browser"]) => Self::DevBrowser,
                 _ => return None,

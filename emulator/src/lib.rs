@@ -26,6 +26,8 @@
 //! ```
 
 mod app;
+mod builder;
+mod controls;
 mod credentials;
 mod error;
 mod faults;
@@ -33,8 +35,11 @@ mod ids;
 mod json;
 mod log;
 mod seed;
+mod signing;
 mod store;
+mod tokens;
 
+pub use builder::EmulatorBuilder;
 pub use error::ApiFailure;
 pub use faults::{Fault, Route};
 pub use log::LoggedRequest;
@@ -42,10 +47,8 @@ pub use seed::{Seed, SeedClient, SeedUser, DEMO_PASSWORD};
 
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
-use axum::http::HeaderValue;
 use tokio::sync::oneshot;
 
 /// State shared by the server and the [`Emulator`] handle.
@@ -54,6 +57,12 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<LoggedRequest>>,
     pub(crate) faults: Mutex<HashMap<Route, Vec<Fault>>>,
     pub(crate) development: bool,
+    /// The keys that sign session tokens.
+    pub(crate) keys: Mutex<signing::SigningKeys>,
+    /// How long a session token lives.
+    pub(crate) token_lifetime: std::time::Duration,
+    /// The Frontend API URL, the tokens' `iss`: set once the port is bound.
+    pub(crate) issuer: std::sync::OnceLock<String>,
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -64,156 +73,16 @@ pub struct Emulator {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// Configures an [`Emulator`].
-#[derive(Debug, Clone)]
-pub struct EmulatorBuilder {
-    seed: Seed,
-    ip: IpAddr,
-    port: u16,
-    allow_non_loopback: bool,
-    allowed_origins: Vec<String>,
-    development: bool,
-}
-
-impl Default for EmulatorBuilder {
-    fn default() -> Self {
+impl Emulator {
+    fn new(url: String, shared: Arc<Shared>, shutdown: oneshot::Sender<()>) -> Self {
         Self {
-            seed: Seed::demo(),
-            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 0,
-            allow_non_loopback: false,
-            allowed_origins: Vec::new(),
-            development: false,
-        }
-    }
-}
-
-impl EmulatorBuilder {
-    /// Who exists at start (default: [`Seed::demo`]).
-    pub fn seed(mut self, seed: Seed) -> Self {
-        self.seed = seed;
-        self
-    }
-
-    /// The port (default 0: a free one).
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
-        self
-    }
-
-    /// The address to bind (default `127.0.0.1`). Anything but loopback is
-    /// refused unless [`EmulatorBuilder::allow_non_loopback`] is set.
-    pub fn ip(mut self, ip: IpAddr) -> Self {
-        self.ip = ip;
-        self
-    }
-
-    /// Allows binding a non-loopback address.
-    pub fn allow_non_loopback(mut self, allow: bool) -> Self {
-        self.allow_non_loopback = allow;
-        self
-    }
-
-    /// Lets a web app on `origin` call with credentials (CORS).
-    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
-        self.allowed_origins.push(origin.into());
-        self
-    }
-
-    /// Reports a development instance in `/v1/environment`.
-    pub fn development(mut self, development: bool) -> Self {
-        self.development = development;
-        self
-    }
-
-    fn prepare(&self) -> io::Result<(SocketAddr, Arc<Shared>, axum::Router)> {
-        if !self.ip.is_loopback() && !self.allow_non_loopback {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to bind {}: not a loopback address", self.ip),
-            ));
-        }
-        let origins = self
-            .allowed_origins
-            .iter()
-            .map(|o| {
-                HeaderValue::from_str(o.trim_end_matches('/')).map_err(|_| {
-                    io::Error::new(io::ErrorKind::InvalidInput, format!("bad origin {o}"))
-                })
-            })
-            .collect::<io::Result<Vec<_>>>()?;
-        let shared = Arc::new(Shared {
-            store: Mutex::new(store::Store::from_seed(&self.seed)),
-            log: Mutex::default(),
-            faults: Mutex::default(),
-            development: self.development,
-        });
-        let router = app::service(shared.clone(), &origins);
-        Ok((SocketAddr::new(self.ip, self.port), shared, router))
-    }
-
-    /// Starts serving on the current tokio runtime.
-    pub async fn start(self) -> io::Result<Emulator> {
-        let (address, shared, router) = self.prepare()?;
-        let listener = tokio::net::TcpListener::bind(address).await?;
-        let url = format!("http://{}", listener.local_addr()?);
-        let (shutdown, stopped) = oneshot::channel();
-        tokio::spawn(async move {
-            let serve =
-                axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                });
-            if let Err(error) = serve.await {
-                tracing::error!(%error, "emulator stopped");
-            }
-        });
-        Ok(Emulator {
             url,
             shared,
             shutdown: Some(shutdown),
             thread: None,
-        })
+        }
     }
 
-    /// Starts serving on a thread of its own, for code that has no tokio
-    /// runtime (a desktop app's `main`, a synchronous test).
-    pub fn start_in_background(self) -> io::Result<Emulator> {
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("clerk-emulator".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(error) => {
-                        let _ = ready_tx.send(Err(error));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match self.start().await {
-                        Ok(mut emulator) => {
-                            let stopped = emulator.take_shutdown_waiter();
-                            let _ = ready_tx.send(Ok(emulator));
-                            let _ = stopped.await;
-                        }
-                        Err(error) => {
-                            let _ = ready_tx.send(Err(error));
-                        }
-                    }
-                });
-            })?;
-        let mut emulator = ready_rx
-            .recv()
-            .map_err(|_| io::Error::other("the emulator thread died"))??;
-        emulator.thread = Some(thread);
-        Ok(emulator)
-    }
-}
-
-impl Emulator {
     /// Starts the demo emulator on a free loopback port, on the current tokio runtime.
     pub async fn start() -> io::Result<Self> {
         Self::builder().start().await
@@ -286,6 +155,77 @@ impl Emulator {
             .native_tokens
             .get(token)
             .cloned()
+    }
+
+    /// The JWKS the emulator serves at `/.well-known/jwks.json`: the public
+    /// keys that verify its session tokens.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.shared.keys.lock().expect("keys lock").jwks()
+    }
+
+    /// The current signing key's public half, PEM: what Clerk's dashboard
+    /// offers as `CLERK_JWT_KEY`, for verification with no network.
+    pub fn public_key_pem(&self) -> String {
+        self.shared
+            .keys
+            .lock()
+            .expect("keys lock")
+            .public_pem()
+            .to_owned()
+    }
+
+    /// The current signing key's private half (PKCS#8 PEM), for `--signing-key`
+    /// and for tests that craft tokens the emulator did not issue.
+    pub fn signing_key_pem(&self) -> String {
+        self.shared
+            .keys
+            .lock()
+            .expect("keys lock")
+            .private_pem()
+            .to_owned()
+    }
+
+    /// The current signing key's `kid`.
+    pub fn key_id(&self) -> String {
+        self.shared.keys.lock().expect("keys lock").kid().to_owned()
+    }
+
+    /// A new key signs session tokens from now on; the JWKS lists it first
+    /// and keeps the previous one (tokens it signed verify until they expire).
+    pub fn rotate_signing_key(&self) {
+        self.shared.keys.lock().expect("keys lock").rotate();
+    }
+
+    /// Ends a session out of band, as another device or an admin does: its
+    /// status becomes `ended` (or `revoked`), its client's `updated_at` moves
+    /// on, and the next call that client makes sees it gone. Returns whether
+    /// it was signed in.
+    pub fn end_session(&self, session_id: &str, revoke: bool) -> bool {
+        let mut store = self.shared.store.lock().expect("store lock");
+        store.end_out_of_band(|s| s.id == session_id, revoke) > 0
+    }
+
+    /// Ends every session of a user, on every client. Returns how many.
+    pub fn end_user_sessions(&self, user_id: &str) -> usize {
+        let mut store = self.shared.store.lock().expect("store lock");
+        store.end_out_of_band(|s| s.user_id == user_id, false)
+    }
+
+    /// Ends every session of one client. Returns how many.
+    pub fn end_client_sessions(&self, client_id: &str) -> usize {
+        let mut store = self.shared.store.lock().expect("store lock");
+        let ids: Vec<String> = store
+            .clients
+            .get(client_id)
+            .map(|c| c.session_ids.clone())
+            .unwrap_or_default();
+        store.end_out_of_band(|s| ids.contains(&s.id), false)
+    }
+
+    /// Ends every session of every client. Returns how many.
+    pub fn end_all_sessions(&self) -> usize {
+        let mut store = self.shared.store.lock().expect("store lock");
+        store.end_out_of_band(|_| true, false)
     }
 
     /// Stops the server.

@@ -36,6 +36,13 @@ struct Args {
     /// Report a development instance.
     #[arg(long)]
     development: bool,
+    /// RSA private key (PEM) that signs session tokens (default: one
+    /// generated at start; its public half is served at /.well-known/jwks.json).
+    #[arg(long)]
+    signing_key: Option<PathBuf>,
+    /// How long session tokens live, in seconds.
+    #[arg(long, default_value_t = 60)]
+    token_lifetime: u64,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -65,7 +72,20 @@ async fn main() {
         .ip(args.host)
         .port(args.port)
         .allow_non_loopback(args.allow_non_loopback)
-        .development(args.development);
+        .development(args.development)
+        .token_lifetime(std::time::Duration::from_secs(args.token_lifetime));
+    if let Some(path) = &args.signing_key {
+        match std::fs::read_to_string(path) {
+            Ok(pem) => builder = builder.signing_key_pem(pem),
+            Err(error) => {
+                eprintln!(
+                    "clerk-emulator: cannot read signing key {}: {error}",
+                    path.display()
+                );
+                std::process::exit(2);
+            }
+        }
+    }
     let origins: Vec<&str> = if args.allow_origins.is_empty() {
         DEFAULT_ORIGINS.to_vec()
     } else {
@@ -86,6 +106,12 @@ async fn main() {
         println!("  account: {} (password: {})", user.email, user.password);
     }
     println!("  web apps allowed from: {}", origins.join(", "));
+    println!(
+        "  session tokens: RS256, kid {}, {} s; JWKS at {}/.well-known/jwks.json",
+        emulator.key_id(),
+        args.token_lifetime,
+        emulator.url()
+    );
     let _ = tokio::signal::ctrl_c().await;
     println!("clerk-emulator: stopping");
     emulator.stop();

@@ -27,6 +27,7 @@ pub(crate) enum SessionStatus {
     Active,
     Ended,
     Removed,
+    Revoked,
 }
 
 impl SessionStatus {
@@ -35,6 +36,7 @@ impl SessionStatus {
             Self::Active => "active",
             Self::Ended => "ended",
             Self::Removed => "removed",
+            Self::Revoked => "revoked",
         }
     }
 }
@@ -306,6 +308,54 @@ impl Store {
             client.last_active_session_id = Some(session_id.to_owned());
         }
         Ok(())
+    }
+
+    /// Ends, out of band, every active session `which` picks (another device,
+    /// an admin, the Backend API): `ended` or `revoked`, still listed on its
+    /// client, whose `updated_at` moves on. Returns how many ended.
+    pub(crate) fn end_out_of_band(
+        &mut self,
+        which: impl Fn(&SessionRecord) -> bool,
+        revoke: bool,
+    ) -> usize {
+        let ended: Vec<String> = self
+            .sessions
+            .values()
+            .filter(|s| s.status == SessionStatus::Active && which(s))
+            .map(|s| s.id.clone())
+            .collect();
+        let status = if revoke {
+            SessionStatus::Revoked
+        } else {
+            SessionStatus::Ended
+        };
+        for id in &ended {
+            self.set_status(id, status);
+        }
+        let now = now_ms();
+        for client in self.clients.values_mut() {
+            if client.session_ids.iter().any(|s| ended.contains(s)) {
+                client.updated_at = now;
+                if client
+                    .last_active_session_id
+                    .as_ref()
+                    .is_some_and(|s| ended.contains(s))
+                {
+                    client.last_active_session_id = None;
+                }
+            }
+        }
+        ended.len()
+    }
+
+    /// The active session `session_id` of `client_id`, for a token, with its user.
+    pub(crate) fn session_for_token(
+        &self,
+        client_id: &str,
+        session_id: &str,
+    ) -> Result<&SessionRecord, ApiFailure> {
+        self.active_session_of(client_id, session_id)?;
+        Ok(&self.sessions[session_id])
     }
 
     /// `DELETE /v1/client/sessions`: every session removed, the client kept.

@@ -109,8 +109,16 @@ impl TokenCache {
             return true;
         };
         let lifetime = expires_at - issued_at;
-        // Stamps come from the server's clock: measure from now, not from `iat`.
-        let expires_at = now + lifetime;
+        // Stamps come from the server's clock, in whole seconds. When the two
+        // clocks agree (the token's age reads between 0 and its lifetime),
+        // count its age; otherwise trust only the lifetime, from now.
+        let age = now - issued_at;
+        let remaining = if (0.0..lifetime).contains(&age) {
+            lifetime - age
+        } else {
+            lifetime
+        };
+        let expires_at = now + remaining;
         let entry = Entry {
             jwt: jwt.to_owned(),
             expires_at,
@@ -225,6 +233,14 @@ mod tests {
 
         assert!(cache.store(key("b"), &jwt(0, 4), 0, 10.0));
         assert_eq!(cache.next_refresh(), Some(13.0), "4 s: refreshed 1 s early");
+
+        // Clocks in step: a token issued 0.9 s ago (whole-second `iat`) has
+        // 3.1 s left, not 4.
+        let cache = TokenCache::default();
+        assert!(cache.store(key("c"), &jwt(100, 104), 0, 100.9));
+        assert_eq!(cache.next_refresh(), Some(103.0));
+        assert_eq!(cache.fresh(&key("c"), 103.5, 0.0), Some(jwt(100, 104)));
+        assert_eq!(cache.fresh(&key("c"), 104.0, 0.0), None);
     }
 
     #[test]

@@ -303,7 +303,9 @@ impl ClerkBackend for FapiBackend {
         let mut segments = vec!["client", "sessions", session_id, "tokens"];
         segments.extend(template);
         // Absent: the server's choice (the session's last active organization).
+        // A template's route takes no form (the spec's), so no organization.
         let form: Vec<(&str, &str)> = organization_id
+            .filter(|_| template.is_none())
             .map(|org| ("organization_id", org))
             .into_iter()
             .collect();

@@ -1,0 +1,187 @@
+//! Live sessions over loopback HTTP against the emulator: tokens the
+//! emulator signed and its JWKS verifies, and a state that converges when
+//! sessions end on another device.
+
+mod common;
+
+use std::time::Duration;
+
+use clerk_dioxus::prelude::*;
+use clerk_emulator::Route;
+use common::emulator::*;
+use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
+use serde_json::Value;
+
+/// What reached the emulator, as (route, status), loads included.
+fn log(emulator: &clerk_emulator::Emulator) -> Vec<(Route, u16)> {
+    emulator
+        .requests()
+        .iter()
+        .filter_map(|r| r.route.map(|route| (route, r.status)))
+        .collect()
+}
+
+fn verify(emulator: &clerk_emulator::Emulator, jwt: &str) -> Value {
+    let kid = decode_header(jwt).unwrap().kid.unwrap();
+    let jwks = emulator.jwks();
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid.as_str())
+        .unwrap();
+    let key =
+        DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap())
+            .unwrap();
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[emulator.url()]);
+    decode::<Value>(jwt, &key, &validation).unwrap().claims
+}
+
+#[tokio::test]
+async fn a_native_app_gets_a_token_the_emulators_jwks_verifies() {
+    let emulator = emulator().await;
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    emulator.clear_requests();
+    let jwt = clerk
+        .get_token(GetTokenOptions::new())
+        .await
+        .unwrap()
+        .expect("signed in");
+    let claims = verify(&emulator, &jwt);
+    assert_eq!(
+        claims["sid"],
+        clerk.state().active_session_id.unwrap().as_str()
+    );
+    assert_eq!(claims["sub"], "user_ada");
+    assert!(
+        claims.get("azp").is_none(),
+        "a native request has no Origin"
+    );
+    assert_eq!(
+        clerk.get_token(GetTokenOptions::new()).await.unwrap(),
+        Some(jwt),
+        "cached"
+    );
+    assert_eq!(log(&emulator), vec![(Route::SessionToken, 200)]);
+
+    clerk.sign_out(SignOutOptions::new()).await.unwrap();
+    emulator.clear_requests();
+    assert_eq!(clerk.get_token(GetTokenOptions::new()).await.unwrap(), None);
+    assert_eq!(
+        log(&emulator),
+        vec![],
+        "no /tokens request for an ended session"
+    );
+}
+
+/// The real fault case: the server no longer has the session (revoked on
+/// another device). Signing it out answers 404; the handle reloads once and
+/// succeeds, and the account is gone from the state.
+#[tokio::test]
+async fn signing_out_a_session_revoked_elsewhere_converges_with_one_reload() {
+    let emulator = emulator().await;
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    let grace = clerk.state().session_list()[1].session.id.clone();
+    assert!(emulator.end_session(&grace, true));
+    emulator.clear_requests();
+
+    let outcome = clerk
+        .sign_out(SignOutOptions::new().session_id(grace.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        SignOutOutcome::AlreadySignedOut {
+            session_id: Some(grace.clone())
+        }
+    );
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::RemoveSession, 404), (Route::GetClient, 200)],
+        "at most one remove and one reload"
+    );
+    let state = clerk.state();
+    assert!(state.signed_in_sessions().iter().all(|s| s.id != grace));
+    assert_eq!(state.signed_in_sessions().len(), 2);
+    assert_eq!(state.last_error, None, "no error to show");
+}
+
+#[tokio::test]
+async fn a_token_request_for_a_session_ended_elsewhere_gives_none_and_converges() {
+    let emulator = emulator().await;
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    assert_eq!(emulator.end_all_sessions(), 3);
+    emulator.clear_requests();
+    assert_eq!(clerk.get_token(GetTokenOptions::new()).await.unwrap(), None);
+    assert_eq!(
+        log(&emulator),
+        vec![(Route::SessionToken, 404), (Route::GetClient, 200)]
+    );
+    assert!(
+        !clerk.state().is_signed_in(),
+        "the state follows the server"
+    );
+}
+
+/// A 2 s token lifetime on the emulator: the background sync keeps fetching
+/// the next token before the last expires, over real HTTP.
+#[tokio::test]
+async fn tokens_are_refreshed_over_http_before_they_expire() {
+    let emulator = clerk_emulator::Emulator::builder()
+        .seed(seed())
+        .token_lifetime(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    let first = clerk
+        .get_token(GetTokenOptions::new())
+        .await
+        .unwrap()
+        .unwrap();
+    emulator.clear_requests();
+    let watch = async {
+        let mut seen = vec![first.clone()];
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_millis(4_500) {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let token = clerk
+                .get_token(GetTokenOptions::new().leeway(Duration::ZERO))
+                .await
+                .unwrap()
+                .unwrap();
+            let exp = verify(&emulator, &token)["exp"].as_u64().unwrap();
+            assert!(exp >= now, "a caller never gets an expired token");
+            if seen.last() != Some(&token) {
+                seen.push(token);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        seen
+    };
+    let seen = match futures_util::future::select(Box::pin(clerk.run_sync()), Box::pin(watch)).await
+    {
+        futures_util::future::Either::Right((seen, _)) => seen,
+        futures_util::future::Either::Left(_) => panic!("the sync ended"),
+    };
+    let requests = emulator.count(Route::SessionToken);
+    assert!(
+        (2..=4).contains(&requests),
+        "one token request per 1.5 s refresh period in 4.5 s: {requests}"
+    );
+    // The first token, then every refreshed one (the last may land after the
+    // final look).
+    assert!(
+        seen.len() >= requests,
+        "refreshed tokens reached callers: {} seen, {requests} fetched",
+        seen.len()
+    );
+}
