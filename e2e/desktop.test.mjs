@@ -347,3 +347,47 @@ test("account_switcher: switch, sign out one and the active one, add an account,
     await stop(emulator.child);
   }
 });
+
+/** The X window id of the app whose title is `title`. */
+async function windowOf(title) {
+  const env = { ...process.env, DISPLAY: display };
+  const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`], { env });
+  return stdout.trim().split("\n").pop();
+}
+
+/** Gives X input focus to `window` (an id, or "root"), and waits until the server has it. */
+async function focus(window) {
+  const env = { ...process.env, DISPLAY: display };
+  let id = window;
+  if (window === "root") {
+    const { stdout } = await run("xwininfo", ["-root"], { env });
+    id = stdout.match(/Window id: (0x[0-9a-f]+)/)[1];
+  }
+  await run("xdotool", ["windowfocus", "--sync", id], { env });
+}
+
+test("account_switcher: every session ended on another device shows signed out within 1 s of the window regaining focus", async () => {
+  const emulator = await startEmulator();
+  try {
+    const { app, stateFile } = await launch("account_switcher", emulator, tokenFile());
+    await waitForState(stateFile, (s) => s.window?.rows?.length === 3, "three accounts", { app });
+    const window = await windowOf("clerk-dioxus: account switcher");
+    await focus("root");
+    const { ended } = await (await fetch(`${emulator.url}/__emulator/sessions/end`, { method: "POST" })).json();
+    assert.equal(ended, 3);
+    await emulator.clear();
+    const focused = performance.now();
+    await focus(window);
+    const after = await waitForState(stateFile, (s) => s.window?.signed_out, "the window to show signed out", { app, limit: 5000 });
+    const elapsed = performance.now() - focused;
+    assert.ok(elapsed < 1000, `signed out ${elapsed.toFixed(0)} ms after the focus`);
+    assert.deepEqual(after.window.rows, [], "no ghost account");
+    const routes = (await emulator.log()).map((r) => r.route);
+    assert.ok(routes.includes("get_client"), `the focus reloaded the client: ${routes}`);
+    assert.ok(routes.includes("touch_session"), `and touched the session: ${routes}`);
+    await screenshot("account_switcher-ended-elsewhere");
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});

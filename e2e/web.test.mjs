@@ -10,6 +10,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import { mkdirSync } from "node:fs";
+import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
 import { serveDirectory, startEmulator } from "./lib/servers.mjs";
 
@@ -62,9 +63,10 @@ const clearFaults = () => control("faults", { method: "DELETE" });
 const inject = (route, fault) =>
   control("faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ route, fault }) });
 
-/** Requests that change something (not the loads). */
+/** Requests that change something: not the loads, nor the session tokens the
+ * page keeps for its `__session` cookie in the background. */
 async function actions() {
-  return (await requests()).filter((r) => !["get_client", "environment", "dev_browser"].includes(r.route));
+  return (await requests()).filter((r) => !["get_client", "environment", "dev_browser", "session_token"].includes(r.route));
 }
 
 /** Waits until the emulator has logged `count` actions and returns them; throws with the log after 20 s. */
@@ -81,7 +83,14 @@ async function waitForActions(count) {
 function assertBrowserShape(request, route) {
   assert.equal(request.route, route);
   assert.equal(request.authorization, null, "browsers never send Authorization");
-  assert.deepEqual(request.cookies, ["__client"], "the client cookie is sent (credentials: include)");
+  // The app's own `__session` cookie (the session token for its server) rides
+  // along only because app and emulator share the host 127.0.0.1 here; a real
+  // Frontend API is on another host, which a host-only cookie never reaches.
+  assert.deepEqual(
+    request.cookies.filter((name) => name !== "__session"),
+    ["__client"],
+    "the client cookie is sent (credentials: include)",
+  );
   const query = Object.fromEntries(request.query);
   assert.equal(query.__clerk_api_version, "2026-05-12");
   assert.equal(query._is_native, undefined);
@@ -503,5 +512,92 @@ describe("load", () => {
       await clearFaults();
       await context.close();
     }
+  });
+});
+
+/** Checks `jwt`'s RS256 signature against the emulator's JWKS, as an app's server would. */
+async function verifyJwt(jwt) {
+  const [header64, payload64, signature64] = jwt.split(".");
+  const header = JSON.parse(Buffer.from(header64, "base64url"));
+  const jwks = await (await fetch(`${fapi}/.well-known/jwks.json`)).json();
+  const jwk = jwks.keys.find((k) => k.kid === header.kid);
+  assert.ok(jwk, `the token's kid ${header.kid} is in the JWKS`);
+  const valid = verifySignature(
+    "RSA-SHA256",
+    Buffer.from(`${header64}.${payload64}`),
+    createPublicKey({ key: jwk, format: "jwk" }),
+    Buffer.from(signature64, "base64url"),
+  );
+  return { valid, header, claims: JSON.parse(Buffer.from(payload64, "base64url")) };
+}
+
+describe("live sessions", () => {
+  test("every session ended on another device: the page shows signed out within 1 s of focus", async () => {
+    const { page } = await open("account_switcher", { ready: "#sessions li" });
+    const { ended } = await (await control("sessions/end", { method: "POST" })).json();
+    assert.ok(ended >= 3, `ended ${ended}`);
+    assert.equal(await page.locator("#sessions li").count(), 3, "nothing tells the page yet");
+    await clearRequests();
+    const elapsed = await page.evaluate(async () => {
+      const started = performance.now();
+      window.dispatchEvent(new Event("focus"));
+      // Resolves on the DOM change that shows it, by a MutationObserver (no polling).
+      await new Promise((resolve) => {
+        const found = () => document.getElementById("signed-out") && (observer.disconnect(), resolve());
+        const observer = new MutationObserver(found);
+        observer.observe(document, { childList: true, subtree: true });
+        found();
+      });
+      return performance.now() - started;
+    });
+    assert.ok(elapsed < 1000, `signed out ${elapsed.toFixed(0)} ms after the focus`);
+    assert.equal(await page.locator("#sessions li").count(), 0, "no ghost account");
+    const routes = (await requests()).map((r) => r.route);
+    assert.ok(routes.includes("get_client"), `the focus reloaded the client: ${routes}`);
+    assert.ok(routes.includes("touch_session"), `and touched the session (intent=focus): ${routes}`);
+    await shot(page, "live-ended-elsewhere");
+  });
+
+  test("a session removed on another device, then its Sign out clicked: the row goes, no error, one remove and one reload", async () => {
+    const { page } = await open("account_switcher", { ready: "#sessions li" });
+    await page.waitForFunction(() => window.__requests.every((r) => r.answered));
+    const { ended } = await (await control("users/user_grace/sessions/end", { method: "POST" })).json();
+    assert.ok(ended >= 1);
+    await clearRequests();
+    await page.click("#sign-out-user_grace");
+    await page.locator("#session-user_grace").waitFor({ state: "detached" });
+    await page.waitForFunction(() => window.__requests.every((r) => r.answered));
+    assert.equal(await page.locator("#error").count(), 0, "no error is shown");
+    assert.equal(await page.locator("#sessions li").count(), 2);
+    const log = (await requests()).filter((r) => r.route !== "environment").map((r) => [r.route, r.status]);
+    assert.deepEqual(log, [["remove_session", 404], ["get_client", 200]], "at most one remove and one reload");
+  });
+
+  test("get_token: a token the emulator's JWKS verifies, kept in __session; none after SignOutButton, with no /tokens request", async () => {
+    const { context, page } = await open("account_switcher", { ready: "#sessions li" });
+    await page.click("#get-token");
+    await page.locator('#token[data-state="token"]').waitFor();
+    const shown = await page.locator("#token").textContent();
+    const cookie = (await context.cookies(app)).find((c) => c.name === "__session");
+    assert.ok(cookie, "the app origin's __session cookie holds the token");
+    const { valid, header, claims } = await verifyJwt(cookie.value);
+    assert.equal(valid, true, "the signature verifies against the JWKS");
+    assert.equal(header.alg, "RS256");
+    assert.ok(shown.includes(claims.sid), `the page's token is the cookie's: ${shown}`);
+    assert.equal(claims.iss, fapi);
+    assert.equal(claims.azp, app, "azp is the app's origin");
+    assert.ok(claims.exp * 1000 > Date.now());
+
+    await page.click("#sign-out");
+    await signedOut(page);
+    await clearRequests();
+    await page.click("#get-token");
+    await page.locator('#token[data-state="none"]').waitFor();
+    await page.waitForFunction(() => window.__requests.every((r) => r.answered));
+    const routes = (await requests()).map((r) => r.route);
+    assert.ok(!routes.includes("session_token"), `no token request for the ended session: ${routes}`);
+    const after = (await context.cookies(app)).find((c) => c.name === "__session");
+    assert.equal(after, undefined, "the __session cookie is gone");
+    await context.close();
   });
 });

@@ -2,6 +2,9 @@
 //! "Sign out", "Sign out of all accounts", and "Add account". By default,
 //! signing out the active account leaves none active (as Clerk does: choose
 //! one); the checkbox opts into switching to the most recently active one.
+//! "Get a session token" shows the active session's token for the app's own
+//! API. The list follows the server: accounts signed out on another device
+//! go when the window regains focus.
 //!
 //! `cargo run --example account_switcher --features desktop`, or
 //! `dx serve --example account_switcher --platform web`.
@@ -31,6 +34,7 @@ fn App() -> Element {
             }
             SignOutOfAll {}
             shared::AddAccount {}
+            shared::SessionToken {}
         }
     }
 }

@@ -11,9 +11,12 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod token;
 
 #[allow(unused_imports)] // not every example shows accounts
 pub use accounts::{Accounts, AddAccount};
+#[allow(unused_imports)] // nor a session token
+pub use token::SessionToken;
 
 use clerk_dioxus::backend::fapi::FapiBackend;
 use clerk_dioxus::prelude::*;
@@ -66,12 +69,8 @@ pub fn clerk() -> Clerk {
     };
     match backend {
         Ok(builder) => Clerk::new(platform::with_token_store(builder).build()),
-        // Shown on the page by `StatusBar` through the state's last error.
-        Err(error) => {
-            let clerk = Clerk::new(MemoryBackend::new());
-            clerk.report_error(error);
-            clerk
-        }
+        // Shown on the page by `StatusBar` through the state's load error.
+        Err(error) => Clerk::failed(error),
     }
 }
 
@@ -103,6 +102,7 @@ pub fn StatusBar() -> Element {
             if let Some(error) = state.read().last_error.as_ref() {
                 div { id: "error", class: "error", role: "alert", "{error}" }
             }
+            ClerkFailed { span { class: "error", "Clerk could not be loaded; retrying." } }
         }
         if cfg!(feature = "desktop") && std::env::var_os("CLERK_DIOXUS_STATE_FILE").is_some() {
             TestProbe {}
@@ -155,12 +155,15 @@ fn TestProbe() -> Element {
 
 #[cfg(feature = "desktop")]
 mod probe {
-    /// From the window's DOM: `targets`, the centres of the sign-out and
+    /// From the window's DOM, once painted: `targets`, the centres of the sign-out and
     /// switch buttons by id, in window pixels; `shows`, what a person sees
     /// (the signed-out message, the user line, the account rows, which one
     /// is marked active, and the rows' `switch_to_most_recent` as rendered).
     pub async fn window_contents() -> serde_json::Value {
-        const SCRIPT: &str = "const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-]')].map((e) => { \
+        // After two animation frames, so that what the DOM says has been painted
+        // (a screenshot taken once a test reads it shows the same).
+        const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
+            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
             return { targets, shows: { \
