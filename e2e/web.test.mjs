@@ -9,7 +9,9 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
 import { serveDirectory, startEmulator } from "./lib/servers.mjs";
@@ -599,5 +601,72 @@ describe("live sessions", () => {
     const after = (await context.cookies(app)).find((c) => c.name === "__session");
     assert.equal(after, undefined, "the __session cookie is gone");
     await context.close();
+  });
+});
+
+// Clerk's own browser SDK as a test partner: where the emulator and a real
+// Clerk client disagree, the emulator is wrong.
+describe("clerk-js", () => {
+  /** clerk-js's browser bundle and its chunks, next to a page that loads it
+   * with a production key and the emulator as its Frontend API (`proxyUrl`). */
+  const CLERK_JS = fileURLToPath(new URL("./node_modules/@clerk/clerk-js/", import.meta.url));
+  function clerkJsPage() {
+    const dist = join(CLERK_JS, "dist");
+    const dir = join(WEB_OUT, "clerk-js");
+    mkdirSync(dir, { recursive: true });
+    for (const file of readdirSync(dist).filter((f) => /^(clerk|.*_clerk)\.browser[._].*js$|^clerk\.browser\.js$/.test(f))) {
+      copyFileSync(join(dist, file), join(dir, file));
+    }
+    const key = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    writeFileSync(
+      join(dir, "index.html"),
+      `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<script data-clerk-publishable-key="${key}" data-clerk-proxy-url="${fapi}" src="./clerk.browser.js"></script>
+</body></html>`,
+    );
+    return `${app}/clerk-js/index.html`;
+  }
+
+  test("clerk-js 6 loads against the emulator with status ready, and stays ready through two minutes of token refresh", { timeout: 240_000 }, async () => {
+    const { version } = JSON.parse(readFileSync(join(CLERK_JS, "package.json"), "utf8"));
+    assert.match(version, /^6\./);
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+    await clearRequests();
+    await page.goto(clerkJsPage());
+    const loaded = await page.evaluate(async () => {
+      const clerk = window.Clerk;
+      await clerk.load();
+      // Every status clerk-js reports from now on (it emits on change).
+      window.__statuses = [clerk.status];
+      setInterval(() => window.__statuses.push(clerk.status), 1000);
+      return { status: clerk.status, user: clerk.user?.id ?? null, session: clerk.session?.id ?? null };
+    });
+    assert.deepEqual(
+      { status: loaded.status, user: loaded.user },
+      { status: "ready", user: "user_ada" },
+      `clerk-js ${version} loaded as: ${JSON.stringify(loaded)}; ${problems.join("; ")}`,
+    );
+
+    // Two minutes of clerk-js's own poller and token refresh (60 s tokens:
+    // refreshed about 17 s before they expire, so twice in this window).
+    await page.waitForTimeout(120_000);
+    const statuses = await page.evaluate(() => [...new Set(window.__statuses)]);
+    assert.deepEqual(statuses, ["ready"], "ready all along");
+    const jwt = await page.evaluate(async () => window.Clerk.session.getToken());
+    const { valid, claims } = await verifyJwt(jwt);
+    assert.equal(valid, true, "clerk-js's token verifies against the JWKS");
+    assert.equal(claims.sid, loaded.session);
+
+    const log = await requests();
+    const failed = log.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual(failed, [], "no request failed");
+    const refreshes = log.filter((r) => r.route === "session_token").length;
+    assert.ok(refreshes >= 2, `clerk-js refreshed its token through the emulator: ${refreshes} time(s)`);
+    assert.deepEqual(problems, []);
   });
 });

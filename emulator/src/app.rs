@@ -18,6 +18,7 @@ use crate::credentials::{self, Query};
 use crate::error::ApiFailure;
 use crate::log::{parse_pairs, query_map};
 use crate::store::Store;
+use crate::tokens::TokenIssuer;
 use crate::{json as shapes, Shared};
 
 type App = State<Arc<Shared>>;
@@ -115,6 +116,11 @@ fn serve(
     response
 }
 
+/// The request's `Origin`: a token minted for it carries it as `azp`.
+fn origin(headers: &HeaderMap) -> Option<&str> {
+    headers.get("origin").and_then(|o| o.to_str().ok())
+}
+
 fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
     client_id.ok_or_else(|| {
         ApiFailure::new(
@@ -188,9 +194,8 @@ async fn session_action(
         let client_id = require_client(client_id)?;
         match action.as_str() {
             "tokens" => {
-                let claims =
-                    crate::tokens::claims(&shared, store, client_id, &session_id, None, &headers)?;
-                return Ok(crate::tokens::answer(&shared, &claims));
+                let jwt = store.session_token(client_id, &session_id, None, origin(&headers))?;
+                return Ok(TokenIssuer::answer(jwt));
             }
             "remove" => store.remove_session(client_id, &session_id)?,
             "end" => store.end_session(client_id, &session_id)?,
@@ -226,21 +231,14 @@ async fn template_token(
     let query = query(request.uri().query());
     serve(&shared, &headers, &query, false, |store, client_id, _| {
         let client_id = require_client(client_id)?;
-        let claims = crate::tokens::claims(
-            &shared,
-            store,
-            client_id,
-            &session_id,
-            Some(&template),
-            &headers,
-        )?;
-        Ok(crate::tokens::answer(&shared, &claims))
+        let jwt = store.session_token(client_id, &session_id, Some(&template), origin(&headers))?;
+        Ok(TokenIssuer::answer(jwt))
     })
 }
 
 /// `GET /.well-known/jwks.json`: the keys that verify session tokens.
 async fn jwks(State(shared): App) -> Json<Value> {
-    Json(shared.keys.lock().expect("keys lock").jwks())
+    Json(shared.store.lock().expect("store lock").issuer.keys.jwks())
 }
 
 async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {

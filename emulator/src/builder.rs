@@ -9,6 +9,7 @@ use axum::http::HeaderValue;
 use tokio::sync::oneshot;
 
 use crate::signing::SigningKeys;
+use crate::tokens::TokenIssuer;
 use crate::{app, store, Emulator, Seed, Shared};
 
 /// How long session tokens live unless told otherwise: Clerk's 60 s.
@@ -114,14 +115,12 @@ impl EmulatorBuilder {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
             None => SigningKeys::generate(),
         };
+        let issuer = TokenIssuer::new(keys, self.token_lifetime);
         let shared = Arc::new(Shared {
-            store: Mutex::new(store::Store::from_seed(&self.seed)),
+            store: Mutex::new(store::Store::from_seed(&self.seed, issuer)),
             log: Mutex::default(),
             faults: Mutex::default(),
             development: self.development,
-            keys: Mutex::new(keys),
-            token_lifetime: self.token_lifetime,
-            issuer: std::sync::OnceLock::new(),
         });
         let router = app::service(shared.clone(), &origins);
         Ok((SocketAddr::new(self.ip, self.port), shared, router))
@@ -132,7 +131,7 @@ impl EmulatorBuilder {
         let (address, shared, router) = self.prepare()?;
         let listener = tokio::net::TcpListener::bind(address).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let _ = shared.issuer.set(url.clone());
+        shared.store.lock().expect("store lock").issuer.url = url.clone();
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(async move {
             let serve =

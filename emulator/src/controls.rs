@@ -117,7 +117,7 @@ async fn end_all(State(shared): App) -> Json<Value> {
 }
 
 async fn rotate_key(State(shared): App) -> Json<Value> {
-    let mut keys = shared.keys.lock().expect("keys lock");
-    keys.rotate();
-    Json(json!({ "kid": keys.kid() }))
+    let mut store = shared.store.lock().expect("store lock");
+    store.issuer.keys.rotate();
+    Json(json!({ "kid": store.issuer.keys.kid() }))
 }

@@ -3,8 +3,6 @@
 //! Every field the spec requires is present; objects the spec closes with
 //! `additionalProperties: false` get nothing else.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::ids::now_ms;
@@ -62,7 +60,10 @@ pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
     if let Some(user) = user {
         value["user"] = self::user(user);
         if session.status == crate::store::SessionStatus::Active {
-            value["last_active_token"] = json!({ "object": "token", "jwt": session_jwt(session) });
+            // A real session token, as Clerk's answers carry (clerk-js
+            // starts its token cache from it).
+            let jwt = store.issuer.token(session, None, None);
+            value["last_active_token"] = json!({ "object": "token", "jwt": jwt });
         }
     }
     value
@@ -156,23 +157,6 @@ pub(crate) fn sign_in(store: &Store, outcome: &SignInOutcome) -> Value {
 /// `sid`), as clerk-js expects; its signature is not real. Like Clerk's, it is
 /// the token minted when the session was last active (created or touched), so
 /// answers that do not touch a session repeat its token rather than mint one.
-fn session_jwt(session: &SessionRecord) -> String {
-    let iat = session.last_active_at / 1000;
-    let header = json!({ "alg": "RS256", "kid": "emulator", "typ": "JWT" });
-    let payload = json!({ "sid": session.id, "sub": session.user_id, "iat": iat, "nbf": iat - 10, "exp": iat + 60, "iss": "clerk-emulator" });
-    let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
-    let signature = format!(
-        "emulator-signature.{}.{}",
-        session.id, session.last_active_at
-    );
-    format!(
-        "{}.{}.{}",
-        part(&header),
-        part(&payload),
-        URL_SAFE_NO_PAD.encode(signature)
-    )
-}
-
 /// `GET /v1/environment`: a complete, spec-valid environment.
 pub(crate) fn environment(development: bool) -> Value {
     let mut env: Value = serde_json::from_str(include_str!("environment.json"))

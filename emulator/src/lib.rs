@@ -57,12 +57,6 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<LoggedRequest>>,
     pub(crate) faults: Mutex<HashMap<Route, Vec<Fault>>>,
     pub(crate) development: bool,
-    /// The keys that sign session tokens.
-    pub(crate) keys: Mutex<signing::SigningKeys>,
-    /// How long a session token lives.
-    pub(crate) token_lifetime: std::time::Duration,
-    /// The Frontend API URL, the tokens' `iss`: set once the port is bound.
-    pub(crate) issuer: std::sync::OnceLock<String>,
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -160,40 +154,30 @@ impl Emulator {
     /// The JWKS the emulator serves at `/.well-known/jwks.json`: the public
     /// keys that verify its session tokens.
     pub fn jwks(&self) -> serde_json::Value {
-        self.shared.keys.lock().expect("keys lock").jwks()
+        self.store().issuer.keys.jwks()
     }
 
     /// The current signing key's public half, PEM: what Clerk's dashboard
     /// offers as `CLERK_JWT_KEY`, for verification with no network.
     pub fn public_key_pem(&self) -> String {
-        self.shared
-            .keys
-            .lock()
-            .expect("keys lock")
-            .public_pem()
-            .to_owned()
+        self.store().issuer.keys.public_pem().to_owned()
     }
 
     /// The current signing key's private half (PKCS#8 PEM), for `--signing-key`
     /// and for tests that craft tokens the emulator did not issue.
     pub fn signing_key_pem(&self) -> String {
-        self.shared
-            .keys
-            .lock()
-            .expect("keys lock")
-            .private_pem()
-            .to_owned()
+        self.store().issuer.keys.private_pem().to_owned()
     }
 
     /// The current signing key's `kid`.
     pub fn key_id(&self) -> String {
-        self.shared.keys.lock().expect("keys lock").kid().to_owned()
+        self.store().issuer.keys.kid().to_owned()
     }
 
     /// A new key signs session tokens from now on; the JWKS lists it first
     /// and keeps the previous one (tokens it signed verify until they expire).
     pub fn rotate_signing_key(&self) {
-        self.shared.keys.lock().expect("keys lock").rotate();
+        self.store().issuer.keys.rotate();
     }
 
     /// Ends a session out of band, as another device or an admin does: its
@@ -226,6 +210,10 @@ impl Emulator {
     pub fn end_all_sessions(&self) -> usize {
         let mut store = self.shared.store.lock().expect("store lock");
         store.end_out_of_band(|_| true, false)
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
+        self.shared.store.lock().expect("store lock")
     }
 
     /// Stops the server.

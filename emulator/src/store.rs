@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::error::ApiFailure;
 use crate::ids::{now_ms, random_id};
 use crate::seed::{Seed, SeedClient};
+use crate::tokens::TokenIssuer;
 
 pub(crate) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 
@@ -69,7 +70,6 @@ pub(crate) struct SignInOutcome {
     pub(crate) created_session_id: Option<String>,
 }
 
-#[derive(Debug, Default)]
 pub(crate) struct Store {
     pub(crate) users: Vec<UserRecord>,
     pub(crate) clients: HashMap<String, ClientRecord>,
@@ -81,11 +81,12 @@ pub(crate) struct Store {
     /// Dev-browser ids, with the client each one reached, once it has one.
     pub(crate) dev_browsers: HashMap<String, Option<String>>,
     sign_in_new_clients: Vec<String>,
+    /// Signs session tokens.
+    pub(crate) issuer: TokenIssuer,
 }
 
-/// Milliseconds since the Unix epoch.
 impl Store {
-    pub(crate) fn from_seed(seed: &Seed) -> Self {
+    pub(crate) fn from_seed(seed: &Seed, issuer: TokenIssuer) -> Self {
         let now = now_ms();
         let mut store = Store {
             users: seed
@@ -104,7 +105,12 @@ impl Store {
                 })
                 .collect(),
             sign_in_new_clients: seed.sign_in_new_clients.clone(),
-            ..Store::default()
+            clients: HashMap::new(),
+            sessions: HashMap::new(),
+            native_tokens: HashMap::new(),
+            cookies: HashMap::new(),
+            dev_browsers: HashMap::new(),
+            issuer,
         };
         for client in &seed.clients {
             store.seed_client(client);
@@ -348,14 +354,19 @@ impl Store {
         ended.len()
     }
 
-    /// The active session `session_id` of `client_id`, for a token, with its user.
-    pub(crate) fn session_for_token(
+    /// A token for the active session `session_id` of `client_id` (Clerk's
+    /// 404 for any other), from a JWT template when one is named.
+    pub(crate) fn session_token(
         &self,
         client_id: &str,
         session_id: &str,
-    ) -> Result<&SessionRecord, ApiFailure> {
+        template: Option<&str>,
+        origin: Option<&str>,
+    ) -> Result<String, ApiFailure> {
         self.active_session_of(client_id, session_id)?;
-        Ok(&self.sessions[session_id])
+        Ok(self
+            .issuer
+            .token(&self.sessions[session_id], template, origin))
     }
 
     /// `DELETE /v1/client/sessions`: every session removed, the client kept.
