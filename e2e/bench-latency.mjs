@@ -16,6 +16,14 @@ const RUNS = Number(process.env.RUNS ?? 50);
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
   "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+/** A bare round trip to `url` from `page` (after one to warm the connection), in ms. */
+const roundTrip = (page, url) => page.evaluate(async (url) => {
+  await fetch(url, { credentials: "include" });
+  const start = performance.now();
+  await fetch(url, { credentials: "include" });
+  return performance.now() - start;
+}, url);
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
 
 const clicks = [], trips = [], focuses = [], focusTrips = [];
@@ -33,12 +41,7 @@ try {
     await page.goto(`${app}/basic/?fapi=${encodeURIComponent(fapi)}`);
     await page.locator("#sign-out").waitFor();
     // A bare round trip to the same emulator, from the same page (warm connection).
-    trips.push(await page.evaluate(async (url) => {
-      await fetch(url, { credentials: "include" });
-      const start = performance.now();
-      await fetch(url, { credentials: "include" });
-      return performance.now() - start;
-    }, `${fapi}/v1/environment`));
+    trips.push(await roundTrip(page, `${fapi}/v1/environment`));
     // Click to signed-out DOM, timed inside the page.
     clicks.push(await page.evaluate(() => new Promise((resolve) => {
       const start = performance.now();
@@ -56,12 +59,7 @@ try {
     await switcher.goto(`${app}/account_switcher/?fapi=${encodeURIComponent(fapi)}`);
     await switcher.locator("#session-user_ada").waitFor();
     await switcher.waitForFunction(() => document.cookie.includes("__session="));
-    focusTrips.push(await switcher.evaluate(async (url) => {
-      await fetch(url, { credentials: "include" });
-      const start = performance.now();
-      await fetch(url, { credentials: "include" });
-      return performance.now() - start;
-    }, `${fapi}/v1/environment`));
+    focusTrips.push(await roundTrip(switcher, `${fapi}/v1/environment`));
     await fetch(`${fapi}/__emulator/sessions/end`, { method: "POST" });
     focuses.push(await switcher.evaluate(() => new Promise((resolve) => {
       const start = performance.now();

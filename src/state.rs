@@ -107,8 +107,7 @@ pub struct Auth {
     /// The active session's user id.
     pub user_id: Option<String>,
     /// The handle behind `get_token` (set by `use_auth`).
-    #[doc(hidden)]
-    pub clerk: Option<crate::Clerk>,
+    pub(crate) clerk: Option<crate::Clerk>,
 }
 
 impl Auth {

@@ -139,14 +139,7 @@ async fn signed_out_means_no_token_and_no_request() {
 /// out, nor cached.
 #[tokio::test]
 async fn a_token_answered_after_its_session_signed_out_is_never_handed_out() {
-    use clerk_dioxus::ClerkBackend;
-    let backend = clerk_dioxus::MemoryBackend::demo();
-    let gate = std::rc::Rc::new(Cell::new(false));
-    let clerk = Clerk::new(SlowAnswers {
-        inner: backend.clone(),
-        gate: gate.clone(),
-    });
-    clerk.load().await.unwrap();
+    let (clerk, backend, gate) = slow_answers().await;
     let waiting = clerk.get_token(GetTokenOptions::new());
     let sign_out = async {
         while backend.tokens_issued() == 0 {
@@ -167,7 +160,6 @@ async fn a_token_answered_after_its_session_signed_out_is_never_handed_out() {
         "nothing cached: {clerk:?}"
     );
     assert_eq!(clerk.get_token(GetTokenOptions::new()).await.unwrap(), None);
-    let _ = backend.load_client().await;
 }
 
 /// A switch makes another session active: the old session's token is gone at
@@ -359,6 +351,18 @@ impl SlowAnswers {
     }
 }
 
+/// A loaded handle whose switch and token answers wait for the returned gate.
+async fn slow_answers() -> (Clerk, clerk_dioxus::MemoryBackend, std::rc::Rc<Cell<bool>>) {
+    let backend = clerk_dioxus::MemoryBackend::demo();
+    let gate = std::rc::Rc::new(Cell::new(false));
+    let clerk = Clerk::new(SlowAnswers {
+        inner: backend.clone(),
+        gate: gate.clone(),
+    });
+    clerk.load().await.unwrap();
+    (clerk, backend, gate)
+}
+
 #[clerk_dioxus::async_trait(?Send)]
 impl clerk_dioxus::ClerkBackend for SlowAnswers {
     async fn load_client(&self) -> Result<Option<clerk_dioxus::Client>, ClerkError> {
@@ -400,14 +404,7 @@ impl clerk_dioxus::ClerkBackend for SlowAnswers {
 /// tie with both requests in flight, and reloads instead.
 #[tokio::test]
 async fn answers_with_equal_stamps_converge_on_the_servers_state() {
-    use clerk_dioxus::ClerkBackend;
-    let backend = clerk_dioxus::MemoryBackend::demo();
-    let gate = std::rc::Rc::new(Cell::new(false));
-    let clerk = Clerk::new(SlowAnswers {
-        inner: backend.clone(),
-        gate: gate.clone(),
-    });
-    clerk.load().await.unwrap();
+    let (clerk, backend, gate) = slow_answers().await;
     backend.freeze_clock(true);
     let list = clerk.state().session_list();
     let (grace, alan) = (list[1].session.id.clone(), list[2].session.id.clone());
@@ -457,7 +454,6 @@ async fn answers_with_equal_stamps_converge_on_the_servers_state() {
         Some(&BackendCall::LoadClient),
         "the tie was settled by a reload"
     );
-    let _ = backend.load_client().await;
 }
 
 #[tokio::test]

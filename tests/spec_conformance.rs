@@ -109,22 +109,10 @@ impl Spec {
 
     /// The name of the schema an operation answers `status` with.
     fn response_schema(&self, method: &str, path: &str, status: u16) -> String {
-        let (template, op) = self
-            .operation(method, path)
-            .unwrap_or_else(|| panic!("{method} {path} is not in the spec"));
-        let response = op["responses"]
-            .get(status.to_string())
-            .unwrap_or_else(|| panic!("{method} {template} does not declare status {status}"));
-        let response = match response["$ref"].as_str() {
-            Some(reference) => {
-                &self.document["components"]["responses"][reference.rsplit('/').next().unwrap()]
-            }
-            None => response,
-        };
-        let schema = &response["content"]["application/json"]["schema"]["$ref"];
-        schema
+        let schema = self.response_schema_value(method, path, status);
+        schema["$ref"]
             .as_str()
-            .unwrap_or_else(|| panic!("{method} {template} {status} has no JSON schema"))
+            .unwrap_or_else(|| panic!("{method} {path} {status} answers an inline schema"))
             .rsplit('/')
             .next()
             .unwrap()

@@ -217,6 +217,14 @@ impl FapiBackend {
         with_timeout(self.timeout, exchange).await
     }
 
+    /// `POST /v1/client/sessions/{id}/touch` with an `intent` (the spec's
+    /// `focus`, `select_session` or `select_org`).
+    async fn touch(&self, session_id: &str, intent: &str) -> Result<Envelope, ClerkError> {
+        let segments = ["client", "sessions", session_id, "touch"];
+        self.call(Method::POST, &segments, &[("intent", intent)])
+            .await
+    }
+
     /// The client an envelope carries, or a fresh load when the server left it out.
     async fn client_of(&self, envelope: Envelope) -> Result<Option<Client>, ClerkError> {
         match envelope.client {
@@ -314,26 +322,11 @@ impl ClerkBackend for FapiBackend {
     }
 
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
-        let form = [("intent", "focus")];
-        let envelope = self
-            .call(
-                Method::POST,
-                &["client", "sessions", session_id, "touch"],
-                &form,
-            )
-            .await?;
-        Ok(envelope.client)
+        Ok(self.touch(session_id, "focus").await?.client)
     }
 
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
-        let form = [("intent", "select_session")];
-        let envelope = self
-            .call(
-                Method::POST,
-                &["client", "sessions", session_id, "touch"],
-                &form,
-            )
-            .await?;
+        let envelope = self.touch(session_id, "select_session").await?;
         self.client_of(envelope).await
     }
 

@@ -350,23 +350,12 @@ impl ClerkBackend for MemoryBackend {
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         self.receive(BackendCall::TouchSession(session_id.to_owned()))
             .await?;
-        let mut server = self.server.borrow_mut();
-        let index = server.signed_in_index(session_id)?;
-        let now = server.tick();
-        let client = server.client_mut(now);
-        Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
-        Ok(server.client.clone())
+        self.server.borrow_mut().touch(session_id, false)
     }
 
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         self.receive(BackendCall::SetActiveSession(session_id.to_owned()))
             .await?;
-        let mut server = self.server.borrow_mut();
-        let index = server.signed_in_index(session_id)?;
-        let now = server.tick();
-        let client = server.client_mut(now);
-        Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
-        client.last_active_session_id = Some(session_id.to_owned());
-        Ok(server.client.clone())
+        self.server.borrow_mut().touch(session_id, true)
     }
 }

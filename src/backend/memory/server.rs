@@ -95,6 +95,23 @@ impl Server {
         )
     }
 
+    /// Marks a signed-in session as used now (and, with `activate`, makes it
+    /// the active one), as Clerk's `touch` does; the client after it.
+    pub(super) fn touch(
+        &mut self,
+        session_id: &str,
+        activate: bool,
+    ) -> Result<Option<Client>, ClerkError> {
+        let index = self.signed_in_index(session_id)?;
+        let now = self.tick();
+        let client = self.client_mut(now);
+        std::sync::Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
+        if activate {
+            client.last_active_session_id = Some(session_id.to_owned());
+        }
+        Ok(self.client.clone())
+    }
+
     pub(super) fn tick(&mut self) -> i64 {
         if !self.frozen_clock {
             self.clock += 1000;
