@@ -62,6 +62,17 @@ pub enum ClerkError {
     /// the server has already acted.)
     #[error(transparent)]
     TokenStore(#[from] TokenStoreError),
+    /// No session is signed in, or the app's own server refused the session's
+    /// token twice (see [`Clerk::send_with_session`](crate::Clerk::send_with_session)).
+    #[error("not signed in")]
+    SignedOut,
+    /// A key for verifying session tokens (`CLERK_JWT_KEY`) is not an RSA
+    /// public key in PEM.
+    #[error("invalid JWT verification key: {message}")]
+    InvalidJwtKey {
+        /// What was wrong with it.
+        message: String,
+    },
     /// The backend cannot do what was asked (for example a sign-in that needs
     /// a second factor).
     #[error("not supported: {0}")]

@@ -41,6 +41,8 @@ pub mod hooks;
 pub mod model;
 pub mod navigation;
 mod platform;
+#[cfg(all(feature = "server", not(target_arch = "wasm32")))]
+pub mod server;
 mod state;
 
 pub use async_trait::async_trait;

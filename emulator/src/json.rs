@@ -62,7 +62,7 @@ pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
         if session.status == crate::store::SessionStatus::Active {
             // A real session token, as Clerk's answers carry (clerk-js
             // starts its token cache from it).
-            let jwt = store.issuer.token(session, None, None);
+            let jwt = store.issuer.last_active_token(session);
             value["last_active_token"] = json!({ "object": "token", "jwt": jwt });
         }
     }

@@ -2,6 +2,8 @@
 //! for `POST /v1/client/sessions/{id}/tokens[/{template}]` and for every
 //! active session's `last_active_token`.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -19,6 +21,10 @@ pub(crate) struct TokenIssuer {
     pub(crate) lifetime: Duration,
     /// The Frontend API URL, the tokens' `iss` (set once the port is bound).
     pub(crate) url: String,
+    /// Each session's `last_active_token` and its `exp`, handed out again
+    /// until half its life is gone, so an unchanged session reads the same
+    /// in every answer, as on Clerk.
+    last_active: Mutex<HashMap<String, (String, i64)>>,
 }
 
 impl TokenIssuer {
@@ -27,6 +33,24 @@ impl TokenIssuer {
             keys,
             lifetime,
             url: String::new(),
+            last_active: Mutex::default(),
+        }
+    }
+
+    /// The session's latest token for `last_active_token`: the one handed out
+    /// before while it has more than half its life left, else a new one.
+    pub(crate) fn last_active_token(&self, session: &SessionRecord) -> String {
+        let now = now_ms() / 1000;
+        let half = (self.lifetime.as_secs() / 2) as i64;
+        let mut tokens = self.last_active.lock().unwrap_or_else(|p| p.into_inner());
+        match tokens.get(&session.id) {
+            Some((jwt, exp)) if exp - now > half => jwt.clone(),
+            _ => {
+                let jwt = self.token(session, None, None);
+                let exp = now + self.lifetime.as_secs() as i64;
+                tokens.insert(session.id.clone(), (jwt.clone(), exp));
+                jwt
+            }
         }
     }
 

@@ -29,7 +29,7 @@ for crate in dioxus wasm-bindgen web-sys reqwest tokio axum; do
 done
 echo
 export CARGO_TARGET_DIR="$target/extremes/$mode/target"
-cargo check -q -p clerk-dioxus --all-targets --features router,keyring
+cargo check -q -p clerk-dioxus --all-targets --features router,keyring,server
 cargo check -q -p clerk-emulator --all-targets
 wasm_cargo check -q -p clerk-dioxus --lib --features web
 echo "$mode dependency versions: the crates build"

@@ -9,6 +9,7 @@
 //! data and the logic on it live beside them: `options`, `plan`, `order`,
 //! `token_cache`, `shared`, `subscribers`, `wake`, `clock`.
 
+mod authorized;
 mod builder;
 mod clock;
 mod load;

@@ -11,11 +11,11 @@ mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use native::{
-    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, TabSync,
-    KEEPS_SESSION_COOKIE,
+    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, with_session,
+    TabSync, KEEPS_SESSION_COOKIE,
 };
 #[cfg(target_arch = "wasm32")]
 pub(crate) use web::{
-    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, TabSync,
-    KEEPS_SESSION_COOKIE,
+    app_url, default_navigator, set_session_cookie, use_window_focus, watch_window, with_session,
+    TabSync, KEEPS_SESSION_COOKIE,
 };

@@ -31,6 +31,14 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
 /// `Authorization` headers (see `Clerk::get_token`).
 pub(crate) const KEEPS_SESSION_COOKIE: bool = false;
 
+/// A request to the app's own API carries the session token in `Authorization`.
+pub(crate) fn with_session(
+    request: reqwest::RequestBuilder,
+    token: &str,
+) -> reqwest::RequestBuilder {
+    request.bearer_auth(token)
+}
+
 /// No cookie to write natively.
 pub(crate) fn set_session_cookie(_jwt: Option<&str>) {}
 

@@ -27,6 +27,15 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(LocationNavigator)
 }
 
+/// A request to the app's own API carries the browser's cookies, and with them
+/// the `__session` token (kept by `get_token`); the token is not repeated in a header.
+pub(crate) fn with_session(
+    request: reqwest::RequestBuilder,
+    _token: &str,
+) -> reqwest::RequestBuilder {
+    request.fetch_credentials_include()
+}
+
 /// The web's focus events reach the sync through `watch_window`.
 pub(crate) fn use_window_focus(_clerk: &crate::Clerk) {}
 

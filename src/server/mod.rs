@@ -1,0 +1,33 @@
+//! Verifying Clerk session tokens on your server (feature `server`, native
+//! targets), so that a sign-out ends access to your API too.
+//!
+//! - [`Verifier`]: RS256 session tokens checked against the instance's JWKS
+//!   (fetched, cached, refreshed at most once per interval on an unknown
+//!   `kid`) or a PEM key (`CLERK_JWT_KEY`, no network): signature, `exp` and
+//!   `nbf` with a leeway, `iss`, `azp`, `sts`. Refusals are typed
+//!   ([`Rejection`], with Clerk's reason names).
+//! - axum: [`ClerkLayer`] verifies each request once (`Authorization: Bearer`
+//!   from native apps, else the `__session` cookie from web apps on the same
+//!   site); handlers take [`RequireAuth`] (`401` with the reason otherwise) or
+//!   [`OptionalAuth`]. [`Auth`] holds the user, session, organization and claims.
+//!
+//! The revocation window: a token stays valid until its `exp`, about 60 s
+//! after it was issued, so a request made with it in that window passes even
+//! after the user signed out (the signed-out client has dropped it, but a copy
+//! may live elsewhere). To shorten it, shorten the instance's token lifetime
+//! (Clerk's dashboard, "Customize session token"); for routes that must not
+//! wait, check the session against Clerk's Backend API
+//! (`GET /v1/sessions/{sid}`) as well.
+
+mod claims;
+mod keys;
+mod layer;
+mod rejection;
+mod request;
+mod verifier;
+
+pub use claims::{Auth, OrganizationClaims, SessionClaims};
+pub use layer::{ClerkLayer, ClerkService, OptionalAuth, RequireAuth};
+pub use rejection::Rejection;
+pub use request::session_token;
+pub use verifier::{Verifier, VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_LEEWAY};
