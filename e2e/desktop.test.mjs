@@ -16,12 +16,13 @@ import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator as startEmulatorProcess } from "./lib/servers.mjs";
+import { freePort, startEmulator as startEmulatorProcess, startFullstackServer } from "./lib/servers.mjs";
 
 const run = promisify(execFile);
 const EXAMPLES_DIR = must("EXAMPLES_DIR");
 const EMULATOR_BIN = must("EMULATOR_BIN");
 const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
+const FULLSTACK_SERVER = must("FULLSTACK_SERVER");
 const SEED = new URL("./desktop-seed.toml", import.meta.url).pathname;
 const SEEDED_TOKEN = "desktop-test-token";
 
@@ -125,7 +126,7 @@ async function waitForState(file, predicate, what, { limit = 30000, app } = {}) 
 }
 
 /** Launches a desktop example against `emulator`, keeping its token in `tokenFile`. */
-async function launch(example, emulator, tokenFile) {
+async function launch(example, emulator, tokenFile, env = {}) {
   const dir = tempFolder("clerk-desktop-");
   const stateFile = join(dir, "state.json");
   const started = performance.now();
@@ -147,6 +148,7 @@ async function launch(example, emulator, tokenFile) {
       CLERK_FRONTEND_API: emulator.url,
       CLERK_DIOXUS_TOKEN_FILE: tokenFile,
       CLERK_DIOXUS_STATE_FILE: stateFile,
+      ...env,
     },
   });
   closeSync(log);
@@ -388,6 +390,29 @@ test("account_switcher: every session ended on another device shows signed out w
     await screenshot("account_switcher-ended-elsewhere");
     await stop(app);
   } finally {
+    await stop(emulator.child);
+  }
+});
+
+test("fullstack: the desktop app's call to its API succeeds while signed in and is refused with 401 right after sign-out", async () => {
+  const emulator = await startEmulator();
+  const server = await startFullstackServer(FULLSTACK_SERVER, { port: await freePort(), fapi: emulator.url }, { stderr: "ignore" });
+  running.push(server.child);
+  try {
+    const { app, stateFile } = await launch("fullstack", emulator, tokenFile(), { CLERK_DIOXUS_API_URL: server.url });
+    const at = async (id) => (await waitForState(stateFile, (s) => s.targets?.[id], `#${id}`, { app })).targets[id];
+    await click(await at("api-whoami"));
+    let state = await waitForState(stateFile, (s) => s.window?.api_state === "accepted", "the API's answer", { app });
+    assert.match(state.window.api, /user_ada \(sess_/, "the server verified the session token");
+    await click(await at("sign-out"));
+    await waitForState(stateFile, (s) => s.window?.signed_out, "the window to show signed out", { app });
+    await click(await at("api-whoami"));
+    state = await waitForState(stateFile, (s) => s.window?.api_state === "refused", "the API's refusal", { app });
+    assert.match(state.window.api, /401 \(session-token-missing\)/, "the server's own refusal");
+    await screenshot("fullstack-refused");
+    await stop(app);
+  } finally {
+    await stop(server.child);
     await stop(emulator.child);
   }
 });

@@ -3,7 +3,8 @@
 // dev-browser token), never an Authorization header.
 //
 // Needs: WEB_OUT (the built examples, scripts/lib/web.sh), EMULATOR_BIN (the
-// clerk-emulator binary), CHROMIUM (default /usr/bin/chromium). Screenshots go
+// clerk-emulator binary), FULLSTACK_SERVER (the `fullstack_server` example
+// binary), CHROMIUM (default /usr/bin/chromium). Screenshots go
 // to SCREENSHOTS (default target/screenshots). scripts/test sets all of them.
 
 import { after, afterEach, before, describe, test } from "node:test";
@@ -14,10 +15,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
-import { serveDirectory, startEmulator } from "./lib/servers.mjs";
+import { freePort, serveDirectory, startEmulator, startFullstackServer } from "./lib/servers.mjs";
 
 const WEB_OUT = must("WEB_OUT");
 const EMULATOR_BIN = must("EMULATOR_BIN");
+const FULLSTACK_SERVER = must("FULLSTACK_SERVER");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
 const CHROMIUM_ARGS = [
@@ -668,5 +670,43 @@ describe("clerk-js", () => {
     const refreshes = log.filter((r) => r.route === "session_token").length;
     assert.ok(refreshes >= 2, `clerk-js refreshed its token through the emulator: ${refreshes} time(s)`);
     assert.deepEqual(problems, []);
+  });
+});
+
+// The app's own API: a sign-out ends access there too.
+describe("fullstack", () => {
+  test("the API answers the signed-in user, and refuses the same call with 401 right after SignOutButton", async () => {
+    // The page and its API share the server's origin; the emulator allows it.
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const own = await startEmulator(EMULATOR_BIN, ["--allow-origin", origin], { stderr: "ignore" });
+    const server = await startFullstackServer(
+      FULLSTACK_SERVER,
+      { port, fapi: own.url, web: join(WEB_OUT, "fullstack") },
+      { stderr: "ignore" },
+    );
+    try {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?fapi=${encodeURIComponent(own.url)}`);
+      await page.locator("#user").waitFor();
+
+      await page.click("#api-whoami");
+      await page.locator('#api-answer[data-state="accepted"]').waitFor();
+      assert.match(await page.locator("#api-answer").textContent(), /user_ada \(sess_/);
+      await shot(page, "fullstack-accepted");
+
+      await page.click("#sign-out");
+      await page.locator("#signed-out").waitFor();
+      await page.click("#api-whoami");
+      await page.locator('#api-answer[data-state="refused"]').waitFor();
+      const refused = await page.locator("#api-answer").textContent();
+      assert.match(refused, /401 \(session-token-missing\)/, "the server's own refusal, with its reason");
+      await shot(page, "fullstack-refused");
+    } finally {
+      server.child.kill("SIGTERM");
+      own.child.kill("SIGTERM");
+    }
   });
 });

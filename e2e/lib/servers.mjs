@@ -8,31 +8,61 @@ import { createServer } from "node:http";
 import { extname, join, normalize, resolve as resolvePath, sep } from "node:path";
 
 /**
- * Starts the emulator binary on a free port and resolves to `{ child, url }`
- * once it prints `listening on <url>`; rejects with what it printed if it
- * exits first or takes longer than 20 s.
+ * Starts `bin` and resolves to `{ child, url }` once it prints a line that
+ * `pattern` matches (its first group is the URL); rejects with what it
+ * printed if it exits first or takes longer than 20 s.
  */
-export function startEmulator(bin, args = [], { stderr = "inherit" } = {}) {
-  const child = spawn(bin, ["--port", "0", ...args], { stdio: ["ignore", "pipe", stderr] });
+function startListening(name, bin, args, pattern, { stderr = "inherit", env = process.env } = {}) {
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", stderr], env });
   return new Promise((resolve, reject) => {
     let printed = "";
     const fail = (why) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(new Error(`clerk-emulator ${why}; it printed: ${printed}`));
+      reject(new Error(`${name} ${why}; it printed: ${printed}`));
     };
     const timer = setTimeout(() => fail("did not start within 20 s"), 20000);
     child.once("error", (error) => fail(`could not start: ${error.message}`));
     child.once("exit", (code) => fail(`exited with ${code} before listening`));
     child.stdout.on("data", (chunk) => {
       printed += chunk;
-      const match = printed.match(/listening on (http:\/\/\S+)\r?\n/);
+      const match = printed.match(pattern);
       if (match) {
         clearTimeout(timer);
         child.removeAllListeners("exit");
         child.removeAllListeners("error");
         resolve({ child, url: match[1] });
       }
+    });
+  });
+}
+
+/** Starts the emulator binary on a free port (see `startListening`). */
+export function startEmulator(bin, args = [], options = {}) {
+  return startListening("clerk-emulator", bin, ["--port", "0", ...args], /listening on (http:\/\/\S+)\r?\n/, options);
+}
+
+/**
+ * Starts the `fullstack` example's API server on `port`, verifying tokens of
+ * the Frontend API at `fapi` and serving the web build in `web`.
+ */
+export function startFullstackServer(bin, { port, fapi, web }, options = {}) {
+  const args = ["--port", String(port), "--fapi", fapi, ...(web ? ["--web", web] : [])];
+  return startListening("fullstack_server", bin, args, /fullstack API on (http:\/\/\S+)\r?\n/, options);
+}
+
+/**
+ * A port free right now, for a server whose origin another must know before
+ * it starts (the emulator allows the app's origin at start). The OS picks it;
+ * it is released at once, so a start that finds it taken fails loudly.
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
     });
   });
 }

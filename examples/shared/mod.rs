@@ -163,7 +163,7 @@ mod probe {
         // After two animation frames, so that what the DOM says has been painted
         // (a screenshot taken once a test reads it shows the same).
         const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
-            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-]')].map((e) => { \
+            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
             return { targets, shows: { \
@@ -171,7 +171,9 @@ mod probe {
               user: document.getElementById('user')?.textContent ?? null, \
               rows: rows.map((e) => e.id.slice('session-'.length)), \
               active_row: rows.find((e) => e.classList.contains('active'))?.id.slice('session-'.length) ?? null, \
-              switch_to_most_recent: document.getElementById('sessions')?.dataset.switchToMostRecent ?? null } };";
+              switch_to_most_recent: document.getElementById('sessions')?.dataset.switchToMostRecent ?? null, \
+              api: document.getElementById('api-answer')?.textContent ?? null, \
+              api_state: document.getElementById('api-answer')?.dataset.state ?? null } };";
         dioxus::document::eval(SCRIPT).await.unwrap_or_default()
     }
 
@@ -249,6 +251,8 @@ pub fn launch(app: fn() -> Element, title: &str) {
 }
 
 pub use platform::frontend;
+#[allow(unused_imports)] // the `fullstack` example's API
+pub use platform::{api_url, without_session};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
@@ -297,6 +301,20 @@ mod platform {
                 Frontend::Url { url, development }
             })
             .clone()
+    }
+
+    /// The app's own API (the `fullstack` example's server):
+    /// `CLERK_DIOXUS_API_URL`, else `http://127.0.0.1:8081`.
+    pub fn api_url() -> String {
+        std::env::var("CLERK_DIOXUS_API_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "http://127.0.0.1:8081".to_owned())
+    }
+
+    /// A request to the API with no session: as it is.
+    pub fn without_session(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        request
     }
 
     /// Native apps keep their client token where it outlives the app when
@@ -378,6 +396,19 @@ mod platform {
             tracing::warn!("?fapi= is honoured for loopback hosts only; ignored");
         }
         loopback && matches!(parsed.scheme(), "http" | "https")
+    }
+
+    /// The app's own API is on the page's origin (the `fullstack` server serves both).
+    pub fn api_url() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+
+    /// A request to the API with whatever cookies the browser holds (after a
+    /// sign-out, no `__session`).
+    pub fn without_session(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        request.fetch_credentials_include()
     }
 
     /// Browsers keep their credential in a cookie.

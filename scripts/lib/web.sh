@@ -32,7 +32,7 @@ ensure_wasm_bindgen() {
   if ! cargo install -q wasm-bindgen-cli --version "$want" --locked --root "$TOOLS_DIR" 2>"$log"; then
     # The tool's own lockfile can name a crate version the reachable registry
     # lacks (webpki-roots 1.0.11 once). The CLI version is what must match.
-    echo "==> wasm-bindgen-cli $want: its lockfile needs a version this registry lacks ($(grep -m1 -o 'failed to select a version for[^.]*\|no matching package[^.]*\|failed to download[^.]*' "$log" || tail -n1 "$log")); installing the same version without --locked"
+    echo "==> wasm-bindgen-cli $want: its lockfile needs a version this registry lacks ($(grep -m1 -o 'failed to select a version for the requirement `[^`]*`[^)]*\|no matching package named `[^`]*`\|failed to download [^ ]*' "$log" || tail -n1 "$log")); installing the same version without --locked"
     cargo install -q wasm-bindgen-cli --version "$want" --root "$TOOLS_DIR"
   fi
   WASM_BINDGEN="$TOOLS_DIR/bin/wasm-bindgen"

@@ -1,0 +1,93 @@
+//! The API of the `fullstack` example: an axum server that verifies Clerk
+//! session tokens with `ClerkLayer` and answers `GET /api/me` for signed-in
+//! users only (a typed 401 otherwise). It also serves the web build of the
+//! app from `--web DIR`, so page and API share an origin and the browser's
+//! `__session` cookie reaches it.
+//!
+//! `cargo run --example fullstack_server --features server -- --fapi http://127.0.0.1:9400 --port 8081 [--web target/web/fullstack]`
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use clerk_dioxus::server::{ClerkLayer, RequireAuth, Verifier};
+use serde_json::json;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut fapi, mut port, mut web) = (None, 8081u16, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--fapi" => fapi = args.next(),
+            "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or(port),
+            "--web" => web = args.next().map(PathBuf::from),
+            other => exit(&format!("unknown argument {other}")),
+        }
+    }
+    let fapi = fapi
+        .or_else(|| std::env::var("CLERK_FRONTEND_API").ok())
+        .unwrap_or_else(|| exit("give the Frontend API: --fapi URL (or CLERK_FRONTEND_API)"));
+    let verifier = match Verifier::builder(&fapi).and_then(|b| b.build()) {
+        Ok(verifier) => verifier,
+        Err(error) => exit(&format!("cannot verify tokens of {fapi}: {error}")),
+    };
+    let mut app = Router::new().route("/api/me", get(me));
+    if let Some(dir) = web {
+        let files = dir.clone();
+        app = app
+            .route("/", get(move || page(dir.clone(), "index.html".into())))
+            .route(
+                "/{*file}",
+                get(move |Path(file): Path<String>| page(files.clone(), file)),
+            );
+    }
+    let app = app.layer(ClerkLayer::new(verifier));
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(error) => exit(&format!("cannot listen on {address}: {error}")),
+    };
+    println!(
+        "fullstack API on http://{}",
+        listener.local_addr().unwrap_or(address)
+    );
+    if let Err(error) = axum::serve(listener, app).await {
+        exit(&format!("the server stopped: {error}"));
+    }
+}
+
+/// `GET /api/me`: who the verified session token says the request is from.
+async fn me(RequireAuth(auth): RequireAuth) -> Json<serde_json::Value> {
+    Json(json!({ "user_id": auth.user_id, "session_id": auth.session_id }))
+}
+
+/// A file of the web build (wasm-bindgen's `snippets/…` included); every
+/// segment of its path is a plain name (not empty, `.`, `..`, nor with a backslash).
+async fn page(dir: PathBuf, file: String) -> Response {
+    let plain = |segment: &str| {
+        !segment.is_empty() && segment != "." && segment != ".." && !segment.contains('\\')
+    };
+    if !file.split('/').all(plain) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let kind = match file.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    };
+    match tokio::fs::read(dir.join(&file)).await {
+        Ok(bytes) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn exit(message: &str) -> ! {
+    eprintln!("fullstack_server: {message}");
+    std::process::exit(2)
+}
