@@ -294,12 +294,9 @@ test("account_switcher: switch, sign out one and the active one, add an account,
       await emulator.clear();
       await act();
       const state = await waitForState(stateFile, done, what, { app });
-      let sent = [];
-      for (let i = 0; i < 40 && sent.length < count; i++, await sleep(50)) {
-        sent = (await emulator.log()).filter((r) => r.route !== "get_client");
-      }
-      await sleep(100);
-      sent = (await emulator.log()).filter((r) => r.route !== "get_client");
+      // The app has heard every answer, so the emulator has logged every request.
+      await waitForState(stateFile, (s) => s.in_flight === 0, `${what}: no call in flight`, { app });
+      const sent = (await emulator.log()).filter((r) => !["get_client", "session_token"].includes(r.route));
       assert.equal(sent.length, count, `${what}: ${JSON.stringify(sent)}`);
       return { state, sent };
     }

@@ -370,3 +370,21 @@ async fn a_load_overtaken_by_a_change_still_applies_when_the_server_answered_lat
         backend.client().as_ref()
     );
 }
+
+/// `requests_in_flight` counts every call until its answer is in, so a test
+/// (or an app) can wait for quiet instead of sleeping.
+#[tokio::test]
+async fn requests_in_flight_counts_calls_until_answered() {
+    let (clerk, backend) = demo();
+    assert_eq!(clerk.requests_in_flight(), 0);
+    let hold = backend.hold(CallKind::LoadClient);
+    let load = clerk.load();
+    let watch = async {
+        tokio::task::yield_now().await;
+        assert_eq!(clerk.requests_in_flight(), 1, "the load is out");
+        drop(hold);
+    };
+    let (loaded, ()) = futures_util::future::join(load, watch).await;
+    loaded.unwrap();
+    assert_eq!(clerk.requests_in_flight(), 0, "answered");
+}

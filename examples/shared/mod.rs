@@ -118,8 +118,11 @@ pub fn StatusBar() -> Element {
 #[component]
 fn TestProbe() -> Element {
     let state = use_auth_state();
+    let handle = use_clerk();
+    let clerk = use_hook(move || CopyValue::new(handle));
     let snapshot = move || {
         let state = state.peek().clone();
+        let in_flight = clerk.read().requests_in_flight();
         let generation = probe::next_generation();
         async move {
             let window = probe::window_contents().await;
@@ -134,6 +137,8 @@ fn TestProbe() -> Element {
                 "active_user": state.auth().user_id,
                 "signed_in_users": sessions,
                 "error": state.last_error.as_ref().map(|e| e.to_string()),
+                // Calls to Clerk still waiting for their answer.
+                "in_flight": in_flight,
                 "targets": window["targets"],
                 "window": window["shows"],
             });

@@ -12,6 +12,7 @@
 mod authorized;
 mod builder;
 mod clock;
+mod counting;
 mod load;
 mod options;
 mod order;
@@ -102,6 +103,8 @@ pub struct Clerk {
 
 struct Inner {
     backend: Box<dyn ClerkBackend>,
+    /// Backend calls in flight now (the backend counts them).
+    in_flight: std::rc::Rc<std::cell::Cell<usize>>,
     state: RefCell<AuthState>,
     subscribers: Rc<Subscribers>,
     loads: InFlight<(), Result<(), ClerkError>>,
@@ -151,6 +154,13 @@ impl Clerk {
     /// Whether a sign-out is in flight.
     pub fn is_signing_out(&self) -> bool {
         self.inner.sign_outs.is_busy()
+    }
+
+    /// How many calls to Clerk (loads, sign-outs, switches, sign-ins, tokens,
+    /// touches) are in flight right now: 0 when the app has nothing left to
+    /// hear from the server (tests wait for it instead of sleeping).
+    pub fn requests_in_flight(&self) -> usize {
+        self.inner.in_flight.get()
     }
 
     /// Whether a load of the client is in flight.
