@@ -25,11 +25,15 @@ struct Fixture {
     token: String,
 }
 
-fn fixture() -> Fixture {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+fn fixture() -> Fixture {
+    let runtime = runtime();
     let emulator = runtime.block_on(Emulator::start()).unwrap();
     let verifier = Verifier::builder(emulator.url()).unwrap().build().unwrap();
     let token = forge(&emulator, &emulator.key_id());
@@ -87,10 +91,7 @@ fn main() {
 /// 10,000 tokens with unknown `kid`s, all at once, after the interval: the
 /// JWKS is fetched once for all of them (and not again for a second wave).
 fn flood() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let emulator = runtime.block_on(Emulator::start()).unwrap();
     let verifier = Verifier::builder(emulator.url()).unwrap().build().unwrap();
     let forged: Vec<String> = (0..10_000)

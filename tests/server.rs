@@ -370,6 +370,18 @@ async fn after_sign_out_the_client_has_no_token_for_the_api() {
     refused(&api, &token, "token-expired").await;
 }
 
+/// Rotates the emulator's key and serves an API that trusts only the new one.
+async fn serve_for_a_new_key(emulator: &Emulator) -> String {
+    emulator.rotate_signing_key();
+    serve(
+        verifier(emulator)
+            .pem_key(emulator.public_key_pem())
+            .build()
+            .unwrap(),
+    )
+    .await
+}
+
 /// The client side: a native app's request to its own API carries the
 /// session token; a 401 gets one retry with a fresh token; a session gone
 /// everywhere ends in `SignedOut`, with the state showing it.
@@ -390,14 +402,7 @@ async fn native_requests_carry_the_token_retry_once_on_401_and_report_signed_out
 
     // The API now trusts only a newer key: the cached token (old key) is
     // refused once, and a fresh one (new key) goes through.
-    emulator.rotate_signing_key();
-    let strict = serve(
-        verifier(&emulator)
-            .pem_key(emulator.public_key_pem())
-            .build()
-            .unwrap(),
-    )
-    .await;
+    let strict = serve_for_a_new_key(&emulator).await;
     emulator.clear_requests();
     let response = clerk
         .send_with_session(http.get(format!("{strict}/api/me")))
@@ -411,14 +416,7 @@ async fn native_requests_carry_the_token_retry_once_on_401_and_report_signed_out
     );
 
     // Every session ended elsewhere, and the API refuses what the client holds.
-    emulator.rotate_signing_key();
-    let stricter = serve(
-        verifier(&emulator)
-            .pem_key(emulator.public_key_pem())
-            .build()
-            .unwrap(),
-    )
-    .await;
+    let stricter = serve_for_a_new_key(&emulator).await;
     emulator.end_all_sessions();
     let refused = clerk
         .send_with_session(http.get(format!("{stricter}/api/me")))
