@@ -18,13 +18,23 @@ async fn signed_in_token(emulator: &Emulator) -> String {
         .build();
     let clerk = Clerk::new(backend);
     clerk.load().await.unwrap();
-    clerk.get_token(GetTokenOptions::new()).await.unwrap().unwrap()
+    clerk
+        .get_token(GetTokenOptions::new())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn a_server_function_reads_the_verified_user_and_refuses_a_missing_token() {
     let seed = Seed::default()
-        .user(SeedUser::new("user_ada", "Ada", "Lovelace", "ada@example.com", "pw"))
+        .user(SeedUser::new(
+            "user_ada",
+            "Ada",
+            "Lovelace",
+            "ada@example.com",
+            "pw",
+        ))
         .client(SeedClient {
             native_token: Some(NATIVE_TOKEN.into()),
             users: vec!["user_ada".into()],
