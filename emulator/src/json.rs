@@ -6,9 +6,8 @@
 use serde_json::{json, Value};
 
 use crate::ids::now_ms;
-use crate::store::{
-    ClientRecord, SessionRecord, SignInOutcome, Store, UserRecord, SESSION_LIFETIME_MS,
-};
+use crate::sign_in::SignInOutcome;
+use crate::store::{ClientRecord, SessionRecord, Store, UserRecord, SESSION_LIFETIME_MS};
 
 pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {
     let sessions: Vec<Value> = client

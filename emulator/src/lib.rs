@@ -35,6 +35,7 @@ mod ids;
 mod json;
 mod log;
 mod seed;
+mod sign_in;
 mod signing;
 mod store;
 mod tokens;
