@@ -34,6 +34,7 @@ mod faults;
 mod ids;
 mod json;
 mod log;
+mod records;
 mod seed;
 mod sign_in;
 mod signing;

@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::ids::{now_ms, random_id};
+use crate::records::SessionRecord;
 use crate::signing::SigningKeys;
-use crate::store::SessionRecord;
 
 /// How far `nbf` lies before `iat`: Clerk's default allowed clock skew.
 const NOT_BEFORE_SKEW_SECS: i64 = 10;
