@@ -510,3 +510,16 @@ async fn a_malformed_publishable_key_shows_in_clerk_failed_and_panics_nowhere() 
         "not loaded, so not signed out either"
     );
 }
+
+/// The background sync holds the handle weakly: it ends when the app drops
+/// the handle, rather than waiting out its timers.
+#[tokio::test]
+async fn the_sync_ends_with_its_handle() {
+    let (clerk, _backend) = demo();
+    clerk.load().await.unwrap();
+    let sync = clerk.run_sync();
+    drop(clerk);
+    tokio::time::timeout(LIMIT, sync)
+        .await
+        .expect("the sync ended when the handle was dropped");
+}

@@ -73,7 +73,7 @@ impl Clerk {
         let weak = Rc::downgrade(&self.inner);
         let slot = self.inner.sync.receiver.clone();
         let receiver = slot.borrow_mut().take();
-        let sender = self.inner.sync.sender();
+        let page_events = weak.clone();
         async move {
             let Some(receiver) = receiver else {
                 tracing::debug!("the handle's sync already runs");
@@ -84,8 +84,12 @@ impl Clerk {
                 slot,
             };
             // The page's focus, visibility and connectivity (a no-op natively).
+            // Through the handle, not a sender of its own: when the handle is
+            // gone, the channel closes and this task ends.
             let _listeners = crate::platform::watch_window(move |reason| {
-                let _ = sender.unbounded_send(Wake::Reason(reason));
+                if let Some(inner) = page_events.upgrade() {
+                    inner.sync.wake(Wake::Reason(reason));
+                }
             });
             sync_loop(weak, running.receiver.as_mut().expect("held")).await;
         }
