@@ -85,6 +85,18 @@ async fn token(emulator: &Emulator, path: &str, origin: Option<&str>) -> (u16, V
     (status, response.json().await.unwrap())
 }
 
+/// `POST /__emulator/{path}` over HTTP, as a test acting for another device or an admin.
+async fn control(emulator: &Emulator, path: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}/__emulator/{path}", emulator.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Verifies `jwt` with the emulator's JWKS (served over HTTP) as a server would.
 async fn verify(emulator: &Emulator, jwt: &str) -> Result<Value, jsonwebtoken::errors::Error> {
     let jwks: Value = reqwest::get(format!("{}/.well-known/jwks.json", emulator.url()))
@@ -203,14 +215,7 @@ async fn a_loaded_key_signs_and_a_rotated_one_keeps_the_old_tokens_valid() {
     let ids = sessions(&loaded).await;
     let (_, before) = token(&loaded, &format!("{}/tokens", ids[0]), None).await;
     let old_kid = loaded.key_id();
-    let rotated: Value = reqwest::Client::new()
-        .post(format!("{}/__emulator/keys/rotate", loaded.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rotated = control(&loaded, "keys/rotate").await;
     assert_ne!(rotated["kid"], old_kid.as_str());
     assert_eq!(loaded.jwks()["keys"].as_array().unwrap().len(), 2);
     let (_, after) = token(&loaded, &format!("{}/tokens", ids[0]), None).await;
@@ -237,18 +242,7 @@ async fn sessions_ended_out_of_band_are_gone_for_their_client() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(2)).await;
 
-    let ended: Value = reqwest::Client::new()
-        .post(format!(
-            "{}/__emulator/sessions/{}/revoke",
-            emulator.url(),
-            ids[1]
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ended = control(&emulator, &format!("sessions/{}/revoke", ids[1])).await;
     assert_eq!(ended["ended"], 1);
     let after = client(&emulator).await;
     let statuses: Vec<(&str, &str)> = after["response"]["sessions"]
