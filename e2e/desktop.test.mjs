@@ -413,3 +413,83 @@ test("fullstack: the desktop app's call to its API succeeds while signed in and 
     await stop(emulator.child);
   }
 });
+
+test("user_button: the menu by pointer and keyboard in the window: switch, a failure inline, sign out one and all", async () => {
+  const emulator = await startEmulator();
+  const env = { ...process.env, DISPLAY: display };
+  const key = (name) => run("xdotool", ["key", "--clearmodifiers", name], { env });
+  try {
+    const { app, stateFile } = await launch("user_button", emulator, tokenFile());
+    const menu = (predicate, what) => waitForState(stateFile, (s) => s.window?.menu && predicate(s.window.menu, s), what, { app });
+    /** The centre of the control whose id ends with `suffix`. */
+    const at = async (suffix) => {
+      const state = await waitForState(stateFile, (s) => Object.keys(s.targets ?? {}).some((id) => id.endsWith(suffix)), suffix, { app });
+      return Object.entries(state.targets).find(([id]) => id.endsWith(suffix))[1];
+    };
+    const actions = async () => (await emulator.log()).filter((r) => !["get_client", "session_token", "environment"].includes(r.route));
+    const settled = () => waitForState(stateFile, (s) => s.in_flight === 0, "no call in flight", { app });
+
+    // Pointer: the trigger opens the menu with focus on its first item.
+    await click(await at("-trigger"));
+    let state = await menu((m) => m.open && m.focused === "manage", "the open menu, focus on Manage account");
+    assert.equal(state.window.menu.items.length, 6, JSON.stringify(state.window.menu.items));
+    await screenshot("user_button-open");
+
+    // Keyboard: Down moves, End jumps, Escape closes and gives focus back to the trigger.
+    await key("Down");
+    await menu((m) => m.focused?.startsWith("account:"), "focus on the first other account");
+    await key("End");
+    await menu((m) => m.focused === "sign-out-all", "focus on the last item");
+    await key("Escape");
+    await menu((m) => !m.open && m.focused === "trigger", "closed, focus on the trigger");
+
+    // Enter opens; Down then Enter switches to the first other account.
+    await emulator.clear();
+    await key("Return");
+    await menu((m) => m.open && m.focused === "manage", "opened by Enter");
+    await key("Down");
+    await key("Return");
+    state = await waitForState(stateFile, (s) => s.active_user !== "user_ada" && s.window?.menu && !s.window.menu.open, "switched, menu closed", { app });
+    await settled();
+    let sent = await actions();
+    assert.deepEqual(sent.map((r) => r.route), ["touch_session"]);
+    assertNativeShape(sent[0], "touch_session");
+    const switched = state.active_user;
+
+    // A failure shows in the menu, which stays open on the server's state.
+    await fetch(`${emulator.url}/__emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ route: "remove_session", fault: { kind: "error", status: 500, code: "internal_clerk_error", message: "Oops" } }),
+    });
+    await click(await at("-trigger"));
+    await menu((m) => m.open, "open");
+    await click(await at("-sign-out"));
+    state = await menu((m) => m.open && m.error, "the error in the menu");
+    assert.match(state.window.menu.error, /internal_clerk_error/);
+    assert.equal(state.active_user, switched, "the server's state");
+    await screenshot("user_button-error");
+    await fetch(`${emulator.url}/__emulator/faults`, { method: "DELETE" });
+
+    // Sign out (the example switches to the most recent other account), then all.
+    await emulator.clear();
+    await click(await at("-sign-out"));
+    state = await waitForState(stateFile, (s) => s.signed_in_users.length === 2 && s.window?.menu && !s.window.menu.open, "signed out one", { app });
+    await settled();
+    assert.deepEqual((await actions()).map((r) => r.route), ["remove_session", "touch_session"]);
+    assert.ok(state.active_user && state.active_user !== switched);
+
+    await emulator.clear();
+    await click(await at("-trigger"));
+    await menu((m) => m.open && m.items.includes("sign-out-all"), "open");
+    await click(await at("-sign-out-all"));
+    await waitForState(stateFile, (s) => s.window?.signed_out && s.window.menu === null, "signed out, no button", { app });
+    await settled();
+    sent = await actions();
+    assert.deepEqual(sent.map((r) => r.route), ["delete_sessions"]);
+    assertNativeShape(sent[0], "delete_sessions");
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});

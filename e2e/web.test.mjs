@@ -16,22 +16,12 @@ import { fileURLToPath } from "node:url";
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
 import { freePort, serveDirectory, startEmulator, startFullstackServer } from "./lib/servers.mjs";
+import { emulatorControls } from "./lib/emulator-log.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must } from "./lib/browser.mjs";
 
 const WEB_OUT = must("WEB_OUT");
 const EMULATOR_BIN = must("EMULATOR_BIN");
 const FULLSTACK_SERVER = must("FULLSTACK_SERVER");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-
-function must(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tests through scripts/test`);
-  return value;
-}
 
 let browser, app, fapi, emulator, files;
 /** The browser contexts a test opened: closed after it, passed or failed. */
@@ -60,29 +50,7 @@ after(async () => {
 });
 
 // The emulator's controls.
-const control = (path, init) => fetch(`${fapi}/__emulator/${path}`, init);
-const requests = async () => (await control("requests")).json();
-const clearRequests = () => control("requests", { method: "DELETE" });
-const clearFaults = () => control("faults", { method: "DELETE" });
-const inject = (route, fault) =>
-  control("faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ route, fault }) });
-
-/** Requests that change something: not the loads, nor the session tokens the
- * page keeps for its `__session` cookie in the background. */
-async function actions() {
-  return (await requests()).filter((r) => !["get_client", "environment", "dev_browser", "session_token"].includes(r.route));
-}
-
-/** Waits until the emulator has logged `count` actions and returns them; throws with the log after 20 s. */
-async function waitForActions(count) {
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    const found = await actions();
-    if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${count} action(s) in the emulator's log, found: ${JSON.stringify(found)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { control, requests, clearRequests, clearFaults, inject, actions, waitForActions } = emulatorControls(() => fapi);
 
 function assertBrowserShape(request, route) {
   assert.equal(request.route, route);

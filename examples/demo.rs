@@ -1,5 +1,5 @@
-//! Everything `SignOutButton` does, on one page: the accounts with a sign-out
-//! per row, sign out of all with an async callback, your own element, adding
+//! Everything `SignOutButton` does, on one page, with `UserButton` (Clerk's
+//! account menu) in the header: the accounts with a sign-out per row, sign out of all with an async callback, your own element, adding
 //! an account, and — on the emulator — latency and failure switches with a
 //! live log of what reached the server.
 //!
@@ -22,10 +22,12 @@ fn App() -> Element {
     let emulator = shared::frontend().emulator_url().map(str::to_owned);
     rsx! {
         style { {shared::STYLE} }
+        style { {USER_BUTTON_CSS} }
         ClerkProvider { clerk,
             header { class: "top",
                 h1 { "clerk-dioxus" }
-                span { class: "muted", "SignOutButton demo · pure Rust, no clerk-js" }
+                span { class: "muted", "SignOutButton and UserButton demo · pure Rust, no clerk-js" }
+                UserButton { id: "user-button", show_name: true }
             }
             div { class: "grid",
                 section { class: "card",

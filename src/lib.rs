@@ -9,7 +9,8 @@
 //!   `Signal` of [`AuthState`] in context, and loads the client.
 //! - Hooks ([`use_auth`](hooks::use_auth), [`use_user`](hooks::use_user),
 //!   [`use_sign_out`](hooks::use_sign_out), ...) and components
-//!   ([`SignOutButton`](components::SignOutButton), [`SignedIn`](components::SignedIn),
+//!   ([`SignOutButton`](components::SignOutButton), [`UserButton`](components::UserButton),
+//!   [`SignedIn`](components::SignedIn),
 //!   [`SignedOut`](components::SignedOut)).
 //! - [`MemoryBackend`]: a real in-process server for tests and demos.
 //!
@@ -51,7 +52,7 @@ pub use clerk::{
     Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
 };
 pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
-pub use hooks::{SignOutCallback, UseSetActive, UseSignOut};
+pub use hooks::{SignOutCallback, SuccessCallback, UseSetActive, UseSignOut};
 pub use model::{Client, Session, SessionStatus, User};
 pub use state::{Auth, AuthState, SessionListItem};
 

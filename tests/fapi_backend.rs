@@ -520,3 +520,30 @@ async fn a_redirect_is_an_error_and_nothing_follows_it() {
         "the password and the token were not sent on to the redirect's target"
     );
 }
+
+#[tokio::test]
+async fn the_environment_is_fetched_once_and_a_failure_is_typed_and_not_kept() {
+    let emulator = emulator().await;
+    let (clerk, _) = native_clerk(&emulator);
+    emulator.inject(
+        Route::Environment,
+        Fault::error(500, "internal_clerk_error", "Oops"),
+    );
+    let error = clerk.environment().await.unwrap_err();
+    api(500, Some("internal_clerk_error"))(&error);
+    assert!(
+        clerk.cached_environment().is_none(),
+        "a failure is not kept"
+    );
+    emulator.clear_faults();
+    let (first, second) = futures_util::join!(clerk.environment(), clerk.environment());
+    let profile = &first.unwrap().display_config.user_profile_url;
+    assert_eq!(*profile, format!("{}/user", emulator.url()));
+    assert!(second.is_ok());
+    clerk.environment().await.unwrap();
+    assert_eq!(
+        emulator.count(Route::Environment),
+        2,
+        "the failed call and one shared fetch"
+    );
+}

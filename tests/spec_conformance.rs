@@ -516,6 +516,11 @@ async fn every_request_the_client_sends_matches_the_spec() {
     let (clerk, _) = native_clerk(&emulator);
     clerk.load().await.unwrap();
     let list = clerk.state().session_list();
+    let environment = clerk.environment().await.unwrap();
+    assert!(environment
+        .display_config
+        .user_profile_url
+        .ends_with("/user"));
     clerk
         .get_token(GetTokenOptions::new())
         .await
@@ -558,7 +563,7 @@ async fn every_request_the_client_sends_matches_the_spec() {
         .iter()
         .map(|r| format!("{} {}", r.effective_method(), r.path))
         .collect();
-    assert_eq!(requests.len(), 10, "{routes:#?}");
+    assert_eq!(requests.len(), 11, "{routes:#?}");
     for request in &requests {
         assert_request_matches_spec(request);
     }

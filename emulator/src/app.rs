@@ -40,6 +40,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         .route("/v1/client/sign_ins", post(sign_in))
         .route("/v1/dev_browser", post(dev_browser))
         .route("/.well-known/jwks.json", get(jwks))
+        .route("/user", get(user_profile))
         .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(
@@ -140,8 +141,23 @@ async fn query_and_form(request: Request) -> (Query, std::collections::HashMap<S
     (query, parse_pairs(&body).into_iter().collect())
 }
 
-async fn environment(State(shared): App) -> Json<Value> {
-    Json(shapes::environment(shared.development))
+async fn environment(State(shared): App, headers: HeaderMap) -> Json<Value> {
+    // The Host a client reached the emulator by: its stand-in pages are there.
+    let origin = headers
+        .get(axum::http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .filter(|host| !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()))
+        .map(|host| format!("http://{host}"));
+    Json(shapes::environment(shared.development, origin.as_deref()))
+}
+
+/// The stand-in for Clerk's Account Portal profile page (`user_profile_url`).
+async fn user_profile() -> axum::response::Html<&'static str> {
+    axum::response::Html(
+        "<!doctype html><title>Account (clerk-emulator)</title>\
+         <h1 id=\"emulator-user-profile\">Manage account</h1>\
+         <p>Clerk's Account Portal would let the user manage their account here.</p>",
+    )
 }
 
 async fn get_client(State(shared): App, headers: HeaderMap, request: Request) -> Response {

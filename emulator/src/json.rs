@@ -156,8 +156,10 @@ pub(crate) fn sign_in(store: &Store, outcome: &SignInOutcome) -> Value {
 /// `sid`), as clerk-js expects; its signature is not real. Like Clerk's, it is
 /// the token minted when the session was last active (created or touched), so
 /// answers that do not touch a session repeat its token rather than mint one.
-/// `GET /v1/environment`: a complete, spec-valid environment.
-pub(crate) fn environment(development: bool) -> Value {
+/// `GET /v1/environment`: a complete, spec-valid environment. `origin` is the
+/// emulator's own (`http://host:port`, from the request), where its stand-in
+/// account pages live.
+pub(crate) fn environment(development: bool, origin: Option<&str>) -> Value {
     let mut env: Value = serde_json::from_str(include_str!("environment.json"))
         .expect("environment.json is valid JSON");
     env["display_config"]["instance_environment_type"] = json!(if development {
@@ -166,5 +168,8 @@ pub(crate) fn environment(development: bool) -> Value {
         "production"
     });
     env["display_config"]["application_name"] = json!("clerk-emulator");
+    if let Some(origin) = origin {
+        env["display_config"]["user_profile_url"] = json!(format!("{origin}/user"));
+    }
     env
 }

@@ -9,7 +9,8 @@
 //! - Routes: `GET /v1/environment`, `GET|DELETE /v1/client`,
 //!   `DELETE /v1/client/sessions`, `POST /v1/client/sessions/{id}/remove|end|touch`,
 //!   `POST /v1/client/sign_ins` (password), `POST /v1/dev_browser`, and the
-//!   `_method` override browsers use.
+//!   `_method` override browsers use. The environment's `user_profile_url` is
+//!   the emulator's own `GET /user`, a stand-in for Clerk's Account Portal.
 //! - Credentials: the `__client` cookie (CORS for the app origins you allow,
 //!   with credentials), dev-browser tokens, and native `_is_native=1` +
 //!   `Authorization` with a rotated token on every answer. `Origin` together

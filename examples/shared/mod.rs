@@ -161,14 +161,16 @@ fn TestProbe() -> Element {
 #[cfg(feature = "desktop")]
 mod probe {
     /// From the window's DOM, once painted: `targets`, the centres of the sign-out and
-    /// switch buttons by id, in window pixels; `shows`, what a person sees
-    /// (the signed-out message, the user line, the account rows, which one
-    /// is marked active, and the rows' `switch_to_most_recent` as rendered).
+    /// switch buttons, the user button's trigger and menu items by id, in window
+    /// pixels; `shows`, what a person sees (the signed-out message, the user
+    /// line, the account rows, which one is marked active, the rows'
+    /// `switch_to_most_recent` as rendered, and the user button's menu: open,
+    /// its items, which has focus or is pending, its error).
     pub async fn window_contents() -> serde_json::Value {
         // After two animation frames, so that what the DOM says has been painted
         // (a screenshot taken once a test reads it shows the same).
         const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
-            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami]')].map((e) => { \
+            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
             return { targets, shows: { \
@@ -178,7 +180,19 @@ mod probe {
               active_row: rows.find((e) => e.classList.contains('active'))?.id.slice('session-'.length) ?? null, \
               switch_to_most_recent: document.getElementById('sessions')?.dataset.switchToMostRecent ?? null, \
               api: document.getElementById('api-answer')?.textContent ?? null, \
-              api_state: document.getElementById('api-answer')?.dataset.state ?? null } };";
+              api_state: document.getElementById('api-answer')?.dataset.state ?? null, \
+              menu: menu() } }; \
+            function menu() { \
+              const trigger = document.querySelector('[aria-haspopup=menu]'); \
+              if (!trigger) return null; \
+              const focused = document.activeElement; \
+              return { open: trigger.getAttribute('aria-expanded') === 'true', \
+                items: [...document.querySelectorAll('[role=menuitem]')].map((e) => e.id.replace(/^clerk-user-button-[0-9]+-/, '')), \
+                focused: focused === trigger ? 'trigger' : focused?.getAttribute('role') === 'menuitem' ? focused.id.replace(/^clerk-user-button-[0-9]+-/, '') : null, \
+                pending: document.querySelector('[role=menuitem][data-pending]')?.id.replace(/^clerk-user-button-[0-9]+-/, '') ?? null, \
+                error: document.querySelector('[role=menu] [role=alert]')?.textContent ?? null, \
+                manage_panel: document.getElementById('manage-panel') !== null }; \
+            }";
         dioxus::document::eval(SCRIPT).await.unwrap_or_default()
     }
 

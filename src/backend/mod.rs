@@ -14,7 +14,7 @@ pub(crate) use unconfigured::Unconfigured;
 
 use async_trait::async_trait;
 
-use crate::model::Client;
+use crate::model::{Client, Environment};
 use crate::ClerkError;
 
 /// What a [`Clerk`](crate::Clerk) handle needs from a server.
@@ -92,5 +92,12 @@ pub trait ClerkBackend: 'static {
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         let _ = session_id;
         Ok(None)
+    }
+
+    /// The instance's settings (`GET /v1/environment`): its pages, such as the
+    /// user profile and sign-in URLs. Backends without one keep this default,
+    /// an environment with every page unset.
+    async fn environment(&self) -> Result<Environment, ClerkError> {
+        Ok(Environment::default())
     }
 }

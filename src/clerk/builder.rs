@@ -79,6 +79,8 @@ impl ClerkBuilder {
                 subscribers: Rc::default(),
                 loads: Default::default(),
                 sign_outs: Default::default(),
+                environment: RefCell::default(),
+                environment_load: Default::default(),
                 order: Default::default(),
                 tokens: Default::default(),
                 sync,

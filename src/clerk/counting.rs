@@ -7,6 +7,7 @@ use std::rc::Rc;
 use async_trait::async_trait;
 
 use crate::backend::ClerkBackend;
+use crate::model::Environment;
 use crate::{ClerkError, Client};
 
 /// Forwards every call, counting it while it runs (and when dropped mid-flight).
@@ -77,5 +78,10 @@ impl ClerkBackend for Counting {
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         let _counted = InFlight::start(&self.in_flight);
         self.inner.touch_session(session_id).await
+    }
+
+    async fn environment(&self) -> Result<Environment, ClerkError> {
+        let _counted = InFlight::start(&self.in_flight);
+        self.inner.environment().await
     }
 }

@@ -13,6 +13,7 @@ mod authorized;
 mod builder;
 mod clock;
 mod counting;
+mod environment;
 mod load;
 mod options;
 mod order;
@@ -121,6 +122,8 @@ struct Inner {
     redirects: RedirectPolicy,
     /// Other tabs of the app: their sign-outs reload this handle's client.
     tabs: crate::platform::TabSync,
+    environment: RefCell<Option<Rc<crate::model::Environment>>>,
+    environment_load: InFlight<(), Result<Rc<crate::model::Environment>, ClerkError>>,
 }
 
 impl Clerk {

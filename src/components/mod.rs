@@ -1,9 +1,11 @@
-//! Components: the provider, the control components and `SignOutButton`.
+//! Components: the provider, the control components, `SignOutButton` and `UserButton`.
 
 mod control;
 mod provider;
 mod sign_out_button;
+mod user_button;
 
 pub use control::{ClerkFailed, ClerkLoaded, ClerkLoading, SignedIn, SignedOut};
 pub use provider::ClerkProvider;
 pub use sign_out_button::SignOutButton;
+pub use user_button::{UserAvatar, UserButton, USER_BUTTON_CSS};

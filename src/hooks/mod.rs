@@ -4,13 +4,16 @@
 //! a message that says how to fix it. Hooks that derive data return a [`Memo`](dioxus::prelude::Memo),
 //! so a component re-renders only when what it reads changes.
 
+mod callback;
 mod context;
 mod set_active;
 mod sign_out;
 mod state;
+mod trigger;
 
+pub use callback::{SignOutCallback, SuccessCallback};
 pub(crate) use context::ClerkContext;
 pub use context::{use_auth_state, use_clerk};
 pub use set_active::{use_set_active, UseSetActive};
-pub use sign_out::{use_sign_out, SignOutCallback, UseSignOut};
+pub use sign_out::{use_sign_out, UseSignOut};
 pub use state::{use_auth, use_session, use_session_list, use_user};

@@ -60,6 +60,26 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The user's avatar URL, from the full user or its public part.
+    pub fn image_url(&self) -> Option<&str> {
+        let from_user = self.user.as_ref().and_then(|u| u.image_url.as_deref());
+        from_user
+            .or_else(|| self.public_user_data.as_ref()?.image_url.as_deref())
+            .filter(|url| !url.is_empty())
+    }
+
+    /// The user's primary email address, or else the identifier they signed
+    /// in with when it is one.
+    pub fn email_address(&self) -> Option<&str> {
+        let primary = self.user.as_ref().and_then(User::primary_email_address);
+        primary.or_else(|| {
+            let identifier = self.public_user_data.as_ref()?.identifier.as_deref()?;
+            identifier.contains('@').then_some(identifier)
+        })
+    }
+}
+
 pub(crate) fn join_name(first: Option<&str>, last: Option<&str>) -> String {
     [first, last]
         .into_iter()

@@ -99,6 +99,25 @@ impl Harness {
         self.dom.runtime().handle_event("click", event, element);
     }
 
+    /// Dispatches a click on the one element whose `id` ends with `suffix`
+    /// (for ids a component numbers itself, such as `clerk-user-button-3-sign-out`).
+    pub fn click_suffix(&mut self, suffix: &str) {
+        let found: Vec<_> = self
+            .ids
+            .keys()
+            .filter(|id| id.ends_with(suffix))
+            .cloned()
+            .collect();
+        match found.as_slice() {
+            [id] => self.click(id),
+            _ => panic!(
+                "{} elements' ids end with `{suffix}`: {found:?}; html: {}",
+                found.len(),
+                self.html()
+            ),
+        }
+    }
+
     /// Clicks, then settles.
     pub async fn click_and_settle(&mut self, id: &str) {
         self.click(id);

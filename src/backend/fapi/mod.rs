@@ -41,10 +41,13 @@ use reqwest::Method;
 use url::Url;
 
 use super::ClerkBackend;
-use crate::model::Client;
+use crate::model::{Client, Environment};
 use crate::ClerkError;
 use transport::{http_client, CredentialSettings, FapiCredentials};
-use wire::{decode, decode_token, transport_error, with_timeout, Envelope, SignInAttempt};
+use wire::{
+    decode, decode_environment, decode_token, transport_error, with_timeout, Envelope,
+    SignInAttempt,
+};
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -318,6 +321,11 @@ impl ClerkBackend for FapiBackend {
             .into_iter()
             .collect();
         self.call_with(Method::POST, &segments, &form, decode_token)
+            .await
+    }
+
+    async fn environment(&self) -> Result<Environment, ClerkError> {
+        self.call_with(Method::GET, &["environment"], &[], decode_environment)
             .await
     }
 

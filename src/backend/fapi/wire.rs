@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::ApiError;
-use crate::model::Client;
+use crate::model::{Client, Environment};
 use crate::ClerkError;
 
 /// The Frontend API version this client speaks (sent as `__clerk_api_version`).
@@ -83,6 +83,14 @@ pub(crate) struct SignInAttempt {
 /// Turns a status and body into a result: the envelope on success, a typed
 /// error otherwise (Clerk's error JSON or not).
 pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
+    if !(200..300).contains(&status) {
+        return Err(api_error(status, body));
+    }
+    serde_json::from_str(body).map_err(|e| decode_error(&e, body))
+}
+
+/// The environment answer: the object itself, not an envelope.
+pub(crate) fn decode_environment(status: u16, body: &str) -> Result<Environment, ClerkError> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }

@@ -16,7 +16,7 @@ use futures_channel::oneshot;
 use futures_util::future::FutureExt;
 
 use super::ClerkBackend;
-use crate::model::{PublicUserData, Session, SessionStatus, SessionToken, User};
+use crate::model::{Environment, PublicUserData, Session, SessionStatus, SessionToken, User};
 use crate::{ClerkError, Client};
 use server::{make_user, Server, EPOCH_MS, SESSION_LIFETIME_MS};
 
@@ -216,6 +216,12 @@ impl MemoryBackend {
         self.server.borrow_mut().token_lifetime = lifetime;
     }
 
+    /// What it answers for the instance's environment (every page unset by
+    /// default). Not a recorded call: it reads settings, not the client.
+    pub fn set_environment(&self, environment: Environment) {
+        self.server.borrow_mut().environment = environment;
+    }
+
     /// How many session tokens it has issued.
     pub fn tokens_issued(&self) -> u64 {
         self.server.borrow().tokens_issued
@@ -289,6 +295,10 @@ impl MemoryBackend {
 
 #[async_trait(?Send)]
 impl ClerkBackend for MemoryBackend {
+    async fn environment(&self) -> Result<Environment, ClerkError> {
+        Ok(self.server.borrow().environment.clone())
+    }
+
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
         self.receive(BackendCall::LoadClient).await?;
         Ok(self.client())

@@ -29,6 +29,8 @@ pub(super) struct Server {
     /// Every change gets the same `updated_at` (a clock that does not move):
     /// for tests of answers with equal stamps.
     pub(super) frozen_clock: bool,
+    /// What `environment()` answers.
+    pub(super) environment: crate::model::Environment,
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).

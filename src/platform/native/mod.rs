@@ -27,6 +27,20 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(WarnNavigator)
 }
 
+/// Native apps have no browser to show the instance's pages in: their
+/// components call the app's callbacks instead.
+pub(crate) const SHOWS_INSTANCE_PAGES: bool = false;
+
+/// Nothing to open natively (see [`SHOWS_INSTANCE_PAGES`]).
+pub(crate) fn open_instance_page(_url: &str) {
+    tracing::warn!("instance pages are not shown natively; give the component a callback");
+}
+
+/// How long a menu waits after focus leaves it before it counts as gone:
+/// the webview reports `focusout` and the `focusin` of a move inside the
+/// menu as two messages, so a little longer than the browser's next task.
+pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// Native apps have no cookie jar shared with a server: tokens go in
 /// `Authorization` headers (see `Clerk::get_token`).
 pub(crate) const KEEPS_SESSION_COOKIE: bool = false;

@@ -27,6 +27,23 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
     Rc::new(LocationNavigator)
 }
 
+/// The browser can show the instance's own pages (its user profile, say).
+pub(crate) const SHOWS_INSTANCE_PAGES: bool = true;
+
+/// Opens one of the instance's pages (a URL from its environment or the app,
+/// not from user input) in place of the app.
+pub(crate) fn open_instance_page(url: &str) {
+    let assigned = web_sys::window().map(|w| w.location().assign(url));
+    if !matches!(assigned, Some(Ok(()))) {
+        tracing::warn!("could not open the instance page");
+    }
+}
+
+/// How long a menu waits after focus leaves it before it counts as gone:
+/// the next task, by which the browser has dispatched the `focusin` of a
+/// move inside the menu.
+pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::ZERO;
+
 /// A request to the app's own API carries the browser's cookies, and with them
 /// the `__session` token (kept by `get_token`); the token is not repeated in a header.
 pub(crate) fn with_session(

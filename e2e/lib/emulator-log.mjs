@@ -1,0 +1,34 @@
+// The emulator's control API, as the end-to-end tests use it: its request
+// log, and the faults it injects.
+
+/**
+ * The controls of the emulator at `baseUrl()` (a function: suites learn the
+ * URL in their `before` hook).
+ */
+export function emulatorControls(baseUrl) {
+  const control = (path, init) => fetch(`${baseUrl()}/__emulator/${path}`, init);
+  const requests = async () => (await control("requests")).json();
+  const clearRequests = () => control("requests", { method: "DELETE" });
+  const clearFaults = () => control("faults", { method: "DELETE" });
+  const inject = (route, fault) =>
+    control("faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ route, fault }) });
+
+  /** Requests that change something: not the loads, nor the session tokens the
+   * page keeps for its `__session` cookie in the background. */
+  async function actions() {
+    return (await requests()).filter((r) => !["get_client", "environment", "dev_browser", "session_token"].includes(r.route));
+  }
+
+  /** Waits until the emulator has logged `count` actions and returns them; throws with the log after 20 s. */
+  async function waitForActions(count) {
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const found = await actions();
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`expected ${count} action(s) in the emulator's log, found: ${JSON.stringify(found)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  return { control, requests, clearRequests, clearFaults, inject, actions, waitForActions };
+}

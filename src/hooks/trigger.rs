@@ -1,0 +1,83 @@
+//! What `use_sign_out` and `use_set_active` share: one action at a time per
+//! trigger, a pending flag for the UI, work that outlives the component, and
+//! one place errors go.
+
+use std::future::Future;
+
+use dioxus::core::spawn_forever;
+use dioxus::prelude::*;
+
+use super::ClerkContext;
+use crate::{Clerk, ClerkError};
+
+/// A trigger's handle and pending flag (both `Copy`).
+#[derive(Clone, Copy)]
+pub(crate) struct Trigger {
+    clerk: CopyValue<Clerk>,
+    pending: Signal<bool>,
+}
+
+impl Trigger {
+    /// The hook part: the provider's handle and a pending flag owned by the
+    /// calling component. `hook` names the public hook for the panic message.
+    pub(crate) fn use_new(hook: &'static str) -> Self {
+        let clerk = use_hook(|| ClerkContext::consume(hook).handle);
+        let pending = use_signal(|| false);
+        Self { clerk, pending }
+    }
+
+    /// Whether this trigger's action is in flight (reading it subscribes the component).
+    pub(crate) fn is_pending(&self) -> bool {
+        (self.pending)()
+    }
+
+    /// Whether this trigger's action is in flight, without subscribing (false
+    /// once the component is gone).
+    pub(crate) fn is_pending_now(&self) -> bool {
+        self.pending.try_peek().is_ok_and(|pending| *pending)
+    }
+
+    /// Starts `action` unless one is in flight. It runs as long as the app
+    /// does, so it completes even when the calling component unmounts (as
+    /// signed-in content does after a sign-out), or the provider does. Its
+    /// error goes to `on_error` while the component is mounted; otherwise it
+    /// is logged and kept in the state's `last_error`.
+    pub(crate) fn run<F, Fut>(
+        &self,
+        what: &str,
+        action: F,
+        on_error: Option<EventHandler<ClerkError>>,
+    ) where
+        F: FnOnce(Clerk) -> Fut,
+        Fut: Future<Output = Result<(), ClerkError>> + 'static,
+    {
+        let mut pending = self.pending;
+        // A trigger kept past its component or its provider: nothing to do it with.
+        let busy = pending.try_peek().map(|busy| *busy);
+        let clerk = self.clerk.try_read().map(|clerk| clerk.clone());
+        let (Ok(busy), Ok(clerk)) = (busy, clerk) else {
+            tracing::warn!(
+                "{what} trigger used after its component or ClerkProvider unmounted; ignored"
+            );
+            return;
+        };
+        if busy {
+            tracing::debug!("{what} already in flight; ignored");
+            return;
+        }
+        pending.set(true);
+        let work = action(clerk.clone());
+        // Not in the caller's scope: a task goes when its scope unmounts, and
+        // the server's answer must still land in the handle.
+        spawn_forever(async move {
+            let result = work.await;
+            let still_mounted = pending.try_write().map(|mut p| *p = false).is_ok();
+            if let Err(error) = result {
+                match on_error {
+                    Some(handler) if still_mounted => handler.call(error),
+                    _ => clerk.report_error(error),
+                }
+            }
+        });
+    }
+}
