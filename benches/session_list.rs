@@ -74,15 +74,7 @@ fn finish<T>(future: impl Future<Output = T>) -> T {
 
 /// A rendered switcher with `sessions` accounts, and the id of a non-active one.
 fn switcher(sessions: usize) -> (VirtualDom, Clerk, String) {
-    let backend = MemoryBackend::new();
-    for n in 0..sessions {
-        backend.sign_in(MemoryBackend::user(
-            &format!("user_{n}"),
-            "User",
-            &n.to_string(),
-            &format!("u{n}@example.com"),
-        ));
-    }
+    let backend = MemoryBackend::with_numbered_users(sessions);
     let clerk = Clerk::new(backend);
     let mut dom = VirtualDom::new_with_props(
         App,

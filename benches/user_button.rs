@@ -96,15 +96,7 @@ fn finish<T>(future: impl Future<Output = T>) -> T {
 
 /// A loaded app with `accounts` signed in, and its trigger's element.
 fn app(accounts: usize, plain: bool) -> (VirtualDom, Clerk, ElementId) {
-    let backend = MemoryBackend::new();
-    for n in 0..accounts {
-        backend.sign_in(MemoryBackend::user(
-            &format!("user_{n}"),
-            "User",
-            &n.to_string(),
-            &format!("u{n}@example.com"),
-        ));
-    }
+    let backend = MemoryBackend::with_numbered_users(accounts);
     let clerk = Clerk::new(backend);
     let mut dom = VirtualDom::new_with_props(
         App,

@@ -7,7 +7,9 @@
 // Every process a test starts is stopped by PID, and its files removed.
 //
 // Needs: EXAMPLES_DIR (examples built with --features desktop), EMULATOR_BIN,
-// and Xvfb, xdotool, ImageMagick's import. SCREENSHOTS: where to save PNGs.
+// FULLSTACK_SERVER, WEB_OUT (the web examples, for a browser beside the
+// window), Xvfb, xdotool, ImageMagick's import, and Chromium. SCREENSHOTS:
+// where to save PNGs.
 
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,21 +18,20 @@ import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, startEmulator as startEmulatorProcess, startFullstackServer } from "./lib/servers.mjs";
+import { chromium } from "playwright-core";
+import { freePort, serveDirectory, startEmulator as startEmulatorProcess, startFullstackServer } from "./lib/servers.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, must } from "./lib/browser.mjs";
+import { READS } from "./lib/emulator-log.mjs";
 
 const run = promisify(execFile);
 const EXAMPLES_DIR = must("EXAMPLES_DIR");
 const EMULATOR_BIN = must("EMULATOR_BIN");
 const SCREENSHOTS = process.env.SCREENSHOTS ?? "target/screenshots";
 const FULLSTACK_SERVER = must("FULLSTACK_SERVER");
+const WEB_OUT = must("WEB_OUT");
 const SEED = new URL("./desktop-seed.toml", import.meta.url).pathname;
 const SEEDED_TOKEN = "desktop-test-token";
 
-function must(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the desktop tests through scripts/test`);
-  return value;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let xvfb, display;
@@ -87,9 +88,11 @@ afterEach(async () => {
   folders = [];
 });
 
-/** An emulator of its own for one test, seeded with the desktop client. */
-async function startEmulator() {
-  const { child, url } = await startEmulatorProcess(EMULATOR_BIN, ["--seed", SEED], { stderr: "ignore" });
+/** An emulator of its own for one test, seeded with the desktop client;
+ * `allowOrigin`: a web app's origin, for a browser on the same emulator. */
+async function startEmulator({ allowOrigin } = {}) {
+  const origins = allowOrigin ? ["--allow-origin", allowOrigin] : [];
+  const { child, url } = await startEmulatorProcess(EMULATOR_BIN, ["--seed", SEED, ...origins], { stderr: "ignore" });
   running.push(child);
   const log = async () => (await fetch(`${url}/__emulator/requests`)).json();
   const clear = () => fetch(`${url}/__emulator/requests`, { method: "DELETE" });
@@ -157,6 +160,25 @@ async function launch(example, emulator, tokenFile, env = {}) {
   const state = await waitForState(stateFile, (s) => s.loaded && s.window, "the window to load", { app });
   figures.launchToFirstPaint.push(performance.now() - started);
   return { app, stateFile, state };
+}
+
+/**
+ * Clicks the control `id` of the app writing `stateFile`, scrolling the
+ * window with the mouse wheel first when the control is below or above the
+ * visible part, as a person would.
+ */
+async function clickControl(stateFile, id, app) {
+  const env = { ...process.env, DISPLAY: display };
+  for (let scrolls = 0; ; scrolls++) {
+    const state = await waitForState(stateFile, (s) => s.targets?.[id] && s.window?.viewport, `#${id}`, { app });
+    const [x, y] = state.targets[id];
+    const [width, height] = state.window.viewport;
+    if (y >= 8 && y <= height - 8) return click([x, y]);
+    assert.ok(scrolls < 20, `#${id} stays out of view at y=${y}`);
+    await run("xdotool", ["mousemove", "--sync", String(Math.round(width / 2)), String(Math.round(height / 2)), "click", y > height ? "5" : "4"], { env });
+    // The probe reports the new positions within its next snapshots.
+    await waitForState(stateFile, (s) => s.targets?.[id]?.[1] !== y, `#${id} to move after scrolling`, { app, limit: 2000 }).catch(() => {});
+  }
 }
 
 async function click([x, y]) {
@@ -296,7 +318,7 @@ test("account_switcher: switch, sign out one and the active one, add an account,
       const state = await waitForState(stateFile, done, what, { app });
       // The app has heard every answer, so the emulator has logged every request.
       await waitForState(stateFile, (s) => s.in_flight === 0, `${what}: no call in flight`, { app });
-      const sent = (await emulator.log()).filter((r) => !["get_client", "session_token"].includes(r.route));
+      const sent = (await emulator.log()).filter((r) => !READS.includes(r.route));
       assert.equal(sent.length, count, `${what}: ${JSON.stringify(sent)}`);
       return { state, sent };
     }
@@ -426,7 +448,7 @@ test("user_button: the menu by pointer and keyboard in the window: switch, a fai
       const state = await waitForState(stateFile, (s) => Object.keys(s.targets ?? {}).some((id) => id.endsWith(suffix)), suffix, { app });
       return Object.entries(state.targets).find(([id]) => id.endsWith(suffix))[1];
     };
-    const actions = async () => (await emulator.log()).filter((r) => !["get_client", "session_token", "environment"].includes(r.route));
+    const actions = async () => (await emulator.log()).filter((r) => !READS.includes(r.route));
     const settled = () => waitForState(stateFile, (s) => s.in_flight === 0, "no call in flight", { app });
 
     // Pointer: the trigger opens the menu with focus on its first item.
@@ -490,6 +512,65 @@ test("user_button: the menu by pointer and keyboard in the window: switch, a fai
     assertNativeShape(sent[0], "delete_sessions");
     await stop(app);
   } finally {
+    await stop(emulator.child);
+  }
+});
+
+test("account_switcher: the desktop app signs Ada's browser out, and a browser signs the desktop out", async () => {
+  const files = await serveDirectory(WEB_OUT);
+  const emulator = await startEmulator({ allowOrigin: files.url });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const { app, stateFile } = await launch("account_switcher", emulator, tokenFile());
+    const ready = await waitForState(stateFile, (s) => s.window?.devices?.length === 1, "the desktop's own device", { app });
+    const desktopSession = ready.window.devices[0].id;
+    assert.equal(ready.window.devices[0].this_device, true);
+    const window = await windowOf("clerk-dioxus: account switcher");
+    /** The window regains focus: the sync reloads the client, and the device list follows. */
+    const refocus = async () => {
+      await focus("root");
+      await focus(window);
+    };
+
+    // A browser signs in as Ada (a new client starts signed out here).
+    const page = await (await browser.newContext({ viewport: { width: 900, height: 900 } })).newPage();
+    await page.goto(`${files.url}/account_switcher/?${new URLSearchParams({ fapi: emulator.url })}`);
+    await page.locator("#signed-out").waitFor();
+    await page.click("#add-account");
+    await page.locator("#session-user_ada.active").waitFor();
+    const thisBrowser = page.locator('#devices li[data-this-device="true"]');
+    await thisBrowser.waitFor();
+    const browserSession = await thisBrowser.getAttribute("data-session-id");
+
+    // The desktop lists the browser once focused, and signs it out.
+    await refocus();
+    let state = await waitForState(stateFile, (s) => s.window?.devices?.some((d) => d.id === browserSession), "the browser in the desktop's list", { app });
+    await screenshot("account_switcher-devices");
+    await emulator.clear();
+    await clickControl(stateFile, `clerk-device-${browserSession}-sign-out`, app);
+    await waitForState(stateFile, (s) => s.window?.devices?.length === 1 && s.in_flight === 0, "the browser gone from the list", { app });
+    const revoke = (await emulator.log()).find((r) => r.route === "revoke_session");
+    assertNativeShape(revoke, "revoke_session");
+    assert.equal(Object.fromEntries(revoke.query)._clerk_session_id, desktopSession);
+    // The browser converges on its next focus.
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await page.locator("#signed-out").waitFor();
+
+    // The reverse: the browser signs in again and signs the desktop out.
+    await page.click("#add-account");
+    const desktopRow = page.locator(`#devices li[data-session-id="${desktopSession}"]`);
+    await desktopRow.waitFor();
+    assert.match(await desktopRow.locator(".device").innerText(), /^clerk-dioxus [0-9.]+ on Linux$/);
+    await desktopRow.getByRole("button", { name: /Sign out of clerk-dioxus/ }).click();
+    await desktopRow.waitFor({ state: "detached" });
+    await refocus();
+    state = await waitForState(stateFile, (s) => s.window && !s.window.rows.includes("user_ada"), "Ada signed out of the desktop", { app });
+    assert.deepEqual([...state.window.rows].sort(), ["user_alan", "user_grace"], "the desktop's other accounts stay");
+    await screenshot("account_switcher-revoked-from-browser");
+    await stop(app);
+  } finally {
+    await browser.close();
+    files.server.close();
     await stop(emulator.child);
   }
 });

@@ -6,50 +6,22 @@
 // Needs: WEB_OUT (the built examples), EMULATOR_BIN, CHROMIUM (default
 // /usr/bin/chromium), SCREENSHOTS (default target/screenshots).
 
-import { after, afterEach, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
-import { serveDirectory, startEmulator } from "./lib/servers.mjs";
-import { emulatorControls } from "./lib/emulator-log.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must } from "./lib/browser.mjs";
+import { webSuite } from "./lib/web-suite.mjs";
+import { SCREENSHOTS } from "./lib/browser.mjs";
 
-const WEB_OUT = must("WEB_OUT");
-const EMULATOR_BIN = must("EMULATOR_BIN");
-
-let browser, files, emulator, fapi;
-let contexts = [];
-const { clearRequests, clearFaults, inject, actions, waitForActions } = emulatorControls(() => fapi);
-
-before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  files = await serveDirectory(WEB_OUT);
-  emulator = await startEmulator(EMULATOR_BIN, ["--allow-origin", files.url]);
-  fapi = emulator.url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => {})));
-  contexts = [];
-  await clearFaults();
-});
-
-after(async () => {
-  await browser?.close();
-  emulator?.child.kill("SIGTERM");
-  files?.server.close();
-});
+const { suite, controls } = webSuite();
+const { clearRequests, clearFaults, inject, actions, waitForActions } = controls;
 
 /** A fresh browser profile (a fresh client with the three demo accounts) on the example. */
 async function open({ colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 }, colorScheme });
-  contexts.push(context);
+  const context = await suite.newContext({ viewport: { width: 900, height: 700 }, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(`${files.url}/user_button/?${new URLSearchParams({ fapi })}`);
+  await page.goto(`${suite.files.url}/user_button/?${new URLSearchParams({ fapi: suite.fapi })}`);
   await page.locator("#user").waitFor();
   await clearRequests();
   // "Manage account" is listed once the instance's profile page is known.
@@ -261,7 +233,7 @@ describe("user_button", () => {
     await p.trigger.click();
     await p.item("Manage account").click();
     await p.page.locator("#emulator-user-profile").waitFor();
-    assert.ok(p.page.url().startsWith(`${fapi}/user`), p.page.url());
+    assert.ok(p.page.url().startsWith(`${suite.fapi}/user`), p.page.url());
   });
 
   test("dark: the default stylesheet follows prefers-color-scheme", async () => {

@@ -4,7 +4,9 @@
 //! one); the checkbox opts into switching to the most recently active one.
 //! "Get a session token" shows the active session's token for the app's own
 //! API. The list follows the server: accounts signed out on another device
-//! go when the window regains focus.
+//! go when the window regains focus. "Active devices" lists the active
+//! account's sessions on every browser and app install, and signs out of any
+//! other one, or all of them.
 //!
 //! `cargo run --example account_switcher --features desktop`, or
 //! `dx serve --example account_switcher --platform web`.
@@ -35,6 +37,36 @@ fn App() -> Element {
             SignOutOfAll {}
             shared::AddAccount {}
             shared::SessionToken {}
+            Devices {}
+        }
+    }
+}
+
+/// "Active devices": the active account's devices, this one marked, with a
+/// sign-out for each other one and for all of them.
+#[component]
+fn Devices() -> Element {
+    let auth = use_auth();
+    let devices = use_active_devices();
+    let mut summary = use_signal(|| None::<String>);
+    rsx! {
+        if auth().is_signed_in {
+            section { class: "devices",
+                h3 { "Active devices" }
+                ActiveDevices { id: "devices", devices, button_class: "btn small ghost" }
+                SignOutOtherDevicesButton {
+                    id: "sign-out-other-devices",
+                    class: "btn small ghost",
+                    devices,
+                    on_complete: move |results: Vec<clerk_dioxus::DeviceRevocation>| {
+                        let failed = results.iter().filter(|r| r.result.is_err()).count();
+                        summary.set(Some(format!("Signed out of {} device(s); {failed} failed.", results.len() - failed)));
+                    },
+                }
+                if let Some(text) = summary() {
+                    p { id: "devices-summary", class: "muted", "{text}" }
+                }
+            }
         }
     }
 }

@@ -62,6 +62,13 @@ pub enum ClerkError {
     /// the server has already acted.)
     #[error(transparent)]
     TokenStore(#[from] TokenStoreError),
+    /// The session is one of this client's own (this device): revoking it is
+    /// refused, and nothing was sent. Sign it out with `SignOutButton`.
+    #[error("`{session_id}` is this device's own session: sign it out with SignOutButton, not by revoking it")]
+    ThisDevice {
+        /// The session asked for.
+        session_id: String,
+    },
     /// No session is signed in, or the app's own server refused the session's
     /// token twice (see [`Clerk::send_with_session`](crate::Clerk::send_with_session)).
     #[error("not signed in")]

@@ -53,7 +53,9 @@ pub use clerk::{
 };
 pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
 pub use hooks::{SignOutCallback, SuccessCallback, UseSetActive, UseSignOut};
-pub use model::{Client, Session, SessionStatus, User};
+pub use model::{
+    ActiveDevice, Client, DeviceRevocation, RevokeOutcome, Session, SessionStatus, User,
+};
 pub use state::{Auth, AuthState, SessionListItem};
 
 /// Everything an app usually needs: `use clerk_dioxus::prelude::*;` (it also

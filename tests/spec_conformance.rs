@@ -206,6 +206,15 @@ async fn every_emulator_answer_matches_the_spec() {
     assert_eq!(environment_status, 200);
     spec().assert_valid("Client.Environment", &environment, "GET /v1/environment");
 
+    let laptop = emulator
+        .sign_in_elsewhere("user_ada", clerk_emulator::Device::default())
+        .unwrap();
+    let devices = check(&emulator, t, "GET", "/v1/me/sessions/active", &[], 200).await;
+    assert_eq!(devices.as_array().unwrap().len(), 2, "{devices:#}");
+    let revoke = format!("/v1/me/sessions/{}/revoke", laptop.session_id);
+    check(&emulator, t, "POST", &revoke, &[], 200).await;
+    check(&emulator, t, "POST", &revoke, &[], 404).await;
+
     check(
         &emulator,
         t,
@@ -521,6 +530,11 @@ async fn every_request_the_client_sends_matches_the_spec() {
         .display_config
         .user_profile_url
         .ends_with("/user"));
+    let laptop = emulator
+        .sign_in_elsewhere("user_ada", clerk_emulator::Device::default())
+        .unwrap();
+    assert_eq!(clerk.active_devices().await.unwrap().len(), 2);
+    clerk.revoke_device(&laptop.session_id).await.unwrap();
     clerk
         .get_token(GetTokenOptions::new())
         .await
@@ -563,7 +577,7 @@ async fn every_request_the_client_sends_matches_the_spec() {
         .iter()
         .map(|r| format!("{} {}", r.effective_method(), r.path))
         .collect();
-    assert_eq!(requests.len(), 11, "{routes:#?}");
+    assert_eq!(requests.len(), 13, "{routes:#?}");
     for request in &requests {
         assert_request_matches_spec(request);
     }

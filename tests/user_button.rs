@@ -75,6 +75,15 @@ async fn setup(backend: MemoryBackend, options: Options) -> Setup {
     }
 }
 
+/// The three demo accounts, the button with every callback.
+async fn with_callbacks() -> Setup {
+    let options = Options {
+        with_callbacks: true,
+        ..Options::default()
+    };
+    setup(MemoryBackend::demo(), options).await
+}
+
 /// The signed-in sessions as the list shows them: active first, then most recent.
 fn listed(clerk: &Clerk) -> Vec<String> {
     clerk
@@ -139,14 +148,7 @@ async fn the_trigger_is_a_closed_menu_button_showing_the_active_account() {
 
 #[tokio::test]
 async fn the_open_menu_lists_the_account_the_others_and_both_sign_outs() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     s.open().await;
     assert!(s.is_open());
     let html = s.html();
@@ -182,14 +184,7 @@ async fn one_account_has_no_sign_out_of_all_and_no_manage_without_a_page_or_call
 
 #[tokio::test]
 async fn selecting_another_account_switches_with_one_request_then_closes_and_redirects() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     let grace = listed(&s.clerk)[1].clone();
     s.open().await;
     s.h.click_suffix(&format!("-account:{grace}"));
@@ -209,14 +204,7 @@ async fn selecting_another_account_switches_with_one_request_then_closes_and_red
 
 #[tokio::test]
 async fn an_action_in_flight_keeps_the_menu_open_marks_its_item_and_ignores_more_clicks() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     let hold = s.backend.hold(CallKind::RemoveSession);
     s.open().await;
     s.h.click_suffix("-sign-out");
@@ -291,14 +279,7 @@ async fn without_an_active_account_the_trigger_offers_to_choose_one() {
 
 #[tokio::test]
 async fn sign_out_of_all_ends_every_session_renders_nothing_and_redirects() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     s.open().await;
     s.h.click_suffix("-sign-out-all");
     s.h.settle().await;
@@ -312,14 +293,7 @@ async fn sign_out_of_all_ends_every_session_renders_nothing_and_redirects() {
 
 #[tokio::test]
 async fn a_failure_shows_in_the_menu_keeps_the_server_state_and_reaches_on_error() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     s.backend.fail(
         CallKind::SetActiveSession,
         ApiError::new(500, "internal", "the server is down"),
@@ -379,14 +353,7 @@ async fn without_on_error_a_failure_is_kept_in_the_state_as_sign_out_button_does
 
 #[tokio::test]
 async fn add_account_calls_the_app_and_closes() {
-    let mut s = setup(
-        MemoryBackend::demo(),
-        Options {
-            with_callbacks: true,
-            ..Options::default()
-        },
-    )
-    .await;
+    let mut s = with_callbacks().await;
     s.open().await;
     s.h.click_suffix("-add");
     s.h.settle().await;
@@ -464,15 +431,7 @@ fn rendered_again(before: &HashMap<usize, usize>, after: &HashMap<usize, usize>)
 /// `SignOutButton`, say) and the most recent other one becomes active, so the
 /// open menu loses that row.
 async fn rendered_again_with(accounts: usize) -> (usize, usize) {
-    let backend = MemoryBackend::new();
-    for n in 0..accounts {
-        backend.sign_in(MemoryBackend::user(
-            &format!("user_{n}"),
-            "User",
-            &n.to_string(),
-            &format!("u{n}@example.com"),
-        ));
-    }
+    let backend = MemoryBackend::with_numbered_users(accounts);
     let mut s = setup(
         backend,
         Options {

@@ -1,10 +1,10 @@
-// What every browser suite shares: its settings from the environment, and
-// how Chromium is started here.
+// What the end-to-end suites share: their settings from the environment,
+// and how Chromium is started here.
 
 /** The environment variable `name`; scripts/test sets it. */
 export function must(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tests through scripts/test`);
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through scripts/test`);
   return value;
 }
 

@@ -13,10 +13,11 @@ export function emulatorControls(baseUrl) {
   const inject = (route, fault) =>
     control("faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ route, fault }) });
 
-  /** Requests that change something: not the loads, nor the session tokens the
-   * page keeps for its `__session` cookie in the background. */
+  /** Requests that change something: not the loads (the client, the
+   * environment, the device list), nor the session tokens the page keeps for
+   * its `__session` cookie in the background. */
   async function actions() {
-    return (await requests()).filter((r) => !["get_client", "environment", "dev_browser", "session_token"].includes(r.route));
+    return (await requests()).filter((r) => !READS.includes(r.route));
   }
 
   /** Waits until the emulator has logged `count` actions and returns them; throws with the log after 20 s. */
@@ -32,3 +33,6 @@ export function emulatorControls(baseUrl) {
 
   return { control, requests, clearRequests, clearFaults, inject, actions, waitForActions };
 }
+
+/** The routes that read and change nothing on the server. */
+export const READS = ["get_client", "environment", "dev_browser", "session_token", "active_sessions"];

@@ -21,7 +21,7 @@ use crate::store::Store;
 use crate::tokens::TokenIssuer;
 use crate::{json as shapes, Shared};
 
-type App = State<Arc<Shared>>;
+pub(crate) type App = State<Arc<Shared>>;
 
 /// The whole service, layered outside-in: log, CORS, `_method`, faults, routes.
 pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> Router {
@@ -38,6 +38,14 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
             post(template_token),
         )
         .route("/v1/client/sign_ins", post(sign_in))
+        .route(
+            "/v1/me/sessions/active",
+            get(crate::devices::active_sessions),
+        )
+        .route(
+            "/v1/me/sessions/{session_id}/revoke",
+            post(crate::devices::revoke),
+        )
         .route("/v1/dev_browser", post(dev_browser))
         .route("/.well-known/jwks.json", get(jwks))
         .route("/user", get(user_profile))
@@ -87,7 +95,7 @@ async fn override_method(mut request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn query(request_query: Option<&str>) -> Query {
+pub(crate) fn query(request_query: Option<&str>) -> Query {
     parse_pairs(request_query.unwrap_or_default().as_bytes())
         .into_iter()
         .collect()
@@ -95,7 +103,7 @@ fn query(request_query: Option<&str>) -> Query {
 
 /// Identifies the caller, runs `op` on their client, and answers with its JSON
 /// and the caller's credential.
-fn serve(
+pub(crate) fn serve(
     shared: &Shared,
     headers: &HeaderMap,
     query: &Query,
@@ -107,6 +115,12 @@ fn serve(
         Ok(caller) => caller,
         Err(failure) => return failure.into_response(),
     };
+    if let Some(client_id) = &caller.client_id {
+        store.saw_device(
+            client_id,
+            crate::devices::Device::from_request(headers, query),
+        );
+    }
     let mut extra = HeaderMap::new();
     let mut response = match op(&mut store, caller.client_id.as_deref(), &mut extra) {
         Ok(body) => Json(body).into_response(),
@@ -122,7 +136,7 @@ fn origin(headers: &HeaderMap) -> Option<&str> {
     headers.get("origin").and_then(|o| o.to_str().ok())
 }
 
-fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
+pub(crate) fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
     client_id.ok_or_else(|| {
         ApiFailure::new(
             404,

@@ -34,6 +34,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/__emulator/users/{user_id}/sessions/end", post(end_user))
         .route(
+            "/__emulator/users/{user_id}/devices",
+            post(sign_in_elsewhere),
+        )
+        .route(
             "/__emulator/clients/{client_id}/sessions/end",
             post(end_client),
         )
@@ -99,6 +103,18 @@ async fn end_session(
 async fn end_user(State(shared): App, Path(user_id): Path<String>) -> Json<Value> {
     let mut store = shared.store.lock().expect("store lock");
     ended(store.end_out_of_band(|s| s.user_id == user_id, false))
+}
+
+/// Signs the user in on another device (seeded metadata in the body): the
+/// new client, session and a native token to act as it.
+async fn sign_in_elsewhere(
+    State(shared): App,
+    Path(user_id): Path<String>,
+    body: Option<Json<crate::devices::Device>>,
+) -> Result<Json<crate::devices::OtherDevice>, crate::error::ApiFailure> {
+    let device = body.map(|Json(device)| device).unwrap_or_default();
+    let mut store = shared.store.lock().expect("store lock");
+    store.sign_in_elsewhere(&user_id, device).map(Json)
 }
 
 async fn end_client(State(shared): App, Path(client_id): Path<String>) -> Json<Value> {

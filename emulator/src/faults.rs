@@ -38,6 +38,10 @@ pub enum Route {
     SignIn,
     /// `POST /v1/dev_browser`.
     DevBrowser,
+    /// `GET /v1/me/sessions/active`.
+    ActiveSessions,
+    /// `POST /v1/me/sessions/{id}/revoke`.
+    RevokeSession,
 }
 
 impl Route {
@@ -57,6 +61,8 @@ impl Route {
                 | ("POST", ["v1", "client", "sessions", _, "tokens", _]) => Self::SessionToken,
                 ("POST", ["v1", "client", "sign_ins"]) => Self::SignIn,
                 ("POST", ["v1", "dev_browser"]) => Self::DevBrowser,
+                ("GET", ["v1", "me", "sessions", "active"]) => Self::ActiveSessions,
+                ("POST", ["v1", "me", "sessions", _, "revoke"]) => Self::RevokeSession,
                 _ => return None,
             },
         )

@@ -11,6 +11,10 @@
 //!   `POST /v1/client/sign_ins` (password), `POST /v1/dev_browser`, and the
 //!   `_method` override browsers use. The environment's `user_profile_url` is
 //!   the emulator's own `GET /user`, a stand-in for Clerk's Account Portal.
+//! - Other devices: `GET /v1/me/sessions/active` and
+//!   `POST /v1/me/sessions/{id}/revoke`, acting as `_clerk_session_id`; each
+//!   client's device comes from its requests' `User-Agent`, or is seeded
+//!   with [`Emulator::sign_in_elsewhere`] (`POST /__emulator/users/{id}/devices`).
 //! - Credentials: the `__client` cookie (CORS for the app origins you allow,
 //!   with credentials), dev-browser tokens, and native `_is_native=1` +
 //!   `Authorization` with a rotated token on every answer. `Origin` together
@@ -30,6 +34,7 @@ mod app;
 mod builder;
 mod controls;
 mod credentials;
+mod devices;
 mod error;
 mod faults;
 mod ids;
@@ -43,6 +48,7 @@ mod store;
 mod tokens;
 
 pub use builder::EmulatorBuilder;
+pub use devices::{Device, OtherDevice};
 pub use error::ApiFailure;
 pub use faults::{Fault, Route};
 pub use log::LoggedRequest;
@@ -190,6 +196,24 @@ impl Emulator {
     pub fn end_session(&self, session_id: &str, revoke: bool) -> bool {
         let mut store = self.shared.store.lock().expect("store lock");
         store.end_out_of_band(|s| s.id == session_id, revoke) > 0
+    }
+
+    /// Signs `user_id` in on another device: a new client with one session,
+    /// whose device (user agent, place) is `device`. Returns the client, the
+    /// session and a native token to act as that device.
+    pub fn sign_in_elsewhere(
+        &self,
+        user_id: &str,
+        device: Device,
+    ) -> Result<OtherDevice, ApiFailure> {
+        let mut store = self.shared.store.lock().expect("store lock");
+        store.sign_in_elsewhere(user_id, device)
+    }
+
+    /// A session's status (`active`, `revoked`, ...), or `None` if there is none.
+    pub fn session_status(&self, session_id: &str) -> Option<&'static str> {
+        let store = self.shared.store.lock().expect("store lock");
+        store.sessions.get(session_id).map(|s| s.status.as_str())
     }
 
     /// Ends every session of a user, on every client. Returns how many.

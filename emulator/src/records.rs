@@ -52,4 +52,6 @@ pub(crate) struct ClientRecord {
     pub(crate) last_active_session_id: Option<String>,
     pub(crate) created_at: i64,
     pub(crate) updated_at: i64,
+    /// The device the client was last used from (its sessions' latest activity).
+    pub(crate) device: crate::devices::Device,
 }

@@ -101,7 +101,7 @@ impl Store {
         self.create_client_with_id(random_id("client"), &users)
     }
 
-    fn create_client_with_id(&mut self, id: String, users: &[String]) -> String {
+    pub(crate) fn create_client_with_id(&mut self, id: String, users: &[String]) -> String {
         let now = now_ms();
         self.clients.insert(
             id.clone(),
@@ -111,6 +111,7 @@ impl Store {
                 last_active_session_id: None,
                 created_at: now,
                 updated_at: now,
+                device: Default::default(),
             },
         );
         // The first listed user ends up active: sign them in last.
@@ -167,7 +168,11 @@ impl Store {
     }
 
     /// The signed-in session `session_id` of `client_id`, or Clerk's 404.
-    fn active_session_of(&self, client_id: &str, session_id: &str) -> Result<(), ApiFailure> {
+    pub(crate) fn active_session_of(
+        &self,
+        client_id: &str,
+        session_id: &str,
+    ) -> Result<(), ApiFailure> {
         let listed = self
             .clients
             .get(client_id)
@@ -183,7 +188,7 @@ impl Store {
         }
     }
 
-    fn set_status(&mut self, session_id: &str, status: SessionStatus) {
+    pub(crate) fn set_status(&mut self, session_id: &str, status: SessionStatus) {
         if let Some(session) = self.sessions.get_mut(session_id) {
             session.status = status;
             session.updated_at = now_ms();

@@ -164,13 +164,14 @@ mod probe {
     /// switch buttons, the user button's trigger and menu items by id, in window
     /// pixels; `shows`, what a person sees (the signed-out message, the user
     /// line, the account rows, which one is marked active, the rows'
-    /// `switch_to_most_recent` as rendered, and the user button's menu: open,
-    /// its items, which has focus or is pending, its error).
+    /// `switch_to_most_recent` as rendered, the user button's menu: open,
+    /// its items, which has focus or is pending, its error; and the active
+    /// devices listed).
     pub async fn window_contents() -> serde_json::Value {
         // After two animation frames, so that what the DOM says has been painted
         // (a screenshot taken once a test reads it shows the same).
         const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
-            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id]')].map((e) => { \
+            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id], [id^=clerk-device-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
             return { targets, shows: { \
@@ -181,7 +182,9 @@ mod probe {
               switch_to_most_recent: document.getElementById('sessions')?.dataset.switchToMostRecent ?? null, \
               api: document.getElementById('api-answer')?.textContent ?? null, \
               api_state: document.getElementById('api-answer')?.dataset.state ?? null, \
-              menu: menu() } }; \
+              menu: menu(), \
+              viewport: [window.innerWidth, window.innerHeight], \
+              devices: [...document.querySelectorAll('li[data-session-id]')].map((e) => ({ id: e.dataset.sessionId, this_device: e.dataset.thisDevice === 'true', state: e.dataset.state })) } }; \
             function menu() { \
               const trigger = document.querySelector('[aria-haspopup=menu]'); \
               if (!trigger) return null; \

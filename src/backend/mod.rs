@@ -14,7 +14,7 @@ pub(crate) use unconfigured::Unconfigured;
 
 use async_trait::async_trait;
 
-use crate::model::{Client, Environment};
+use crate::model::{ActiveSession, Client, Environment};
 use crate::ClerkError;
 
 /// What a [`Clerk`](crate::Clerk) handle needs from a server.
@@ -99,5 +99,33 @@ pub trait ClerkBackend: 'static {
     /// an environment with every page unset.
     async fn environment(&self) -> Result<Environment, ClerkError> {
         Ok(Environment::default())
+    }
+
+    /// The active sessions of the user signed in as `acting_session_id`, on
+    /// every client, with their latest activity (`GET /v1/me/sessions/active`,
+    /// `_clerk_session_id` naming the acting session). Backends that know no
+    /// other devices keep this default.
+    async fn active_sessions(
+        &self,
+        acting_session_id: &str,
+    ) -> Result<Vec<ActiveSession>, ClerkError> {
+        let _ = acting_session_id;
+        Err(ClerkError::Unsupported(
+            "this backend lists no other devices".into(),
+        ))
+    }
+
+    /// Revokes `session_id`, a session of the same user on another client
+    /// (`POST /v1/me/sessions/{id}/revoke`, `_clerk_session_id` naming the
+    /// acting session), returning this client as the server has it after.
+    async fn revoke_session(
+        &self,
+        acting_session_id: &str,
+        session_id: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let _ = (acting_session_id, session_id);
+        Err(ClerkError::Unsupported(
+            "this backend revokes no other devices".into(),
+        ))
     }
 }

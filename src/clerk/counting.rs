@@ -7,7 +7,7 @@ use std::rc::Rc;
 use async_trait::async_trait;
 
 use crate::backend::ClerkBackend;
-use crate::model::Environment;
+use crate::model::{ActiveSession, Environment};
 use crate::{ClerkError, Client};
 
 /// Forwards every call, counting it while it runs (and when dropped mid-flight).
@@ -83,5 +83,24 @@ impl ClerkBackend for Counting {
     async fn environment(&self) -> Result<Environment, ClerkError> {
         let _counted = InFlight::start(&self.in_flight);
         self.inner.environment().await
+    }
+
+    async fn active_sessions(
+        &self,
+        acting_session_id: &str,
+    ) -> Result<Vec<ActiveSession>, ClerkError> {
+        let _counted = InFlight::start(&self.in_flight);
+        self.inner.active_sessions(acting_session_id).await
+    }
+
+    async fn revoke_session(
+        &self,
+        acting_session_id: &str,
+        session_id: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let _counted = InFlight::start(&self.in_flight);
+        self.inner
+            .revoke_session(acting_session_id, session_id)
+            .await
     }
 }

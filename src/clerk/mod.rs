@@ -12,7 +12,9 @@
 mod authorized;
 mod builder;
 mod clock;
+pub(crate) use clock::now_secs;
 mod counting;
+mod devices;
 mod environment;
 mod load;
 mod options;

@@ -6,6 +6,7 @@
 
 mod callback;
 mod context;
+mod devices;
 mod set_active;
 mod sign_out;
 mod state;
@@ -14,6 +15,8 @@ mod trigger;
 pub use callback::{SignOutCallback, SuccessCallback};
 pub(crate) use context::ClerkContext;
 pub use context::{use_auth_state, use_clerk};
+pub(crate) use devices::use_active_devices_if;
+pub use devices::{use_active_devices, DevicesStatus, UseActiveDevices};
 pub use set_active::{use_set_active, UseSetActive};
 pub use sign_out::{use_sign_out, UseSignOut};
 pub use state::{use_auth, use_session, use_session_list, use_user};

@@ -5,11 +5,13 @@
 //! every field Clerk may omit has a default, so a newer Clerk answer still decodes.
 
 mod client;
+mod device;
 mod environment;
 mod session;
 mod user;
 
 pub use client::Client;
+pub use device::{ActiveDevice, ActiveSession, DeviceRevocation, RevokeOutcome, SessionActivity};
 pub use environment::{DisplayConfig, Environment};
 pub use session::{PublicUserData, Session, SessionStatus, SessionToken};
 pub use user::{EmailAddress, User};

@@ -41,12 +41,12 @@ use reqwest::Method;
 use url::Url;
 
 use super::ClerkBackend;
-use crate::model::{Client, Environment};
+use crate::model::{ActiveSession, Client, Environment};
 use crate::ClerkError;
 use transport::{http_client, CredentialSettings, FapiCredentials};
 use wire::{
-    decode, decode_environment, decode_token, transport_error, with_timeout, Envelope,
-    SignInAttempt,
+    decode, decode_active_sessions, decode_environment, decode_token, transport_error,
+    with_timeout, Envelope, SignInAttempt,
 };
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
@@ -153,7 +153,7 @@ impl FapiBuilder {
 impl FapiBackend {
     /// The URL of `segments` under the base, with the API version; each
     /// segment is percent-encoded (a session id cannot escape its path).
-    fn url(&self, segments: &[&str]) -> Url {
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
         let mut url = self.base.clone();
         url.path_segments_mut()
             .expect("the base is an http(s) URL")
@@ -161,7 +161,8 @@ impl FapiBackend {
             .push("v1")
             .extend(segments);
         url.query_pairs_mut()
-            .append_pair("__clerk_api_version", API_VERSION);
+            .append_pair("__clerk_api_version", API_VERSION)
+            .extend_pairs(query);
         url
     }
 
@@ -171,7 +172,7 @@ impl FapiBackend {
         segments: &[&str],
         form: &[(&str, &str)],
     ) -> Result<Envelope, ClerkError> {
-        self.call_with(method, segments, form, decode).await
+        self.call_with(method, segments, &[], form, decode).await
     }
 
     /// Sends a request (once more after a renewed dev-browser token) and reads
@@ -180,12 +181,13 @@ impl FapiBackend {
         &self,
         method: Method,
         segments: &[&str],
+        query: &[(&str, &str)],
         form: &[(&str, &str)],
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
-        match self.send(method.clone(), segments, form, read).await {
+        match self.send(method.clone(), segments, query, form, read).await {
             Err(error) if self.credentials.should_retry(&error) => {
-                self.send(method, segments, form, read).await
+                self.send(method, segments, query, form, read).await
             }
             result => result,
         }
@@ -195,6 +197,7 @@ impl FapiBackend {
         &self,
         method: Method,
         segments: &[&str],
+        query: &[(&str, &str)],
         form: &[(&str, &str)],
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
@@ -203,7 +206,7 @@ impl FapiBackend {
             let http = self.http.as_ref().map_err(Clone::clone)?;
             let request = self
                 .credentials
-                .build(http, method.clone(), self.url(segments))
+                .build(http, method.clone(), self.url(segments, query))
                 .await?;
             let request = if method == Method::GET {
                 request
@@ -320,13 +323,36 @@ impl ClerkBackend for FapiBackend {
             .map(|org| ("organization_id", org))
             .into_iter()
             .collect();
-        self.call_with(Method::POST, &segments, &form, decode_token)
+        self.call_with(Method::POST, &segments, &[], &form, decode_token)
             .await
     }
 
     async fn environment(&self) -> Result<Environment, ClerkError> {
-        self.call_with(Method::GET, &["environment"], &[], decode_environment)
+        self.call_with(Method::GET, &["environment"], &[], &[], decode_environment)
             .await
+    }
+
+    async fn active_sessions(
+        &self,
+        acting_session_id: &str,
+    ) -> Result<Vec<ActiveSession>, ClerkError> {
+        let acting = [("_clerk_session_id", acting_session_id)];
+        let segments = ["me", "sessions", "active"];
+        self.call_with(Method::GET, &segments, &acting, &[], decode_active_sessions)
+            .await
+    }
+
+    async fn revoke_session(
+        &self,
+        acting_session_id: &str,
+        session_id: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        let acting = [("_clerk_session_id", acting_session_id)];
+        let segments = ["me", "sessions", session_id, "revoke"];
+        let envelope = self
+            .call_with(Method::POST, &segments, &acting, &[], decode)
+            .await?;
+        self.client_of(envelope).await
     }
 
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {

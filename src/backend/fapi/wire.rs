@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::ApiError;
-use crate::model::{Client, Environment};
+use crate::model::{ActiveSession, Client, Environment};
 use crate::ClerkError;
 
 /// The Frontend API version this client speaks (sent as `__clerk_api_version`).
@@ -89,12 +89,26 @@ pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
     serde_json::from_str(body).map_err(|e| decode_error(&e, body))
 }
 
-/// The environment answer: the object itself, not an envelope.
-pub(crate) fn decode_environment(status: u16, body: &str) -> Result<Environment, ClerkError> {
+/// An answer that is the object itself, not an envelope: the environment,
+/// the active sessions.
+fn decode_bare<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> Result<T, ClerkError> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }
     serde_json::from_str(body).map_err(|e| decode_error(&e, body))
+}
+
+/// The environment answer.
+pub(crate) fn decode_environment(status: u16, body: &str) -> Result<Environment, ClerkError> {
+    decode_bare(status, body)
+}
+
+/// The active sessions answer: an array of sessions with their activity.
+pub(crate) fn decode_active_sessions(
+    status: u16,
+    body: &str,
+) -> Result<Vec<ActiveSession>, ClerkError> {
+    decode_bare(status, body)
 }
 
 /// A session token answer (`{object: "token", jwt}`; the spec's `{jwt}`).

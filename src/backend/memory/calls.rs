@@ -20,6 +20,10 @@ pub enum BackendCall {
     SessionToken(String),
     /// `touch_session(session_id)` (on focus).
     TouchSession(String),
+    /// `active_sessions(acting_session_id)`.
+    ActiveSessions(String),
+    /// `revoke_session(_, session_id)`: the session revoked.
+    RevokeSession(String),
 }
 
 impl BackendCall {
@@ -33,6 +37,8 @@ impl BackendCall {
             Self::SignInWithPassword(_) => CallKind::SignInWithPassword,
             Self::SessionToken(_) => CallKind::SessionToken,
             Self::TouchSession(_) => CallKind::TouchSession,
+            Self::ActiveSessions(_) => CallKind::ActiveSessions,
+            Self::RevokeSession(_) => CallKind::RevokeSession,
         }
     }
 }
@@ -54,6 +60,10 @@ pub enum CallKind {
     SessionToken,
     /// `touch_session`.
     TouchSession,
+    /// `active_sessions`.
+    ActiveSessions,
+    /// `revoke_session`.
+    RevokeSession,
 }
 
 /// Keeps calls of one kind waiting until it is released or dropped.

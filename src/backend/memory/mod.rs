@@ -2,6 +2,7 @@
 //! your own tests.
 
 mod calls;
+mod devices;
 mod server;
 
 pub use calls::{BackendCall, CallKind, Hold};
@@ -16,7 +17,9 @@ use futures_channel::oneshot;
 use futures_util::future::FutureExt;
 
 use super::ClerkBackend;
-use crate::model::{Environment, PublicUserData, Session, SessionStatus, SessionToken, User};
+use crate::model::{
+    ActiveSession, Environment, PublicUserData, Session, SessionStatus, SessionToken, User,
+};
 use crate::{ClerkError, Client};
 use server::{make_user, Server, EPOCH_MS, SESSION_LIFETIME_MS};
 
@@ -83,6 +86,22 @@ impl MemoryBackend {
         for user in Self::demo_users().into_iter().rev() {
             backend.add_account(user.clone(), Self::DEMO_PASSWORD);
             backend.sign_in(user);
+        }
+        backend
+    }
+
+    /// `count` users signed in (`user_0`, "User 0", `u0@example.com`, …), the
+    /// last one active: a long account list for tests and benchmarks.
+    pub fn with_numbered_users(count: usize) -> Self {
+        let backend = Self::new();
+        for n in 0..count {
+            let email = format!("u{n}@example.com");
+            backend.sign_in(Self::user(
+                &format!("user_{n}"),
+                "User",
+                &n.to_string(),
+                &email,
+            ));
         }
         backend
     }
@@ -297,6 +316,21 @@ impl MemoryBackend {
 impl ClerkBackend for MemoryBackend {
     async fn environment(&self) -> Result<Environment, ClerkError> {
         Ok(self.server.borrow().environment.clone())
+    }
+
+    async fn active_sessions(
+        &self,
+        acting_session_id: &str,
+    ) -> Result<Vec<ActiveSession>, ClerkError> {
+        self.list_active_sessions(acting_session_id).await
+    }
+
+    async fn revoke_session(
+        &self,
+        acting_session_id: &str,
+        session_id: &str,
+    ) -> Result<Option<Client>, ClerkError> {
+        self.revoke(acting_session_id, session_id).await
     }
 
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {

@@ -31,6 +31,10 @@ pub(super) struct Server {
     pub(super) frozen_clock: bool,
     /// What `environment()` answers.
     pub(super) environment: crate::model::Environment,
+    /// The users' sessions on other clients (other devices).
+    pub(super) other_devices: Vec<super::devices::OtherDevice>,
+    /// Revokes that fail, by the session they aim at.
+    pub(super) revoke_failures: HashMap<String, ClerkError>,
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).

@@ -15,10 +15,17 @@ use crate::ClerkError;
 
 /// The HTTP client for the Frontend API. It follows no redirect: a `3xx` is
 /// an error, so no answer can move a request (and its token or password) to
-/// another host or to plain HTTP.
+/// another host or to plain HTTP. It names itself and the OS in `User-Agent`
+/// (`clerk-dioxus/0.1.0 (linux)`), which is how the user's device list shows
+/// this app install (`GET /v1/me/sessions/active`).
 pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .user_agent(format!(
+            "clerk-dioxus/{} ({})",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS
+        ))
         .build()
 }
 
