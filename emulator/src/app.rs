@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -17,11 +17,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::credentials::{self, Query};
 use crate::error::ApiFailure;
 use crate::log::{parse_pairs, query_map};
-use crate::store::Store;
+use crate::serving::{query, require_client, serve, App};
 use crate::tokens::TokenIssuer;
 use crate::{json as shapes, Shared};
-
-pub(crate) type App = State<Arc<Shared>>;
 
 /// The whole service, layered outside-in: log, CORS, `_method`, faults, routes.
 pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> Router {
@@ -95,55 +93,9 @@ async fn override_method(mut request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-pub(crate) fn query(request_query: Option<&str>) -> Query {
-    parse_pairs(request_query.unwrap_or_default().as_bytes())
-        .into_iter()
-        .collect()
-}
-
-/// Identifies the caller, runs `op` on their client, and answers with its JSON
-/// and the caller's credential.
-pub(crate) fn serve(
-    shared: &Shared,
-    headers: &HeaderMap,
-    query: &Query,
-    create: bool,
-    op: impl FnOnce(&mut Store, Option<&str>, &mut HeaderMap) -> Result<Value, ApiFailure>,
-) -> Response {
-    let mut store = shared.store.lock().expect("store lock");
-    let caller = match credentials::identify(&mut store, headers, query, create) {
-        Ok(caller) => caller,
-        Err(failure) => return failure.into_response(),
-    };
-    if let Some(client_id) = &caller.client_id {
-        store.saw_device(
-            client_id,
-            crate::devices::Device::from_request(headers, query),
-        );
-    }
-    let mut extra = HeaderMap::new();
-    let mut response = match op(&mut store, caller.client_id.as_deref(), &mut extra) {
-        Ok(body) => Json(body).into_response(),
-        Err(failure) => failure.into_response(),
-    };
-    credentials::answer(&mut store, &caller, response.headers_mut());
-    response.headers_mut().extend(extra);
-    response
-}
-
 /// The request's `Origin`: a token minted for it carries it as `azp`.
 fn origin(headers: &HeaderMap) -> Option<&str> {
     headers.get("origin").and_then(|o| o.to_str().ok())
-}
-
-pub(crate) fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
-    client_id.ok_or_else(|| {
-        ApiFailure::new(
-            404,
-            "resource_not_found",
-            "No client was found for this request",
-        )
-    })
 }
 
 /// The request's query, and its form-encoded body as a map.

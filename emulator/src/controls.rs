@@ -110,7 +110,7 @@ async fn end_user(State(shared): App, Path(user_id): Path<String>) -> Json<Value
 async fn sign_in_elsewhere(
     State(shared): App,
     Path(user_id): Path<String>,
-    body: Option<Json<crate::devices::Device>>,
+    body: Option<Json<crate::device::Device>>,
 ) -> Result<Json<crate::devices::OtherDevice>, crate::error::ApiFailure> {
     let device = body.map(|Json(device)| device).unwrap_or_default();
     let mut store = shared.store.lock().expect("store lock");

@@ -53,5 +53,5 @@ pub(crate) struct ClientRecord {
     pub(crate) created_at: i64,
     pub(crate) updated_at: i64,
     /// The device the client was last used from (its sessions' latest activity).
-    pub(crate) device: crate::devices::Device,
+    pub(crate) device: crate::device::Device,
 }

@@ -2,6 +2,7 @@
 //! your own tests.
 
 mod calls;
+mod controls;
 mod devices;
 mod server;
 
@@ -13,8 +14,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures_channel::oneshot;
-use futures_util::future::FutureExt;
 
 use super::ClerkBackend;
 use crate::model::{
@@ -42,22 +41,6 @@ const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 #[derive(Clone, Default)]
 pub struct MemoryBackend {
     server: Rc<RefCell<Server>>,
-}
-
-/// Counts a call as delayed until it is done waiting, or dropped mid-wait.
-struct Delayed(Rc<RefCell<Server>>);
-
-impl Delayed {
-    fn start(server: &Rc<RefCell<Server>>) -> Self {
-        server.borrow_mut().delayed += 1;
-        Self(server.clone())
-    }
-}
-
-impl Drop for Delayed {
-    fn drop(&mut self) {
-        self.0.borrow_mut().delayed -= 1;
-    }
 }
 
 impl MemoryBackend {
@@ -179,136 +162,6 @@ impl MemoryBackend {
             .iter()
             .flat_map(|c| c.signed_in_sessions().map(|s| s.id.clone()))
             .collect()
-    }
-
-    /// Every call received so far, in order.
-    pub fn calls(&self) -> Vec<BackendCall> {
-        self.server.borrow().calls.clone()
-    }
-
-    /// How many calls of `kind` were received.
-    pub fn call_count(&self, kind: CallKind) -> usize {
-        self.server
-            .borrow()
-            .calls
-            .iter()
-            .filter(|c| c.kind() == kind)
-            .count()
-    }
-
-    /// Forgets the call log.
-    pub fn clear_calls(&self) {
-        self.server.borrow_mut().calls.clear();
-    }
-
-    /// Makes every call of `kind` fail with `error` (an [`ApiError`](crate::ApiError) or any
-    /// [`ClerkError`]) until [`MemoryBackend::recover`]. The server state is unchanged.
-    pub fn fail(&self, kind: CallKind, error: impl Into<ClerkError>) {
-        self.server.borrow_mut().failures.insert(kind, error.into());
-    }
-
-    /// Delays every call of `kind` by `delay`.
-    pub fn delay(&self, kind: CallKind, delay: Duration) {
-        self.server.borrow_mut().delays.insert(kind, delay);
-    }
-
-    /// How many calls are waiting out a [`delay`](Self::delay) right now: a
-    /// test harness waits for these to finish before it calls the app idle.
-    /// (A call kept by a [`Hold`] waits for the test, and is not counted.)
-    pub fn delayed_calls(&self) -> usize {
-        self.server.borrow().delayed
-    }
-
-    /// Keeps every call of `kind` waiting until the returned [`Hold`] is
-    /// released or dropped. For tests that look at a pending state.
-    pub fn hold(&self, kind: CallKind) -> Hold {
-        let (sender, receiver) = oneshot::channel();
-        self.server
-            .borrow_mut()
-            .holds
-            .insert(kind, receiver.shared());
-        Hold(Some(sender))
-    }
-
-    /// How long the session tokens it issues from now on live (60 s by default).
-    pub fn set_token_lifetime(&self, lifetime: Duration) {
-        self.server.borrow_mut().token_lifetime = lifetime;
-    }
-
-    /// What it answers for the instance's environment (every page unset by
-    /// default). Not a recorded call: it reads settings, not the client.
-    pub fn set_environment(&self, environment: Environment) {
-        self.server.borrow_mut().environment = environment;
-    }
-
-    /// How many session tokens it has issued.
-    pub fn tokens_issued(&self) -> u64 {
-        self.server.borrow().tokens_issued
-    }
-
-    /// Keeps the server clock still: every change from now on carries the same
-    /// `updated_at`, as two changes in one millisecond do on a real server.
-    pub fn freeze_clock(&self, frozen: bool) {
-        self.server.borrow_mut().frozen_clock = frozen;
-    }
-
-    /// Ends a session out of band, as another device or an admin does: it
-    /// leaves the client, whose `updated_at` moves on. Not recorded as a call.
-    /// Returns whether it was signed in.
-    pub fn end_session(&self, session_id: &str) -> bool {
-        let mut server = self.server.borrow_mut();
-        if server.signed_in_index(session_id).is_err() {
-            return false;
-        }
-        let now = server.tick();
-        let client = server.client_mut(now);
-        client.sessions.retain(|s| s.id != session_id);
-        if client.last_active_session_id.as_deref() == Some(session_id) {
-            client.last_active_session_id = None;
-        }
-        true
-    }
-
-    /// Ends every session of the client out of band. Not recorded as a call.
-    pub fn end_all_sessions(&self) {
-        let mut server = self.server.borrow_mut();
-        let now = server.tick();
-        let client = server.client_mut(now);
-        client.sessions.clear();
-        client.last_active_session_id = None;
-    }
-
-    /// Removes every failure, delay and hold.
-    pub fn recover(&self) {
-        let mut server = self.server.borrow_mut();
-        server.failures.clear();
-        server.delays.clear();
-        server.holds.clear();
-    }
-
-    /// Records the call, then applies its hold, delay and failure, in that order.
-    async fn receive(&self, call: BackendCall) -> Result<(), ClerkError> {
-        let kind = call.kind();
-        let (gate, delay) = {
-            let mut server = self.server.borrow_mut();
-            server.calls.push(call);
-            (
-                server.holds.get(&kind).cloned(),
-                server.delays.get(&kind).copied(),
-            )
-        };
-        if let Some(gate) = gate {
-            // A dropped `Hold` releases as well: the error is the release.
-            let _ = gate.await;
-        }
-        if let Some(delay) = delay {
-            let _counted = Delayed::start(&self.server);
-            futures_timer::Delay::new(delay).await;
-        }
-        match self.server.borrow().failures.get(&kind) {
-            Some(error) => Err(error.clone()),
-            None => Ok(()),
-        }
     }
 }
 

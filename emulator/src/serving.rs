@@ -1,0 +1,64 @@
+//! How a Frontend API route answers: the caller identified by its
+//! credentials (and its device noted), the store changed under one lock, and
+//! the credentials the answer carries back.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::Value;
+
+use crate::credentials::{self, is_native, Query};
+use crate::device::Device;
+use crate::error::ApiFailure;
+use crate::log::parse_pairs;
+use crate::store::Store;
+use crate::Shared;
+
+/// The state every route extracts.
+pub(crate) type App = State<Arc<Shared>>;
+
+pub(crate) fn query(request_query: Option<&str>) -> Query {
+    parse_pairs(request_query.unwrap_or_default().as_bytes())
+        .into_iter()
+        .collect()
+}
+
+/// Identifies the caller, runs `op` on their client, and answers with its JSON
+/// and the caller's credential.
+pub(crate) fn serve(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query: &Query,
+    create: bool,
+    op: impl FnOnce(&mut Store, Option<&str>, &mut HeaderMap) -> Result<Value, ApiFailure>,
+) -> Response {
+    let mut store = shared.store.lock().expect("store lock");
+    let caller = match credentials::identify(&mut store, headers, query, create) {
+        Ok(caller) => caller,
+        Err(failure) => return failure.into_response(),
+    };
+    if let Some(client_id) = &caller.client_id {
+        store.saw_device(client_id, Device::from_request(headers, is_native(query)));
+    }
+    let mut extra = HeaderMap::new();
+    let mut response = match op(&mut store, caller.client_id.as_deref(), &mut extra) {
+        Ok(body) => Json(body).into_response(),
+        Err(failure) => failure.into_response(),
+    };
+    credentials::answer(&mut store, &caller, response.headers_mut());
+    response.headers_mut().extend(extra);
+    response
+}
+
+pub(crate) fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure> {
+    client_id.ok_or_else(|| {
+        ApiFailure::new(
+            404,
+            "resource_not_found",
+            "No client was found for this request",
+        )
+    })
+}
