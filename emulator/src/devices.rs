@@ -18,7 +18,7 @@ use crate::json as shapes;
 use crate::serving::{query, require_client, serve, App};
 use crate::store::{SessionStatus, Store};
 
-/// A client made by [`Store::sign_in_elsewhere`]: the same user on another device.
+/// A client made by [`Emulator::sign_in_elsewhere`](crate::Emulator::sign_in_elsewhere): the same user on another device.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherDevice {
     /// The new client.
