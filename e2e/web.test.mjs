@@ -506,6 +506,10 @@ async function verifyJwt(jwt) {
 describe("live sessions", () => {
   test("every session ended on another device: the page shows signed out within 1 s of focus", async () => {
     const { page } = await open("account_switcher", { ready: "#sessions li" });
+    // The page has fetched all it fetches on load (the device list too), so
+    // nothing it sent can have told it before the focus.
+    await page.locator('#devices[data-state="ready"]').waitFor();
+    await page.waitForFunction(() => window.__requests.every((r) => r.answered));
     const { ended } = await (await control("sessions/end", { method: "POST" })).json();
     assert.ok(ended >= 3, `ended ${ended}`);
     assert.equal(await page.locator("#sessions li").count(), 3, "nothing tells the page yet");
