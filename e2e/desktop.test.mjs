@@ -84,7 +84,10 @@ after(async () => {
 afterEach(async () => {
   await Promise.all(running.map(stop));
   running = [];
-  folders.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  // WebKit's helper processes can still be writing their caches (mesa's
+  // shader cache) as the app exits: a folder that fills while it is removed
+  // is removed again.
+  folders.forEach((dir) => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
   folders = [];
 });
 
