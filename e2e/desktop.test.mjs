@@ -577,3 +577,110 @@ test("account_switcher: the desktop app signs Ada's browser out, and a browser s
     await stop(emulator.child);
   }
 });
+
+/**
+ * A "system browser" for the app: `$BROWSER` names a script that appends
+ * each URL the app opens to a file; `next()` waits for the next one.
+ */
+function recordingBrowser() {
+  const dir = tempFolder("clerk-browser-");
+  const urls = join(dir, "urls");
+  const script = join(dir, "browser.sh");
+  writeFileSync(urls, "");
+  writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${urls}'\n`, { mode: 0o755 });
+  let seen = 0;
+  return {
+    env: { BROWSER: script },
+    async next() {
+      const deadline = Date.now() + 20000;
+      for (;;) {
+        const lines = readFileSync(urls, "utf8").split("\n").filter(Boolean);
+        if (lines.length > seen) return lines[seen++];
+        assert.ok(Date.now() < deadline, "the app opened no browser");
+        await sleep(25);
+      }
+    },
+  };
+}
+
+/** Whether something listens on loopback `port`. */
+async function listening(port) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("account_switcher: Sign in with GitHub opens the system browser; consent there signs the account in; forged callbacks, cancel and timeout", async () => {
+  const emulator = await startEmulator();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const opener = recordingBrowser();
+  try {
+    const { app, stateFile } = await launch("account_switcher", emulator, tokenFile(), opener.env);
+    await waitForState(stateFile, (s) => s.window?.rows?.length === 3, "three accounts", { app });
+    await clickControl(stateFile, "sign-out-user_grace", app);
+    await waitForState(stateFile, (s) => s.window && !s.window.rows.includes("user_grace"), "Grace signed out", { app });
+
+    // Cancel: a second click while the browser is open stops the listener.
+    await clickControl(stateFile, "sign-in-github", app);
+    const cancelled = await opener.next();
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(cancelled);
+    const cancelledPort = Number(new URL(await page.locator("[data-redirect]").getAttribute("data-redirect")).port);
+    assert.ok(await listening(cancelledPort), "the app listens while the browser is open");
+    await clickControl(stateFile, "sign-in-github", app);
+    await waitForPortClosed(cancelledPort);
+
+    // The real thing, with forged callbacks first.
+    await clickControl(stateFile, "sign-in-github", app);
+    const providerPage = await opener.next();
+    assert.ok(providerPage.startsWith(emulator.url), providerPage);
+    await page.goto(providerPage);
+    const back = new URL(await page.locator("[data-redirect]").getAttribute("data-redirect"));
+    for (const forged of [`http://127.0.0.1:${back.port}/callback?state=guess&rotating_token_nonce=x`, `http://127.0.0.1:${back.port}/callback`]) {
+      assert.equal((await fetch(forged)).status, 400, `${forged} is refused`);
+    }
+    await page.click("#continue-user_grace");
+    await page.locator("text=Signed in. You can close this tab").waitFor();
+    const state = await waitForState(stateFile, (s) => s.window?.active_row === "user_grace", "Grace signed in and active", { app });
+    assert.deepEqual([...state.window.rows].sort(), ["user_ada", "user_alan", "user_grace"]);
+    await screenshot("account_switcher-oauth-signed-in");
+    await waitForPortClosed(Number(back.port));
+    const exchange = (await emulator.log()).find((r) => r.query.some(([k]) => k === "rotating_token_nonce"));
+    assertNativeShape(exchange, "get_sign_in");
+    await stop(app);
+  } finally {
+    await browser.close();
+    await stop(emulator.child);
+  }
+});
+
+test("account_switcher: a GitHub sign-in nobody finishes times out, shows why, and releases its port", async () => {
+  const emulator = await startEmulator();
+  const opener = recordingBrowser();
+  try {
+    const env = { ...opener.env, CLERK_DIOXUS_OAUTH_TIMEOUT_MS: "1500" };
+    const { app, stateFile } = await launch("account_switcher", emulator, tokenFile(), env);
+    await clickControl(stateFile, "sign-in-github", app);
+    const providerPage = await opener.next();
+    const html = await (await fetch(providerPage)).text();
+    const port = Number(new URL(html.split('data-redirect="')[1].split('"')[0].replaceAll("&amp;", "&")).port);
+    const state = await waitForState(stateFile, (s) => s.error?.includes("was not finished within"), "the timeout shown", { app });
+    assert.equal(state.signed_in_users.length, 3, "nothing changed");
+    await waitForPortClosed(port);
+    await stop(app);
+  } finally {
+    await stop(emulator.child);
+  }
+});
+
+/** Waits until nothing listens on `port` (the listener is gone). */
+async function waitForPortClosed(port) {
+  const deadline = Date.now() + 5000;
+  while (await listening(port)) {
+    assert.ok(Date.now() < deadline, `port ${port} still listens`);
+    await sleep(25);
+  }
+}

@@ -69,6 +69,20 @@ pub enum ClerkError {
         /// The session asked for.
         session_id: String,
     },
+    /// An OAuth sign-in came back failed: `code` is Clerk's
+    /// `__clerk_error_code` (`oauth_access_denied` when the user refused).
+    #[error("the OAuth sign-in failed: {code}")]
+    OAuth {
+        /// Clerk's error code.
+        code: String,
+    },
+    /// An OAuth sign-in in the system browser was not finished in time (see
+    /// `OAuthOptions::timeout`); its listener stopped.
+    #[error("the sign-in in the browser was not finished within {0:?}")]
+    BrowserTimeout(Duration),
+    /// The system browser could not be opened for an OAuth sign-in.
+    #[error("could not open the browser: {0}")]
+    Browser(String),
     /// No session is signed in, or the app's own server refused the session's
     /// token twice (see [`Clerk::send_with_session`](crate::Clerk::send_with_session)).
     #[error("not signed in")]

@@ -49,8 +49,11 @@ mod state;
 pub use async_trait::async_trait;
 pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
 pub use clerk::{
-    Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
+    Clerk, ClerkBuilder, FirstFactor, GetTokenOptions, OAuthOptions, OAuthStart, SecondFactor,
+    SignInStep, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use clerk::{DefaultBrowser, SystemBrowser};
 pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
 pub use hooks::{SignOutCallback, SuccessCallback, UseSetActive, UseSignOut};
 pub use model::{
@@ -64,8 +67,8 @@ pub mod prelude {
     pub use crate::components::*;
     pub use crate::hooks::*;
     pub use crate::{
-        Auth, AuthState, Clerk, ClerkError, GetTokenOptions, MemoryBackend, SessionListItem,
-        SignOutOptions, SignOutOutcome,
+        Auth, AuthState, Clerk, ClerkError, FirstFactor, GetTokenOptions, MemoryBackend,
+        OAuthOptions, SecondFactor, SessionListItem, SignInStep, SignOutOptions, SignOutOutcome,
     };
     pub use dioxus::prelude::*;
 }

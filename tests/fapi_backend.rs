@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::{FapiBackend, KeyError, MemoryTokenStore, TokenStore};
-use clerk_dioxus::{Clerk, ClerkError, SignOutOptions, SignOutOutcome};
+use clerk_dioxus::{Clerk, ClerkError, SignInStep, SignOutOptions, SignOutOutcome};
 use clerk_emulator::{Fault, Route};
 use common::emulator::*;
 use futures_util::future::join_all;
@@ -222,7 +222,7 @@ async fn password_sign_in_adds_an_account_then_signs_out() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_and_second_factors_are_typed_errors() {
+async fn wrong_passwords_are_typed_errors_and_a_second_factor_is_the_next_step() {
     let emulator = emulator().await;
     let clerk = native_clerk_with(&emulator, MemoryTokenStore::new(), Duration::from_secs(5));
     let wrong = clerk
@@ -238,12 +238,15 @@ async fn wrong_passwords_and_second_factors_are_typed_errors() {
     let mfa = clerk
         .sign_in_with_password("mia@example.com", "pw-mia")
         .await
-        .unwrap_err();
+        .unwrap();
     assert!(
-        matches!(&mfa, ClerkError::Unsupported(message) if message.contains("needs_second_factor")),
+        matches!(&mfa, SignInStep::NeedsSecondFactor(sign_in) if sign_in.second_factor("totp").is_some()),
         "{mfa:?}"
     );
-    assert!(!clerk.state().is_signed_in());
+    assert!(
+        !clerk.state().is_signed_in(),
+        "not before the second factor"
+    );
 }
 
 #[tokio::test]

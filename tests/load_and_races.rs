@@ -16,6 +16,7 @@ use std::thread::LocalKey;
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::{FapiBackend, MemoryTokenStore, TokenStore};
+use clerk_dioxus::backend::{SignInAnswer, SignInCall};
 use clerk_dioxus::navigation::RedirectTarget;
 use clerk_dioxus::prelude::*;
 use clerk_dioxus::{async_trait, CallKind, ClerkBackend, Client, SignOutOutcome};
@@ -159,13 +160,21 @@ impl ClerkBackend for Probed {
         self.probe.around(CallKind::SetActiveSession, call).await
     }
 
-    async fn sign_in_with_password(
+    async fn sign_in(
         &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<Option<Client>, ClerkError> {
-        let call = self.fapi.sign_in_with_password(identifier, password);
-        self.probe.around(CallKind::SignInWithPassword, call).await
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
+        let mut attempt = None;
+        let request = async {
+            let answer = self.fapi.sign_in(sign_in_id, call, form).await?;
+            attempt = Some(answer.sign_in);
+            Ok(answer.client)
+        };
+        let client = self.probe.around(CallKind::SignIn, request).await?;
+        let sign_in = attempt.ok_or_else(|| ClerkError::Unsupported("no sign-in answer".into()))?;
+        Ok(SignInAnswer { sign_in, client })
     }
 
     async fn session_token(

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use clerk_dioxus::backend::fapi::MemoryTokenStore;
-use clerk_dioxus::{GetTokenOptions, SignOutOptions};
+use clerk_dioxus::{FirstFactor, GetTokenOptions, SecondFactor, SignInStep, SignOutOptions};
 use clerk_emulator::{Emulator, LoggedRequest, Route};
 use common::emulator::*;
 use serde_json::{json, Map, Value};
@@ -311,6 +311,83 @@ async fn every_emulator_answer_matches_the_spec() {
     )
     .await;
     assert_eq!(mfa["response"]["status"], "needs_second_factor");
+    let mfa_id = mfa["response"]["id"].as_str().unwrap().to_owned();
+    let second = |action: &str| format!("/v1/client/sign_ins/{mfa_id}/{action}");
+    let totp = [("strategy", "totp"), ("code", "000000")];
+    check(
+        &emulator,
+        t,
+        "POST",
+        &second("attempt_second_factor"),
+        &totp,
+        422,
+    )
+    .await;
+    let email = [("strategy", "email_code"), ("email_address_id", "idn_mia")];
+    check(
+        &emulator,
+        t,
+        "POST",
+        &second("prepare_second_factor"),
+        &email,
+        200,
+    )
+    .await;
+    let code = emulator.totp_code("user_mia").unwrap();
+    let totp = [("strategy", "totp"), ("code", code.as_str())];
+    let done = check(
+        &emulator,
+        t,
+        "POST",
+        &second("attempt_second_factor"),
+        &totp,
+        200,
+    )
+    .await;
+    assert_eq!(done["response"]["status"], "complete");
+
+    let by_code = [
+        ("strategy", "email_code"),
+        ("identifier", "alan@example.com"),
+    ];
+    let coded = check(&emulator, t, "POST", "/v1/client/sign_ins", &by_code, 200).await;
+    let coded_id = coded["response"]["id"].as_str().unwrap().to_owned();
+    let wrong = [("strategy", "email_code"), ("code", "nope")];
+    let attempt = format!("/v1/client/sign_ins/{coded_id}/attempt_first_factor");
+    check(&emulator, t, "POST", &attempt, &wrong, 422).await;
+    check(
+        &emulator,
+        t,
+        "GET",
+        &format!("/v1/client/sign_ins/{coded_id}"),
+        &[],
+        200,
+    )
+    .await;
+    check(
+        &emulator,
+        t,
+        "GET",
+        "/v1/client/sign_ins/sia_nope",
+        &[],
+        404,
+    )
+    .await;
+    let oauth = [
+        ("strategy", "oauth_github"),
+        ("redirect_url", "http://127.0.0.1:9/callback"),
+    ];
+    let started = check(&emulator, t, "POST", "/v1/client/sign_ins", &oauth, 200).await;
+    assert!(
+        started["response"]["first_factor_verification"]["external_verification_redirect_url"]
+            .as_str()
+            .is_some_and(|url| url.starts_with(emulator.url()))
+    );
+    let elsewhere = [
+        ("strategy", "oauth_github"),
+        ("redirect_url", "https://evil.example/cb"),
+    ];
+    check(&emulator, t, "POST", "/v1/client/sign_ins", &elsewhere, 422).await;
     check(
         &emulator,
         t,
@@ -429,6 +506,14 @@ async fn the_validator_rejects_what_the_spec_forbids() {
     );
 }
 
+/// Query parameters the spec leaves out of one operation but every Clerk SDK
+/// sends there (clerk-tokens-and-signin.md §4c: the OAuth nonce exchange).
+const SDK_QUERY: [(&str, &str, &str); 1] = [(
+    "GET",
+    "/v1/client/sign_ins/{sign_in_id}",
+    "rotating_token_nonce",
+)];
+
 /// Query parameters the spec does not list but Clerk's SDKs send on every
 /// call (clerk-behaviour.md: observed on the wire), plus the spec's own
 /// security-scheme parameters.
@@ -459,6 +544,12 @@ fn assert_request_matches_spec(request: &LoggedRequest) {
         .filter(|p| p["in"] == "query")
         .filter_map(|p| p["name"].as_str().map(str::to_owned))
         .chain(GLOBAL_QUERY.iter().map(|s| s.to_string()))
+        .chain(
+            SDK_QUERY
+                .iter()
+                .filter(|(m, path, _)| *m == method && *path == template)
+                .map(|(_, _, name)| name.to_string()),
+        )
         .collect();
     for (name, _) in &request.query {
         assert!(
@@ -519,6 +610,33 @@ fn assert_request_matches_spec(request: &LoggedRequest) {
     }
 }
 
+/// Consents as `user_id` on the emulator's provider page `url` and returns
+/// where the browser is sent back to (not followed: nothing listens there).
+async fn consent_as(url: &str, user_id: &str) -> String {
+    let parsed = url::Url::parse(url).unwrap();
+    let sign_in_id = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "sign_in_id")
+        .unwrap()
+        .1
+        .into_owned();
+    let consent = url
+        .split('?')
+        .next()
+        .unwrap()
+        .replace("/authorize", "/consent");
+    let answer = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(consent)
+        .form(&[("sign_in_id", sign_in_id.as_str()), ("user_id", user_id)])
+        .send()
+        .await
+        .unwrap();
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn every_request_the_client_sends_matches_the_spec() {
     let emulator = emulator().await;
@@ -568,16 +686,47 @@ async fn every_request_the_client_sends_matches_the_spec() {
         .await
         .unwrap();
     let fresh = native_clerk_with(&emulator, MemoryTokenStore::new(), Duration::from_secs(5));
-    let _ = fresh
+    let Ok(SignInStep::NeedsSecondFactor(mfa)) = fresh
         .sign_in_with_password("mia@example.com", "pw-mia")
-        .await;
+        .await
+    else {
+        panic!("Mia has a second factor")
+    };
+    fresh
+        .prepare_second_factor(&mfa, "email_code")
+        .await
+        .unwrap();
+    let code = emulator.totp_code("user_mia").unwrap();
+    fresh
+        .attempt_second_factor(&mfa.id, SecondFactor::Totp(&code))
+        .await
+        .unwrap();
+    let Ok(SignInStep::NeedsFirstFactor(coded)) =
+        fresh.sign_in_with_email_code("ada@example.com").await
+    else {
+        panic!("a code was sent")
+    };
+    let code = emulator.sent_codes().pop().unwrap().code;
+    fresh
+        .attempt_first_factor(&coded.id, FirstFactor::EmailCode(&code))
+        .await
+        .unwrap();
+    let start = fresh
+        .start_oauth("github", "http://127.0.0.1:9/callback")
+        .await
+        .unwrap();
+    let callback = consent_as(&start.url, "user_alan").await;
+    fresh
+        .finish_oauth(&start.sign_in_id, &callback)
+        .await
+        .unwrap();
 
     let requests = emulator.requests();
     let routes: Vec<String> = requests
         .iter()
         .map(|r| format!("{} {}", r.effective_method(), r.path))
         .collect();
-    assert_eq!(requests.len(), 13, "{routes:#?}");
+    assert_eq!(requests.len(), 20, "{routes:#?}");
     for request in &requests {
         assert_request_matches_spec(request);
     }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
@@ -14,10 +13,10 @@ use serde_json::{json, Value};
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::credentials::{self, Query};
+use crate::credentials;
 use crate::error::ApiFailure;
-use crate::log::{parse_pairs, query_map};
-use crate::serving::{query, require_client, serve, App};
+use crate::log::query_map;
+use crate::serving::{own_origin, query, query_and_form, require_client, serve, App};
 use crate::tokens::TokenIssuer;
 use crate::{json as shapes, Shared};
 
@@ -35,7 +34,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
             "/v1/client/sessions/{session_id}/tokens/{template}",
             post(template_token),
         )
-        .route("/v1/client/sign_ins", post(sign_in))
+        .merge(crate::sign_in::routes::routes())
         .route(
             "/v1/me/sessions/active",
             get(crate::devices::active_sessions),
@@ -47,6 +46,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         .route("/v1/dev_browser", post(dev_browser))
         .route("/.well-known/jwks.json", get(jwks))
         .route("/user", get(user_profile))
+        .route("/sign-in", get(sign_in_page))
         .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(
@@ -98,22 +98,8 @@ fn origin(headers: &HeaderMap) -> Option<&str> {
     headers.get("origin").and_then(|o| o.to_str().ok())
 }
 
-/// The request's query, and its form-encoded body as a map.
-async fn query_and_form(request: Request) -> (Query, std::collections::HashMap<String, String>) {
-    let query = query(request.uri().query());
-    let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 16)
-        .await
-        .unwrap_or_default();
-    (query, parse_pairs(&body).into_iter().collect())
-}
-
 async fn environment(State(shared): App, headers: HeaderMap) -> Json<Value> {
-    // The Host a client reached the emulator by: its stand-in pages are there.
-    let origin = headers
-        .get(axum::http::header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .filter(|host| !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()))
-        .map(|host| format!("http://{host}"));
+    let origin = own_origin(&headers);
     Json(shapes::environment(shared.development, origin.as_deref()))
 }
 
@@ -123,6 +109,15 @@ async fn user_profile() -> axum::response::Html<&'static str> {
         "<!doctype html><title>Account (clerk-emulator)</title>\
          <h1 id=\"emulator-user-profile\">Manage account</h1>\
          <p>Clerk's Account Portal would let the user manage their account here.</p>",
+    )
+}
+
+/// The stand-in for Clerk's Account Portal sign-in page (`sign_in_url`).
+async fn sign_in_page() -> axum::response::Html<&'static str> {
+    axum::response::Html(
+        "<!doctype html><title>Sign in (clerk-emulator)</title>\
+         <h1 id=\"emulator-sign-in\">Sign in</h1>\
+         <p>Clerk's Account Portal would sign the user in here, then go back to <code>redirect_url</code>.</p>",
     )
 }
 
@@ -221,17 +216,6 @@ async fn template_token(
 /// `GET /.well-known/jwks.json`: the keys that verify session tokens.
 async fn jwks(State(shared): App) -> Json<Value> {
     Json(shared.store.lock().expect("store lock").issuer.keys.jwks())
-}
-
-async fn sign_in(State(shared): App, headers: HeaderMap, request: Request) -> Response {
-    let (query, form) = query_and_form(request).await;
-    serve(&shared, &headers, &query, true, |store, client_id, _| {
-        let client_id = require_client(client_id)?;
-        let outcome = store.sign_in_with_password(client_id, &form)?;
-        Ok(
-            json!({ "response": shapes::sign_in(store, &outcome), "client": shapes::client_by_id(store, client_id) }),
-        )
-    })
 }
 
 async fn dev_browser(State(shared): App) -> Json<Value> {

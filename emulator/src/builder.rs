@@ -23,6 +23,7 @@ pub struct EmulatorBuilder {
     port: u16,
     allow_non_loopback: bool,
     allowed_origins: Vec<String>,
+    allowed_redirects: Vec<String>,
     development: bool,
     signing_key: Option<String>,
     token_lifetime: Duration,
@@ -36,6 +37,7 @@ impl Default for EmulatorBuilder {
             port: 0,
             allow_non_loopback: false,
             allowed_origins: Vec::new(),
+            allowed_redirects: Vec::new(),
             development: false,
             signing_key: None,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
@@ -72,6 +74,15 @@ impl EmulatorBuilder {
     /// Lets a web app on `origin` call with credentials (CORS).
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         self.allowed_origins.push(origin.into());
+        self
+    }
+
+    /// Lets OAuth send users back to `url` (and below it): a native app's
+    /// custom-scheme callback, as on Clerk's "Allowlist for mobile SSO
+    /// redirect". Loopback URLs and the allowed web origins need no entry;
+    /// any other redirect URL is `422 redirect_url_not_allowed`.
+    pub fn allow_redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.allowed_redirects.push(url.into());
         self
     }
 
@@ -121,6 +132,12 @@ impl EmulatorBuilder {
             log: Mutex::default(),
             faults: Mutex::default(),
             development: self.development,
+            redirect_allowlist: self
+                .allowed_origins
+                .iter()
+                .chain(&self.allowed_redirects)
+                .cloned()
+                .collect(),
         });
         let router = app::service(shared.clone(), &origins);
         Ok((SocketAddr::new(self.ip, self.port), shared, router))

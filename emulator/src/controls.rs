@@ -42,6 +42,12 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             post(end_client),
         )
         .route("/__emulator/keys/rotate", post(rotate_key))
+        .route("/__emulator/codes", get(list_codes))
+        .route(
+            "/__emulator/sign_ins/{sign_in_id}/expire",
+            post(expire_codes),
+        )
+        .route("/__emulator/users/{user_id}/totp", get(totp_code))
         .route("/__emulator/health", get(|| async { "ok" }))
 }
 
@@ -115,6 +121,27 @@ async fn sign_in_elsewhere(
     let device = body.map(|Json(device)| device).unwrap_or_default();
     let mut store = shared.store.lock().expect("store lock");
     store.sign_in_elsewhere(&user_id, device).map(Json)
+}
+
+/// The codes "sent" so far (sign-in emails), oldest first.
+async fn list_codes(State(shared): App) -> Json<Value> {
+    Json(json!(shared.store.lock().expect("store lock").codes))
+}
+
+/// Makes a sign-in attempt's codes expire now.
+async fn expire_codes(State(shared): App, Path(sign_in_id): Path<String>) -> Json<Value> {
+    let expired = shared
+        .store
+        .lock()
+        .expect("store lock")
+        .expire_codes(&sign_in_id);
+    Json(json!({ "expired": expired }))
+}
+
+/// A user's current authenticator code, as their phone shows it.
+async fn totp_code(State(shared): App, Path(user_id): Path<String>) -> Json<Value> {
+    let code = shared.store.lock().expect("store lock").totp_code(&user_id);
+    Json(json!({ "code": code }))
 }
 
 async fn end_client(State(shared): App, Path(client_id): Path<String>) -> Json<Value> {

@@ -36,6 +36,10 @@ pub enum Route {
     SessionToken,
     /// `POST /v1/client/sign_ins`.
     SignIn,
+    /// `GET /v1/client/sign_ins/{id}` (the OAuth nonce exchange).
+    GetSignIn,
+    /// `POST /v1/client/sign_ins/{id}/prepare_*` and `attempt_*`.
+    SignInStep,
     /// `POST /v1/dev_browser`.
     DevBrowser,
     /// `GET /v1/me/sessions/active`.
@@ -60,6 +64,8 @@ impl Route {
                 ("POST", ["v1", "client", "sessions", _, "tokens"])
                 | ("POST", ["v1", "client", "sessions", _, "tokens", _]) => Self::SessionToken,
                 ("POST", ["v1", "client", "sign_ins"]) => Self::SignIn,
+                ("GET", ["v1", "client", "sign_ins", _]) => Self::GetSignIn,
+                ("POST", ["v1", "client", "sign_ins", _, _]) => Self::SignInStep,
                 ("POST", ["v1", "dev_browser"]) => Self::DevBrowser,
                 ("GET", ["v1", "me", "sessions", "active"]) => Self::ActiveSessions,
                 ("POST", ["v1", "me", "sessions", _, "revoke"]) => Self::RevokeSession,

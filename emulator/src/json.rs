@@ -5,8 +5,6 @@
 
 use serde_json::{json, Value};
 
-use crate::ids::now_ms;
-use crate::sign_in::SignInOutcome;
 use crate::store::{ClientRecord, SessionRecord, Store, UserRecord, SESSION_LIFETIME_MS};
 
 pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {
@@ -80,7 +78,7 @@ fn public_user_data(user: &UserRecord) -> Value {
     })
 }
 
-fn email_address_id(user: &UserRecord) -> String {
+pub(crate) fn email_address_id(user: &UserRecord) -> String {
     format!("idn_{}", user.id.trim_start_matches("user_"))
 }
 
@@ -133,29 +131,6 @@ pub(crate) fn user(user: &UserRecord) -> Value {
     })
 }
 
-pub(crate) fn sign_in(store: &Store, outcome: &SignInOutcome) -> Value {
-    let user = store.user(&outcome.user_id);
-    let complete = outcome.created_session_id.is_some();
-    json!({
-        "object": "sign_in_attempt",
-        "id": outcome.id,
-        "status": if complete { "complete" } else { "needs_second_factor" },
-        "supported_identifiers": ["email_address", "username"],
-        "supported_first_factors": [{ "strategy": "password" }],
-        "supported_second_factors": if complete { Value::Null } else { json!([{ "strategy": "totp" }]) },
-        "first_factor_verification": { "object": "verification_password", "status": "verified", "strategy": "password", "attempts": 1, "expire_at": null },
-        "second_factor_verification": null,
-        "identifier": outcome.identifier,
-        "user_data": user.map(|u| json!({ "first_name": u.first_name, "last_name": u.last_name, "has_image": false })),
-        "created_session_id": outcome.created_session_id,
-        "abandon_at": now_ms() + 24 * 3600 * 1000,
-    })
-}
-
-/// A JWT-shaped session token (three base64url parts, numeric `iat`/`exp`,
-/// `sid`), as clerk-js expects; its signature is not real. Like Clerk's, it is
-/// the token minted when the session was last active (created or touched), so
-/// answers that do not touch a session repeat its token rather than mint one.
 /// `GET /v1/environment`: a complete, spec-valid environment. `origin` is the
 /// emulator's own (`http://host:port`, from the request), where its stand-in
 /// account pages live.
@@ -170,6 +145,7 @@ pub(crate) fn environment(development: bool, origin: Option<&str>) -> Value {
     env["display_config"]["application_name"] = json!("clerk-emulator");
     if let Some(origin) = origin {
         env["display_config"]["user_profile_url"] = json!(format!("{origin}/user"));
+        env["display_config"]["sign_in_url"] = json!(format!("{origin}/sign-in"));
     }
     env
 }

@@ -8,7 +8,9 @@
 //!
 //! - Routes: `GET /v1/environment`, `GET|DELETE /v1/client`,
 //!   `DELETE /v1/client/sessions`, `POST /v1/client/sessions/{id}/remove|end|touch`,
-//!   `POST /v1/client/sign_ins` (password), `POST /v1/dev_browser`, and the
+//!   `POST /v1/client/sign_ins` (password, email code, second factors, OAuth),
+//!   `GET /v1/client/sign_ins/{id}`, `POST …/{id}/prepare|attempt_first|second_factor`,
+//!   `POST /v1/dev_browser`, and the
 //!   `_method` override browsers use. The environment's `user_profile_url` is
 //!   the emulator's own `GET /user`, a stand-in for Clerk's Account Portal.
 //! - Other devices: `GET /v1/me/sessions/active` and
@@ -56,6 +58,7 @@ pub use error::ApiFailure;
 pub use faults::{Fault, Route};
 pub use log::LoggedRequest;
 pub use seed::{Seed, SeedClient, SeedUser, DEMO_PASSWORD};
+pub use sign_in::SentCode;
 
 use std::collections::HashMap;
 use std::io;
@@ -69,6 +72,9 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<LoggedRequest>>,
     pub(crate) faults: Mutex<HashMap<Route, Vec<Fault>>>,
     pub(crate) development: bool,
+    /// Where OAuth may send users back to, besides loopback URLs: the web
+    /// origins allowed, and the native redirect URLs allowed.
+    pub(crate) redirect_allowlist: Vec<String>,
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -217,6 +223,23 @@ impl Emulator {
     pub fn session_status(&self, session_id: &str) -> Option<&'static str> {
         let store = self.shared.store.lock().expect("store lock");
         store.sessions.get(session_id).map(|s| s.status.as_str())
+    }
+
+    /// Every code the emulator has "sent" (emails for sign-in codes), oldest first.
+    pub fn sent_codes(&self) -> Vec<SentCode> {
+        self.store().codes.clone()
+    }
+
+    /// The current authenticator (TOTP) code of `user_id`, as their phone
+    /// shows it; `None` for users without a second factor.
+    pub fn totp_code(&self, user_id: &str) -> Option<String> {
+        self.store().totp_code(user_id)
+    }
+
+    /// Makes the codes of sign-in attempt `sign_in_id` expire now. Returns
+    /// whether there was such an attempt.
+    pub fn expire_sign_in_codes(&self, sign_in_id: &str) -> bool {
+        self.store().expire_codes(sign_in_id)
     }
 
     /// Ends every session of a user, on every client. Returns how many.

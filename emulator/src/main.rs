@@ -33,6 +33,10 @@ struct Args {
     /// http://127.0.0.1:8080 and http://localhost:8080, where `dx serve` serves).
     #[arg(long = "allow-origin")]
     allow_origins: Vec<String>,
+    /// A native app's OAuth redirect URL allowed (repeatable; loopback URLs
+    /// and the allowed origins need no entry).
+    #[arg(long = "allow-redirect")]
+    allow_redirects: Vec<String>,
     /// Report a development instance.
     #[arg(long)]
     development: bool,
@@ -93,6 +97,9 @@ async fn main() {
     };
     for origin in &origins {
         builder = builder.allow_origin(*origin);
+    }
+    for redirect in &args.allow_redirects {
+        builder = builder.allow_redirect_url(redirect);
     }
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,

@@ -11,6 +11,8 @@ pub(crate) struct UserRecord {
     pub(crate) email: String,
     pub(crate) password: String,
     pub(crate) second_factor: bool,
+    /// The authenticator secret of a user with a second factor.
+    pub(crate) totp_secret: Option<Vec<u8>>,
     pub(crate) created_at: i64,
     pub(crate) last_sign_in_at: Option<i64>,
 }

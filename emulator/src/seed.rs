@@ -55,9 +55,14 @@ pub struct SeedUser {
     /// Password for `strategy=password` sign-ins.
     pub password: String,
     /// Whether a sign-in needs a second factor (the sign-in stops at
-    /// `needs_second_factor`).
+    /// `needs_second_factor`): TOTP, with `totp_secret` or one derived from
+    /// the id, or an emailed code.
     #[serde(default)]
     pub second_factor: bool,
+    /// The authenticator secret (base32), for tests that compute codes
+    /// themselves; see also `Emulator::totp_code`.
+    #[serde(default)]
+    pub totp_secret: Option<String>,
 }
 
 /// A client with signed-in sessions, and the credentials that reach it.
@@ -125,6 +130,17 @@ impl SeedUser {
             email: email.into(),
             password: password.into(),
             second_factor: false,
+            totp_secret: None,
         }
+    }
+
+    /// The authenticator secret's bytes: the seeded one, or for a user with
+    /// a second factor and no secret, one derived from the id (20 bytes or more).
+    pub(crate) fn totp_secret_bytes(&self) -> Option<Vec<u8>> {
+        if let Some(encoded) = &self.totp_secret {
+            return totp_rs::Secret::Encoded(encoded.clone()).to_bytes().ok();
+        }
+        self.second_factor
+            .then(|| format!("clerk-emulator-totp:{}", self.id).into_bytes())
     }
 }

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -61,4 +62,25 @@ pub(crate) fn require_client(client_id: Option<&str>) -> Result<&str, ApiFailure
             "No client was found for this request",
         )
     })
+}
+
+/// The request's query, and its form-encoded body as a map.
+pub(crate) async fn query_and_form(
+    request: Request,
+) -> (Query, std::collections::HashMap<String, String>) {
+    let query = query(request.uri().query());
+    let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 16)
+        .await
+        .unwrap_or_default();
+    (query, parse_pairs(&body).into_iter().collect())
+}
+
+/// The emulator's own origin as the caller reached it (its `Host`): where
+/// its stand-in pages (the profile page, the OAuth provider) live.
+pub(crate) fn own_origin(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .filter(|host| !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()))
+        .map(|host| format!("http://{host}"))
 }

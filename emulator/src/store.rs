@@ -25,6 +25,10 @@ pub(crate) struct Store {
     sign_in_new_clients: Vec<String>,
     /// Signs session tokens.
     pub(crate) issuer: TokenIssuer,
+    /// Sign-in attempts, by id.
+    pub(crate) sign_ins: HashMap<String, crate::sign_in::SignInRecord>,
+    /// The codes sent, oldest first.
+    pub(crate) codes: Vec<crate::sign_in::SentCode>,
 }
 
 impl Store {
@@ -42,6 +46,7 @@ impl Store {
                     email: u.email.clone(),
                     password: u.password.clone(),
                     second_factor: u.second_factor,
+                    totp_secret: u.totp_secret_bytes(),
                     created_at: now,
                     last_sign_in_at: None,
                 })
@@ -53,6 +58,8 @@ impl Store {
             cookies: HashMap::new(),
             dev_browsers: HashMap::new(),
             issuer,
+            sign_ins: HashMap::new(),
+            codes: Vec::new(),
         };
         for client in &seed.clients {
             store.seed_client(client);

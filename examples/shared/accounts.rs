@@ -77,17 +77,53 @@ fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
     }
 }
 
-/// Adds an account with the password sign-in: a new session in the same
-/// client, which becomes the active one.
+/// Adds an account: with an email code (the headless `EmailCodeSignIn`), with
+/// GitHub through the emulator's provider (`SignInButton`; the system browser
+/// on desktop, a page redirect on the web), or with a password. Each is a new
+/// session in the same client, which becomes the active one.
 #[component]
 pub fn AddAccount() -> Element {
+    rsx! {
+        section { class: "add",
+            h3 { "Add an account" }
+            PasswordSignIn {}
+            EmailCodeSignIn { id_prefix: "email-code", class: "code-form", initial_email: "grace@example.com" }
+            div { class: "oauth",
+                SignInButton {
+                    id: "sign-in-github",
+                    class: "btn small neutral",
+                    oauth_provider: "github",
+                    oauth_options: oauth_options(),
+                    "Sign in with GitHub (emulator)"
+                }
+            }
+        }
+    }
+}
+
+/// How long a desktop OAuth sign-in waits: `CLERK_DIOXUS_OAUTH_TIMEOUT_MS`
+/// (for the desktop tests), else the default five minutes.
+fn oauth_options() -> OAuthOptions {
+    let timeout = std::env::var("CLERK_DIOXUS_OAUTH_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(std::time::Duration::from_millis);
+    match timeout {
+        Some(timeout) => OAuthOptions { timeout },
+        None => OAuthOptions::default(),
+    }
+}
+
+/// The password sign-in.
+#[component]
+fn PasswordSignIn() -> Element {
     let clerk = use_clerk();
     let mut email = use_signal(|| "ada@example.com".to_owned());
     let mut password = use_signal(|| "demo-password".to_owned());
     let mut busy = use_signal(|| false);
     rsx! {
         form {
-            class: "add",
+            class: "add password",
             onsubmit: move |event| {
                 event.prevent_default();
                 let clerk = clerk.clone();
@@ -99,7 +135,6 @@ pub fn AddAccount() -> Element {
                     busy.set(false);
                 });
             },
-            h3 { "Add an account" }
             // `initial_value`, not `value`: the field stays the user's while they
             // type, so a fast typist loses no character to a re-render.
             input { id: "add-email", r#type: "email", aria_label: "Email", initial_value: "{email}", oninput: move |e| email.set(e.value()) }

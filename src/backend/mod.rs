@@ -14,8 +14,39 @@ pub(crate) use unconfigured::Unconfigured;
 
 use async_trait::async_trait;
 
-use crate::model::{ActiveSession, Client, Environment};
+use crate::model::{ActiveSession, Client, Environment, SignIn};
 use crate::ClerkError;
+
+/// One Frontend API call of a sign-in, for [`ClerkBackend::sign_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInCall<'a> {
+    /// `POST /v1/client/sign_ins`: a new attempt.
+    Create,
+    /// `GET /v1/client/sign_ins/{id}`; after OAuth on a native app, with the
+    /// callback's `rotating_token_nonce`, which finishes the attempt.
+    Get {
+        /// The nonce the OAuth callback carried.
+        rotating_token_nonce: Option<&'a str>,
+    },
+    /// `POST …/{id}/prepare_first_factor` (sends an email code, say).
+    PrepareFirstFactor,
+    /// `POST …/{id}/attempt_first_factor` (a code, a password).
+    AttemptFirstFactor,
+    /// `POST …/{id}/prepare_second_factor`.
+    PrepareSecondFactor,
+    /// `POST …/{id}/attempt_second_factor` (TOTP, a code, a backup code).
+    AttemptSecondFactor,
+}
+
+/// A sign-in call's answer: the attempt, and the client after the call
+/// (with the new session once the attempt is complete).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInAnswer {
+    /// The attempt as the server has it now.
+    pub sign_in: SignIn,
+    /// The client after the call, when the server sent it.
+    pub client: Option<Client>,
+}
 
 /// What a [`Clerk`](crate::Clerk) handle needs from a server.
 ///
@@ -55,17 +86,22 @@ pub trait ClerkBackend: 'static {
     /// (`POST /v1/client/sessions/{id}/touch`, `intent=select_session`).
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError>;
 
-    /// Signs in with an identifier (email or username) and a password, adding
-    /// a session to the client and making it active (`POST /v1/client/sign_ins`,
-    /// `strategy=password`). Backends that cannot sign in keep this default.
-    async fn sign_in_with_password(
+    /// One call of a sign-in: creating the attempt (`POST
+    /// /v1/client/sign_ins` with `form`, `sign_in_id` `None`), reading it back
+    /// (`GET /v1/client/sign_ins/{id}`, with an OAuth callback's
+    /// `rotating_token_nonce`), or preparing and attempting a factor (`POST
+    /// …/{id}/prepare_first_factor` and the like, with `form`). Returns the
+    /// attempt and the client as the server has it after the call. Backends
+    /// that cannot sign in keep this default.
+    async fn sign_in(
         &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<Option<Client>, ClerkError> {
-        let _ = (identifier, password);
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
+        let _ = (sign_in_id, call, form);
         Err(ClerkError::Unsupported(
-            "this backend cannot sign in with a password".into(),
+            "this backend cannot sign in".into(),
         ))
     }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use async_trait::async_trait;
 
-use crate::backend::ClerkBackend;
+use crate::backend::{ClerkBackend, SignInAnswer, SignInCall};
 use crate::model::{ActiveSession, Environment};
 use crate::{ClerkError, Client};
 
@@ -54,13 +54,14 @@ impl ClerkBackend for Counting {
         self.inner.set_active_session(session_id).await
     }
 
-    async fn sign_in_with_password(
+    async fn sign_in(
         &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<Option<Client>, ClerkError> {
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
         let _counted = InFlight::start(&self.in_flight);
-        self.inner.sign_in_with_password(identifier, password).await
+        self.inner.sign_in(sign_in_id, call, form).await
     }
 
     async fn session_token(

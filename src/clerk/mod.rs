@@ -24,6 +24,7 @@ mod reconcile;
 mod redirects;
 mod session;
 mod shared;
+mod sign_in;
 mod sign_out;
 mod subscribers;
 mod sync;
@@ -33,6 +34,9 @@ mod wake;
 
 pub use builder::ClerkBuilder;
 pub use options::{GetTokenOptions, SignOutOptions, SignOutOutcome, SyncReason};
+#[cfg(not(target_arch = "wasm32"))]
+pub use sign_in::{DefaultBrowser, SystemBrowser};
+pub use sign_in::{FirstFactor, OAuthOptions, OAuthStart, SecondFactor, SignInStep};
 pub use subscribers::Subscription;
 
 use std::cell::RefCell;

@@ -1,4 +1,4 @@
-//! Switching the active session, and signing in with a password.
+//! Switching the active session, and the touch of a regained focus.
 
 use super::reconcile::is_gone;
 use super::Clerk;
@@ -55,35 +55,6 @@ impl Clerk {
             };
             state.replace_client(client);
             state.last_error = None;
-        })
-        .await;
-        Ok(())
-    }
-
-    /// Signs in with an identifier (email or username) and a password. The new
-    /// session joins the client's others and becomes the active one.
-    ///
-    /// When the answer reaches the handle after a newer one, it is not applied
-    /// (see [`Clerk`]): the call returns `Ok` and the state keeps the newer
-    /// client, where the new session is active unless a later change signed it
-    /// out or switched away.
-    pub async fn sign_in_with_password(
-        &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<(), ClerkError> {
-        let ticket = self.inner.order.ticket();
-        let client = self
-            .inner
-            .backend
-            .sign_in_with_password(identifier, password)
-            .await?;
-        self.land_change("sign_in", ticket, client, |state, client| {
-            state.active_session_id = AuthState::server_active_session_id(client.as_ref());
-            state.replace_client(client);
-            state.is_loaded = true;
-            state.last_error = None;
-            state.load_error = None;
         })
         .await;
         Ok(())

@@ -83,6 +83,10 @@ pub fn ClerkProvider(
             spawn(async move {
                 // A failure is kept in the state's `last_error` and `load_error`.
                 let _ = clerk.load().await;
+                // Back from an OAuth provider that reported a failure (web).
+                if let Some(code) = crate::platform::take_oauth_failure() {
+                    clerk.report_error(ClerkError::OAuth { code });
+                }
             });
         }
         // Not in the provider's scope: the sync follows the handle, not this

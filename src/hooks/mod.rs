@@ -7,6 +7,7 @@
 mod callback;
 mod context;
 mod devices;
+mod oauth;
 mod set_active;
 mod sign_out;
 mod state;
@@ -17,6 +18,7 @@ pub(crate) use context::ClerkContext;
 pub use context::{use_auth_state, use_clerk};
 pub(crate) use devices::use_active_devices_if;
 pub use devices::{use_active_devices, DevicesStatus, UseActiveDevices};
+pub use oauth::{use_oauth_sign_in, UseOAuthSignIn};
 pub use set_active::{use_set_active, UseSetActive};
 pub use sign_out::{use_sign_out, UseSignOut};
 pub use state::{use_auth, use_session, use_session_list, use_user};

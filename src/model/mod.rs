@@ -8,10 +8,12 @@ mod client;
 mod device;
 mod environment;
 mod session;
+mod sign_in;
 mod user;
 
 pub use client::Client;
 pub use device::{ActiveDevice, ActiveSession, DeviceRevocation, RevokeOutcome, SessionActivity};
 pub use environment::{DisplayConfig, Environment};
 pub use session::{PublicUserData, Session, SessionStatus, SessionToken};
+pub use sign_in::{SignIn, SignInFactor, SignInStatus, Verification};
 pub use user::{EmailAddress, User};

@@ -40,13 +40,13 @@ use async_trait::async_trait;
 use reqwest::Method;
 use url::Url;
 
-use super::ClerkBackend;
-use crate::model::{ActiveSession, Client, Environment};
+use super::{ClerkBackend, SignInAnswer, SignInCall};
+use crate::model::{ActiveSession, Client, Environment, SignIn};
 use crate::ClerkError;
 use transport::{http_client, CredentialSettings, FapiCredentials};
 use wire::{
     decode, decode_active_sessions, decode_environment, decode_token, transport_error,
-    with_timeout, Envelope, SignInAttempt,
+    with_timeout, Envelope,
 };
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
@@ -262,9 +262,7 @@ pub fn decode_answer(status: u16, body: &str) -> Result<DecodedAnswer, ClerkErro
     let envelope = decode(status, body)?;
     Ok(DecodedAnswer {
         response_client: envelope.response_client(),
-        sign_in: envelope
-            .response_as::<SignInAttempt>("sign-in answer")
-            .map(|_| ()),
+        sign_in: envelope.response_as::<SignIn>("sign-in answer").map(|_| ()),
         client: envelope.client,
     })
 }
@@ -364,27 +362,38 @@ impl ClerkBackend for FapiBackend {
         self.client_of(envelope).await
     }
 
-    async fn sign_in_with_password(
+    async fn sign_in(
         &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<Option<Client>, ClerkError> {
-        let form = [
-            ("strategy", "password"),
-            ("identifier", identifier),
-            ("password", password),
-        ];
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
+        let id = sign_in_id.unwrap_or_default();
+        let (method, action, nonce) = match call {
+            SignInCall::Create => (Method::POST, None, None),
+            // The nonce is not in the spec, but every Clerk SDK sends it after OAuth.
+            SignInCall::Get {
+                rotating_token_nonce,
+            } => (Method::GET, None, rotating_token_nonce),
+            SignInCall::PrepareFirstFactor => (Method::POST, Some("prepare_first_factor"), None),
+            SignInCall::AttemptFirstFactor => (Method::POST, Some("attempt_first_factor"), None),
+            SignInCall::PrepareSecondFactor => (Method::POST, Some("prepare_second_factor"), None),
+            SignInCall::AttemptSecondFactor => (Method::POST, Some("attempt_second_factor"), None),
+        };
+        let mut segments = vec!["client", "sign_ins"];
+        segments.extend(sign_in_id.map(|_| id));
+        segments.extend(action);
+        let query: Vec<_> = nonce
+            .map(|nonce| ("rotating_token_nonce", nonce))
+            .into_iter()
+            .collect();
+        let form = if method == Method::GET { &[][..] } else { form };
         let envelope = self
-            .call(Method::POST, &["client", "sign_ins"], &form)
+            .call_with(method, &segments, &query, form, decode)
             .await?;
-        let attempt: SignInAttempt = envelope.response_as("sign-in answer")?;
-        if attempt.status != "complete" || attempt.created_session_id.is_none() {
-            return Err(ClerkError::Unsupported(format!(
-                "the sign-in needs another step (`{}`); only password sign-ins that complete at once are supported",
-                attempt.status
-            )));
-        }
-        self.client_of(envelope).await
+        let sign_in: SignIn = envelope.response_as("sign-in answer")?;
+        let client = self.client_of(envelope).await?;
+        Ok(SignInAnswer { sign_in, client })
     }
 }
 

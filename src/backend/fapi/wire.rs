@@ -72,14 +72,6 @@ impl Envelope {
     }
 }
 
-/// The parts of a sign-in answer we act on (`Client.SignIn`).
-#[derive(Debug, Deserialize)]
-pub(crate) struct SignInAttempt {
-    pub(crate) status: String,
-    #[serde(default)]
-    pub(crate) created_session_id: Option<String>,
-}
-
 /// Turns a status and body into a result: the envelope on success, a typed
 /// error otherwise (Clerk's error JSON or not).
 pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {

@@ -14,7 +14,8 @@ pub enum BackendCall {
     RemoveSession(String),
     /// `set_active_session(id)`.
     SetActiveSession(String),
-    /// `sign_in_with_password(identifier, _)`; the password is not recorded.
+    /// A password sign-in (`sign_in` creating one with `strategy=password`)
+    /// for this identifier; the password is not recorded.
     SignInWithPassword(String),
     /// `session_token(session_id, ..)`.
     SessionToken(String),
@@ -24,6 +25,9 @@ pub enum BackendCall {
     ActiveSessions(String),
     /// `revoke_session(_, session_id)`: the session revoked.
     RevokeSession(String),
+    /// `sign_in(..)` for anything but a password: the call (`Create`,
+    /// `AttemptFirstFactor`, ...).
+    SignIn(String),
 }
 
 impl BackendCall {
@@ -39,6 +43,7 @@ impl BackendCall {
             Self::TouchSession(_) => CallKind::TouchSession,
             Self::ActiveSessions(_) => CallKind::ActiveSessions,
             Self::RevokeSession(_) => CallKind::RevokeSession,
+            Self::SignIn(_) => CallKind::SignIn,
         }
     }
 }
@@ -54,7 +59,7 @@ pub enum CallKind {
     RemoveSession,
     /// `set_active_session`.
     SetActiveSession,
-    /// `sign_in_with_password`.
+    /// A password sign-in.
     SignInWithPassword,
     /// `session_token`.
     SessionToken,
@@ -64,6 +69,8 @@ pub enum CallKind {
     ActiveSessions,
     /// `revoke_session`.
     RevokeSession,
+    /// `sign_in`, except password sign-ins.
+    SignIn,
 }
 
 /// Keeps calls of one kind waiting until it is released or dropped.

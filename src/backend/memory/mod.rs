@@ -5,6 +5,7 @@ mod calls;
 mod controls;
 mod devices;
 mod server;
+mod sign_in;
 
 pub use calls::{BackendCall, CallKind, Hold};
 
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::ClerkBackend;
+use super::{ClerkBackend, SignInAnswer, SignInCall};
 use crate::model::{
     ActiveSession, Environment, PublicUserData, Session, SessionStatus, SessionToken, User,
 };
@@ -215,16 +216,13 @@ impl ClerkBackend for MemoryBackend {
         Ok(server.client.clone())
     }
 
-    async fn sign_in_with_password(
+    async fn sign_in(
         &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::SignInWithPassword(identifier.to_owned()))
-            .await?;
-        let user = self.server.borrow().authenticate(identifier, password)?;
-        self.sign_in(user);
-        Ok(self.client())
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
+        self.sign_in_call(sign_in_id, call, form).await
     }
 
     async fn session_token(

@@ -35,6 +35,10 @@ pub(super) struct Server {
     pub(super) other_devices: Vec<super::devices::OtherDevice>,
     /// Revokes that fail, by the session they aim at.
     pub(super) revoke_failures: HashMap<String, ClerkError>,
+    /// Sign-ins in progress, by id.
+    pub(super) sign_ins: HashMap<String, super::sign_in::PendingSignIn>,
+    /// The email codes sent, by address.
+    pub(super) inbox: super::sign_in::Inbox,
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
@@ -42,14 +46,10 @@ pub(super) const EPOCH_MS: i64 = 1_767_225_600_000;
 pub(super) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 
 impl Server {
-    /// The account an identifier names, if the password matches; Clerk's 422 otherwise.
-    pub(super) fn authenticate(
-        &self,
-        identifier: &str,
-        password: &str,
-    ) -> Result<User, ClerkError> {
-        let (user, expected) = self
-            .accounts
+    /// The account `identifier` (email address or username) names, with its
+    /// password, or Clerk's `form_identifier_not_found`.
+    fn account(&self, identifier: &str) -> Result<&(User, String), ClerkError> {
+        self.accounts
             .iter()
             .find(|(user, _)| {
                 user.primary_email_address()
@@ -62,7 +62,21 @@ impl Server {
                     "form_identifier_not_found",
                     "Couldn't find your account.",
                 ))
-            })?;
+            })
+    }
+
+    /// The user `identifier` names.
+    pub(super) fn find_user(&self, identifier: &str) -> Result<User, ClerkError> {
+        self.account(identifier).map(|(user, _)| user.clone())
+    }
+
+    /// The account an identifier names, if the password matches; Clerk's 422 otherwise.
+    pub(super) fn authenticate(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> Result<User, ClerkError> {
+        let (user, expected) = self.account(identifier)?;
         if expected != password {
             return Err(ApiError::new(
                 422,
@@ -74,7 +88,6 @@ impl Server {
         Ok(user.clone())
     }
 
-    /// Advances the deterministic clock by one second and returns it.
     /// A session token for `session_id`: a JWT-shaped string with the claims
     /// a client reads (`sid`, `sub`, `iat`, `exp`, `jti`), unsigned (`alg:
     /// none`): the in-memory server stands in for Clerk on the client side
@@ -118,6 +131,7 @@ impl Server {
         Ok(self.client.clone())
     }
 
+    /// Advances the deterministic clock by one second (unless frozen) and returns it.
     pub(super) fn tick(&mut self) -> i64 {
         if !self.frozen_clock {
             self.clock += 1000;

@@ -41,6 +41,33 @@ pub(crate) fn open_instance_page(_url: &str) {
 /// menu as two messages, so a little longer than the browser's next task.
 pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// A button's OAuth sign-in: the system browser and a loopback callback.
+/// Returns the new session's id.
+pub(crate) async fn oauth_sign_in(
+    clerk: &crate::Clerk,
+    provider: &str,
+    _redirect_url: Option<String>,
+    options: crate::OAuthOptions,
+) -> Result<Option<String>, crate::ClerkError> {
+    let step = clerk
+        .sign_in_with_oauth(provider, &crate::DefaultBrowser, options)
+        .await?;
+    Ok(match step {
+        crate::SignInStep::Complete { session_id } => Some(session_id),
+        _ => None,
+    })
+}
+
+/// Native apps come back from OAuth through the callback, not a page load.
+pub(crate) fn take_oauth_failure() -> Option<String> {
+    None
+}
+
+/// Where the sign-in page of a web app would send users back to: nowhere natively.
+pub(crate) fn page_url() -> Option<String> {
+    None
+}
+
 /// Native apps have no cookie jar shared with a server: tokens go in
 /// `Authorization` headers (see `Clerk::get_token`).
 pub(crate) const KEEPS_SESSION_COOKIE: bool = false;

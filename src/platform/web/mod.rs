@@ -39,6 +39,53 @@ pub(crate) fn open_instance_page(url: &str) {
     }
 }
 
+/// A button's OAuth sign-in on the web: this page goes to the provider and
+/// comes back to `redirect_url` (this page by default), signed in.
+pub(crate) async fn oauth_sign_in(
+    clerk: &crate::Clerk,
+    provider: &str,
+    redirect_url: Option<String>,
+    _options: crate::OAuthOptions,
+) -> Result<Option<String>, crate::ClerkError> {
+    let back = redirect_url.or_else(page_url).unwrap_or_default();
+    clerk.redirect_to_oauth(provider, &back).await?;
+    Ok(None)
+}
+
+/// This page's URL.
+pub(crate) fn page_url() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+/// A failed OAuth return (`__clerk_status=failed&__clerk_error_code=…` on
+/// this page's URL): its code, once (the parameters are taken off the URL).
+pub(crate) fn take_oauth_failure() -> Option<String> {
+    let window = web_sys::window()?;
+    let mut url = Url::parse(&window.location().href().ok()?).ok()?;
+    let failed = url
+        .query_pairs()
+        .any(|(k, v)| k == "__clerk_status" && v == "failed");
+    if !failed {
+        return None;
+    }
+    let code = url
+        .query_pairs()
+        .find(|(k, _)| k == "__clerk_error_code")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| "unknown".into());
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("__clerk_"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(kept);
+    if let Ok(history) = window.history() {
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url.as_str()));
+    }
+    Some(code)
+}
+
 /// How long a menu waits after focus leaves it before it counts as gone:
 /// the next task, by which the browser has dispatched the `focusin` of a
 /// move inside the menu.
