@@ -18,6 +18,7 @@ import { closeSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { connect } from "node:net";
 import { chromium } from "playwright-core";
 import { freePort, serveDirectory, startEmulator as startEmulatorProcess, startFullstackServer } from "./lib/servers.mjs";
 import { CHROMIUM, CHROMIUM_ARGS, must } from "./lib/browser.mjs";
@@ -171,21 +172,31 @@ async function launch(example, emulator, tokenFile, env = {}) {
  * visible part, as a person would.
  */
 async function clickControl(stateFile, id, app) {
-  const env = { ...process.env, DISPLAY: display };
   for (let scrolls = 0; ; scrolls++) {
     const state = await waitForState(stateFile, (s) => s.targets?.[id] && s.window?.viewport, `#${id}`, { app });
     const [x, y] = state.targets[id];
     const [width, height] = state.window.viewport;
     if (y >= 8 && y <= height - 8) return click([x, y]);
     assert.ok(scrolls < 20, `#${id} stays out of view at y=${y}`);
-    await run("xdotool", ["mousemove", "--sync", String(Math.round(width / 2)), String(Math.round(height / 2)), "click", y > height ? "5" : "4"], { env });
+    await pointerAt([Math.round(width / 2), Math.round(height / 2)], y > height ? "5" : "4");
     // The probe reports the new positions within its next snapshots.
     await waitForState(stateFile, (s) => s.targets?.[id]?.[1] !== y, `#${id} to move after scrolling`, { app, limit: 2000 }).catch(() => {});
   }
 }
 
-async function click([x, y]) {
-  await run("xdotool", ["mousemove", "--sync", String(x), String(y), "click", "1"], { env: { ...process.env, DISPLAY: display } });
+/** Where the pointer is: `mousemove --sync` to the same spot waits for a
+ * move that never comes, so a second click there goes one pixel lower. */
+let pointer = null;
+
+async function click(at) {
+  await pointerAt(at, "1");
+}
+
+/** Moves the pointer to `[x, y]` and presses `button` (1: click, 4 and 5: wheel). */
+async function pointerAt([x, y], button) {
+  if (pointer && pointer[0] === x && pointer[1] === y) y += 1;
+  pointer = [x, y];
+  await run("xdotool", ["mousemove", "--sync", String(x), String(y), "click", button], { env: { ...process.env, DISPLAY: display } });
 }
 
 async function screenshot(name) {
@@ -603,14 +614,17 @@ function recordingBrowser() {
   };
 }
 
-/** Whether something listens on loopback `port`. */
-async function listening(port) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/`);
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether something listens on loopback `port`: a new TCP connection is
+ * accepted (not one kept alive from an earlier request). */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 test("account_switcher: Sign in with GitHub opens the system browser; consent there signs the account in; forged callbacks, cancel and timeout", async () => {

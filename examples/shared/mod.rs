@@ -171,7 +171,7 @@ mod probe {
         // After two animation frames, so that what the DOM says has been painted
         // (a screenshot taken once a test reads it shows the same).
         const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
-            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=switch-], [id^=add-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id], [id^=clerk-device-]')].map((e) => { \
+            const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=sign-in-], [id^=switch-], [id^=add-], [id^=email-code-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id], [id^=clerk-device-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
             return { targets, shows: { \

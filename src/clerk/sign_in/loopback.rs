@@ -99,11 +99,19 @@ fn wait_for_callback(
 
 fn page(status: u16, message: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let body = format!("<!doctype html><meta charset=utf-8><title>Sign in</title><p>{message}</p>");
-    let html = tiny_http::Header::from_bytes("content-type", "text/html; charset=utf-8")
-        .expect("a valid header");
-    tiny_http::Response::from_string(body)
-        .with_status_code(status)
-        .with_header(html)
+    let response = tiny_http::Response::from_string(body).with_status_code(status);
+    // No keep-alive: once the listener stops, no connection lingers on its port.
+    let headers = [
+        ("content-type", "text/html; charset=utf-8"),
+        ("connection", "close"),
+    ];
+    headers.iter().fold(
+        response,
+        |response, (name, value)| match tiny_http::Header::from_bytes(*name, *value) {
+            Ok(header) => response.with_header(header),
+            Err(()) => response,
+        },
+    )
 }
 
 /// 128 random bits, hex: the `state` only this attempt knows.
