@@ -44,6 +44,12 @@ fn code_for(emulator: &Emulator, to: &str) -> String {
         .expect("a code was sent")
 }
 
+/// Starts an email-code sign-in for `email`: the attempt, and the code sent.
+async fn code_sent(clerk: &Clerk, emulator: &Emulator, email: &str) -> (SignIn, String) {
+    let sign_in = needs_first(clerk.sign_in_with_email_code(email).await.unwrap());
+    (sign_in, code_for(emulator, email))
+}
+
 fn active_user(clerk: &Clerk) -> Option<String> {
     clerk.state().auth().user_id
 }
@@ -101,13 +107,7 @@ async fn an_email_code_adds_the_account_to_the_client_and_makes_it_active() {
 async fn a_wrong_code_is_typed_attempts_count_and_too_many_fail_the_verification() {
     let emulator = emulator().await;
     let clerk = fresh(&emulator);
-    let sign_in = needs_first(
-        clerk
-            .sign_in_with_email_code("ada@example.com")
-            .await
-            .unwrap(),
-    );
-    let code = code_for(&emulator, "ada@example.com");
+    let (sign_in, code) = code_sent(&clerk, &emulator, "ada@example.com").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..3 {
         let error = clerk
@@ -152,26 +152,14 @@ async fn a_wrong_code_is_typed_attempts_count_and_too_many_fail_the_verification
 async fn an_expired_code_is_refused_and_a_new_one_works() {
     let emulator = emulator().await;
     let clerk = fresh(&emulator);
-    let sign_in = needs_first(
-        clerk
-            .sign_in_with_email_code("ada@example.com")
-            .await
-            .unwrap(),
-    );
-    let code = code_for(&emulator, "ada@example.com");
+    let (sign_in, code) = code_sent(&clerk, &emulator, "ada@example.com").await;
     assert!(emulator.expire_sign_in_codes(&sign_in.id));
     let error = clerk
         .attempt_first_factor(&sign_in.id, FirstFactor::EmailCode(&code))
         .await
         .unwrap_err();
     assert_eq!(error.code(), Some("verification_expired"));
-    let fresh_sign_in = needs_first(
-        clerk
-            .sign_in_with_email_code("ada@example.com")
-            .await
-            .unwrap(),
-    );
-    let code = code_for(&emulator, "ada@example.com");
+    let (fresh_sign_in, code) = code_sent(&clerk, &emulator, "ada@example.com").await;
     let step = clerk
         .attempt_first_factor(&fresh_sign_in.id, FirstFactor::EmailCode(&code))
         .await

@@ -57,8 +57,8 @@ pub use devices::OtherDevice;
 pub use error::ApiFailure;
 pub use faults::{Fault, Route};
 pub use log::LoggedRequest;
+pub use records::SentCode;
 pub use seed::{Seed, SeedClient, SeedUser, DEMO_PASSWORD};
-pub use sign_in::SentCode;
 
 use std::collections::HashMap;
 use std::io;

@@ -1,4 +1,7 @@
-//! The records the store keeps: users, sessions and clients, as plain data.
+//! The records the store keeps: users, sessions, clients, sign-in attempts
+//! and the codes sent, as plain data.
+
+use serde::Serialize;
 
 pub(crate) const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 
@@ -56,4 +59,56 @@ pub(crate) struct ClientRecord {
     pub(crate) updated_at: i64,
     /// The device the client was last used from (its sessions' latest activity).
     pub(crate) device: crate::device::Device,
+}
+
+/// A sign-in attempt on one client.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInRecord {
+    pub(crate) id: String,
+    pub(crate) client_id: String,
+    pub(crate) user_id: Option<String>,
+    pub(crate) identifier: Option<String>,
+    pub(crate) status: &'static str,
+    pub(crate) first: Option<VerificationRecord>,
+    pub(crate) second: Option<VerificationRecord>,
+    pub(crate) created_session_id: Option<String>,
+    pub(crate) abandon_at: i64,
+    pub(crate) oauth: Option<OAuthRecord>,
+}
+
+/// One factor's verification.
+#[derive(Debug, Clone)]
+pub(crate) struct VerificationRecord {
+    pub(crate) strategy: String,
+    pub(crate) status: &'static str,
+    /// The code sent, for code strategies.
+    pub(crate) code: Option<String>,
+    pub(crate) attempts: u32,
+    pub(crate) expire_at: i64,
+    /// The provider page, for OAuth.
+    pub(crate) external_url: Option<String>,
+}
+
+/// An OAuth attempt's provider and where it goes back to.
+#[derive(Debug, Clone)]
+pub(crate) struct OAuthRecord {
+    pub(crate) provider: String,
+    pub(crate) redirect_url: String,
+    /// Set once the user consented; the app exchanges it for the session.
+    pub(crate) nonce: Option<String>,
+    /// Whether a native app started it (its callback carries a nonce).
+    pub(crate) native: bool,
+}
+
+/// A code the emulator "sent", readable by tests over `/__emulator/codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentCode {
+    /// The address it went to.
+    pub to: String,
+    /// The code.
+    pub code: String,
+    /// `email_code` for a first factor, `email_code_second_factor` for a second.
+    pub purpose: String,
+    /// The sign-in it belongs to.
+    pub sign_in_id: String,
 }

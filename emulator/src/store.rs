@@ -9,7 +9,8 @@ use crate::seed::{Seed, SeedClient};
 use crate::tokens::TokenIssuer;
 
 pub(crate) use crate::records::{
-    ClientRecord, SessionRecord, SessionStatus, UserRecord, SESSION_LIFETIME_MS,
+    ClientRecord, SentCode, SessionRecord, SessionStatus, SignInRecord, UserRecord,
+    SESSION_LIFETIME_MS,
 };
 
 pub(crate) struct Store {
@@ -26,9 +27,9 @@ pub(crate) struct Store {
     /// Signs session tokens.
     pub(crate) issuer: TokenIssuer,
     /// Sign-in attempts, by id.
-    pub(crate) sign_ins: HashMap<String, crate::sign_in::SignInRecord>,
+    pub(crate) sign_ins: HashMap<String, SignInRecord>,
     /// The codes sent, oldest first.
-    pub(crate) codes: Vec<crate::sign_in::SentCode>,
+    pub(crate) codes: Vec<SentCode>,
 }
 
 impl Store {

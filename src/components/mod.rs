@@ -1,5 +1,6 @@
 //! Components: the provider, the control components, `SignOutButton` and `UserButton`.
 
+mod click;
 mod control;
 mod devices;
 mod provider;

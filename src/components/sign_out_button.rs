@@ -77,13 +77,7 @@ pub fn SignOutButton(
         if pending {
             return;
         }
-        let allowed_before = evt.default_action_enabled();
-        if let Some(handler) = onclick {
-            handler.call(evt.clone());
-        }
-        // Only the app's own `onclick` cancels: a default prevented before it
-        // (by a child link, say) is not a request to cancel.
-        if allowed_before && !evt.default_action_enabled() {
+        if !super::click::app_allows(onclick, &evt) {
             tracing::debug!("sign-out cancelled by the onclick handler");
             return;
         }

@@ -2,31 +2,18 @@
 //! passwords, and TOTP second factors, with Clerk's attempt counting, expiry
 //! and errors.
 
-use serde::Serialize;
 use totp_rs::{Algorithm, TOTP};
 
-use super::{field, missing, Form, SignInRecord, VerificationRecord};
+use super::{field, missing, Form};
 use crate::error::ApiFailure;
 use crate::ids::now_ms;
+use crate::records::{SentCode, SignInRecord, VerificationRecord};
 use crate::store::{Store, UserRecord};
 
 /// How long an emailed code can be used (Clerk's is unpublished; ten minutes).
 pub(crate) const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
 /// Wrong codes before the verification fails for good (prepare again).
 pub(crate) const MAX_ATTEMPTS: u32 = 3;
-
-/// A code the emulator "sent", readable by tests over `/__emulator/codes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SentCode {
-    /// The address it went to.
-    pub to: String,
-    /// The code.
-    pub code: String,
-    /// `email_code` for a first factor, `email_code_second_factor` for a second.
-    pub purpose: String,
-    /// The sign-in it belongs to.
-    pub sign_in_id: String,
-}
 
 /// Which factor a step acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +51,7 @@ impl Store {
         which: Which,
         form: &Form,
     ) -> Result<(), ApiFailure> {
-        let mut record = self.sign_in_of(client_id, id)?.clone();
-        let user = self.user_of(&record)?;
-        let strategy = field(form, "strategy").ok_or_else(|| missing("strategy"))?;
+        let (mut record, user, strategy) = self.step_on(client_id, id, form)?;
         match (which, strategy, record.status) {
             (Which::First, "email_code", "needs_first_factor") => {
                 self.send_first_factor_code(&mut record, &user)
@@ -96,9 +81,7 @@ impl Store {
         which: Which,
         form: &Form,
     ) -> Result<(), ApiFailure> {
-        let mut record = self.sign_in_of(client_id, id)?.clone();
-        let user = self.user_of(&record)?;
-        let strategy = field(form, "strategy").ok_or_else(|| missing("strategy"))?;
+        let (mut record, user, strategy) = self.step_on(client_id, id, form)?;
         let outcome = match (which, record.status) {
             (Which::First, "needs_first_factor") => {
                 self.attempt_first(&mut record, &user, strategy, form)
@@ -183,6 +166,20 @@ impl Store {
         }
         let user_id = user.id.clone();
         self.complete(record, &user_id)
+    }
+
+    /// What a step acts on: a copy of the attempt (written back after), its
+    /// user, and the strategy the form names.
+    fn step_on<'f>(
+        &mut self,
+        client_id: &str,
+        id: &str,
+        form: &'f Form,
+    ) -> Result<(SignInRecord, UserRecord, &'f str), ApiFailure> {
+        let record = self.sign_in_of(client_id, id)?.clone();
+        let user = self.user_of(&record)?;
+        let strategy = field(form, "strategy").ok_or_else(|| missing("strategy"))?;
+        Ok((record, user, strategy))
     }
 
     fn user_of(&self, record: &SignInRecord) -> Result<UserRecord, ApiFailure> {

@@ -9,7 +9,7 @@
 //! - [`routes`]: the HTTP handlers.
 
 mod factors;
-pub(crate) mod oauth;
+mod oauth;
 pub(crate) mod routes;
 mod shape;
 
@@ -17,40 +17,11 @@ use std::collections::HashMap;
 
 use crate::error::ApiFailure;
 use crate::ids::{now_ms, random_id};
+use crate::records::{SignInRecord, VerificationRecord};
 use crate::store::{SessionStatus, Store, UserRecord};
-
-pub use factors::SentCode;
 
 /// How long an attempt lives before it is abandoned, as Clerk's do (a day).
 const SIGN_IN_LIFETIME_MS: i64 = 24 * 3600 * 1000;
-
-/// A sign-in attempt on one client.
-#[derive(Debug, Clone)]
-pub(crate) struct SignInRecord {
-    pub(crate) id: String,
-    pub(crate) client_id: String,
-    pub(crate) user_id: Option<String>,
-    pub(crate) identifier: Option<String>,
-    pub(crate) status: &'static str,
-    pub(crate) first: Option<VerificationRecord>,
-    pub(crate) second: Option<VerificationRecord>,
-    pub(crate) created_session_id: Option<String>,
-    pub(crate) abandon_at: i64,
-    pub(crate) oauth: Option<oauth::OAuthRecord>,
-}
-
-/// One factor's verification.
-#[derive(Debug, Clone)]
-pub(crate) struct VerificationRecord {
-    pub(crate) strategy: String,
-    pub(crate) status: &'static str,
-    /// The code sent, for code strategies.
-    pub(crate) code: Option<String>,
-    pub(crate) attempts: u32,
-    pub(crate) expire_at: i64,
-    /// The provider page, for OAuth.
-    pub(crate) external_url: Option<String>,
-}
 
 /// The form of a request, read by field name.
 pub(crate) type Form = HashMap<String, String>;

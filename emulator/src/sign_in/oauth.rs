@@ -3,24 +3,13 @@
 //! app with a `rotating_token_nonce` (native apps) or the cookie's client
 //! signed in (browsers), as Clerk's flow ends.
 
-use super::SignInRecord;
 use crate::error::ApiFailure;
 use crate::ids::{now_ms, random_id};
+use crate::records::{OAuthRecord, SignInRecord, VerificationRecord};
 use crate::store::Store;
 
 /// How long the provider page can be used.
 const OAUTH_LIFETIME_MS: i64 = 10 * 60 * 1000;
-
-/// An OAuth attempt's provider and where it goes back to.
-#[derive(Debug, Clone)]
-pub(crate) struct OAuthRecord {
-    pub(crate) provider: String,
-    pub(crate) redirect_url: String,
-    /// Set once the user consented; the app exchanges it for the session.
-    pub(crate) nonce: Option<String>,
-    /// Whether a native app started it (its callback carries a nonce).
-    pub(crate) native: bool,
-}
 
 /// Where OAuth may send users back to: loopback URLs on any port (RFC 8252
 /// §7.3, desktop apps), the web origins the emulator allows, and the native
@@ -64,7 +53,7 @@ pub(crate) fn start(
         nonce: None,
         native,
     });
-    record.first = Some(super::VerificationRecord {
+    record.first = Some(VerificationRecord {
         strategy: format!("oauth_{provider}"),
         status: "unverified",
         code: None,

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
-use super::{SignInRecord, VerificationRecord};
 use crate::json::email_address_id;
+use crate::records::{SignInRecord, VerificationRecord};
 use crate::store::Store;
 
 /// `Client.SignIn` for `record`; `origin` (the emulator's own URL) makes the

@@ -57,11 +57,7 @@ pub fn SignInButton(
     let pending = oauth.is_pending();
     let back = force_redirect_url.or(redirect_url);
     let click = move |evt: MouseEvent| {
-        let allowed_before = evt.default_action_enabled();
-        if let Some(handler) = onclick {
-            handler.call(evt.clone());
-        }
-        if allowed_before && !evt.default_action_enabled() {
+        if !super::super::click::app_allows(onclick, &evt) {
             return;
         }
         if pending {
