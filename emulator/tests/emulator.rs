@@ -144,7 +144,12 @@ async fn dev_browsers_get_a_token_and_unknown_ones_a_401() {
 #[test]
 fn seeds_read_from_toml_and_reject_unknown_fields() {
     let seed = Seed::from_toml(include_str!("../accounts.toml")).unwrap();
-    assert_eq!(seed.users.len(), 3);
+    assert_eq!(
+        seed.users.len(),
+        4,
+        "the three demo accounts and Mia (second factor)"
+    );
+    assert!(seed.users[3].second_factor && seed.users[3].totp_secret.is_some());
     assert_eq!(
         seed.sign_in_new_clients,
         vec!["user_ada", "user_grace", "user_alan"]
@@ -334,8 +339,9 @@ fn the_binary_serves_a_seed_file_prints_its_url_and_allows_the_dx_serve_origins(
         .strip_prefix("clerk-emulator listening on ")
         .expect(&first)
         .to_owned();
-    let accounts: Vec<String> = (0..3).map(|_| next_line(&lines)).collect();
+    let accounts: Vec<String> = (0..4).map(|_| next_line(&lines)).collect();
     assert!(accounts[0].contains("ada@example.com"), "{accounts:?}");
+    assert!(accounts[3].contains("mia@example.com"), "{accounts:?}");
     assert_eq!(
         next_line(&lines),
         "  web apps allowed from: http://127.0.0.1:8080, http://localhost:8080"
@@ -376,8 +382,8 @@ fn the_binary_allows_only_the_origins_it_is_given() {
         .strip_prefix("clerk-emulator listening on ")
         .expect("the URL line")
         .to_owned();
-    let printed: Vec<String> = (0..4).map(|_| next_line(&lines)).collect();
-    assert_eq!(printed[3], "  web apps allowed from: http://127.0.0.1:3000");
+    let printed: Vec<String> = (0..5).map(|_| next_line(&lines)).collect();
+    assert_eq!(printed[4], "  web apps allowed from: http://127.0.0.1:3000");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
