@@ -91,7 +91,7 @@ pub fn AddAccount() -> Element {
             div { class: "oauth",
                 SignInButton {
                     id: "sign-in-github",
-                    class: "btn small neutral",
+                    class: "btn small ghost neutral",
                     oauth_provider: "github",
                     oauth_options: oauth_options(),
                     "Sign in with GitHub (emulator)"
