@@ -64,9 +64,9 @@ pub fn use_active_devices() -> UseActiveDevices {
 /// session only when `fetch` (a `SignOutOtherDevicesButton` of its own lists
 /// the devices only when clicked).
 pub(crate) fn use_active_devices_if(fetch: bool) -> UseActiveDevices {
-    let clerk = use_hook(|| ClerkContext::consume("use_active_devices()").handle);
+    let context = use_hook(|| ClerkContext::consume("use_active_devices()"));
     let devices = UseActiveDevices {
-        clerk,
+        clerk: context.handle,
         devices: use_signal(Vec::new),
         status: use_signal(|| DevicesStatus::Idle),
         revoking: use_signal(Vec::new),
@@ -76,7 +76,7 @@ pub(crate) fn use_active_devices_if(fetch: bool) -> UseActiveDevices {
     };
     // The list follows the client: a switch, a sign-in or sign-out, and the
     // touch a regained focus sends all change the client's `updated_at`.
-    let state = use_hook(|| ClerkContext::consume("use_active_devices()").state);
+    let state = context.state;
     let client_changed = use_memo(move || {
         let state = state.read();
         let updated_at = state.client.as_ref().map(|client| client.updated_at);

@@ -368,7 +368,6 @@ impl ClerkBackend for FapiBackend {
         call: SignInCall<'_>,
         form: &[(&str, &str)],
     ) -> Result<SignInAnswer, ClerkError> {
-        let id = sign_in_id.unwrap_or_default();
         let (method, action, nonce) = match call {
             SignInCall::Create => (Method::POST, None, None),
             // The nonce is not in the spec, but every Clerk SDK sends it after OAuth.
@@ -381,7 +380,7 @@ impl ClerkBackend for FapiBackend {
             SignInCall::AttemptSecondFactor => (Method::POST, Some("attempt_second_factor"), None),
         };
         let mut segments = vec!["client", "sign_ins"];
-        segments.extend(sign_in_id.map(|_| id));
+        segments.extend(sign_in_id);
         segments.extend(action);
         let query: Vec<_> = nonce
             .map(|nonce| ("rotating_token_nonce", nonce))

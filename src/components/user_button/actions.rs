@@ -75,6 +75,12 @@ impl Menu {
         self.sign_out.is_pending_now() || self.set_active.is_pending_now()
     }
 
+    /// Whether an action is in flight, subscribing the caller (the button
+    /// renders its busy state from it).
+    pub(super) fn is_busy_subscribed(&self) -> bool {
+        self.sign_out.is_pending() || self.set_active.is_pending()
+    }
+
     /// Makes `session_id` the active account.
     pub(super) fn switch_to(&self, session_id: String) {
         if !self.start(Running::Switch(session_id.clone())) {

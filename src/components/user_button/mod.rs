@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dioxus::prelude::*;
 
-use crate::hooks::{use_clerk, use_session_list, use_set_active, use_sign_out};
+use crate::hooks::{use_session_list, use_set_active, use_sign_out, ClerkContext};
 use crate::ClerkError;
 use actions::{use_failure_handler, Menu, Running, Settings};
 use focus::{Entry, Landing, MenuFocus};
@@ -127,7 +127,6 @@ pub fn UserButton(
     #[props(extends = GlobalAttributes)]
     attributes: Vec<Attribute>,
 ) -> Element {
-    let clerk = use_clerk();
     let sessions = use_session_list();
     let ids = use_hook(|| NEXT_ID.fetch_add(1, Ordering::Relaxed));
     let instance_profile_url = use_instance_profile_url(on_manage_account.is_some());
@@ -149,7 +148,8 @@ pub fn UserButton(
     let focus = MenuFocus::use_new();
     let sign_out = use_sign_out();
     let set_active = use_set_active();
-    let handle = use_hook(|| CopyValue::new(clerk.clone()));
+    // The provider's own `Copy` handle, as the triggers share it.
+    let handle = use_hook(|| ClerkContext::consume("UserButton").handle);
     let failed = use_failure_handler(running, error, settings, handle);
     let menu = use_context_provider(|| Menu {
         ids,
@@ -341,10 +341,3 @@ pub fn UserButton(
 
 /// Tells each user button apart (its menu and trigger ids).
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
-
-impl Menu {
-    /// Whether an action is in flight, subscribing the caller.
-    fn is_busy_subscribed(&self) -> bool {
-        self.sign_out.is_pending() || self.set_active.is_pending()
-    }
-}
