@@ -36,9 +36,11 @@
 
 pub mod backend;
 mod clerk;
+mod codec;
 pub mod components;
 mod error;
 pub mod hooks;
+mod log;
 pub mod model;
 pub mod navigation;
 mod platform;

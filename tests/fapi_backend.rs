@@ -471,10 +471,7 @@ async fn a_valid_key_points_at_its_frontend_api() {
         FapiBackend::from_publishable_key(&format!("pk_live_{}", encode("clerk.example.com$")))
             .unwrap()
             .build();
-    assert_eq!(
-        backend.frontend_api_url().as_str(),
-        "https://clerk.example.com/"
-    );
+    assert_eq!(backend.frontend_api_url(), "https://clerk.example.com/");
 }
 
 /// A one-shot HTTP server on loopback that answers `307` to `location`, and

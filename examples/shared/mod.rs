@@ -381,9 +381,9 @@ mod platform {
 
     fn page_parameter(name: &str) -> Option<String> {
         let search = web_sys::window()?.location().search().ok()?;
-        url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
+        web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()?
+            .get(name)
     }
 
     pub fn frontend() -> Frontend {
@@ -405,19 +405,24 @@ mod platform {
     /// parameter is honoured for these only: anyone can craft a link, and a
     /// copied example must not send users' sign-ins to another host.
     fn is_loopback(url: &str) -> bool {
-        let Ok(parsed) = url::Url::parse(url) else {
+        // The browser's own URL parser, as the library uses on the web.
+        let Ok(parsed) = web_sys::Url::new(url) else {
             return false;
         };
-        let loopback = match parsed.host() {
-            Some(url::Host::Domain(name)) => name == "localhost",
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        };
+        let host = parsed.hostname();
+        let v6 = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback())
+            || v6.is_some_and(|h| {
+                h.parse::<std::net::Ipv6Addr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+            });
         if !loopback {
             tracing::warn!("?fapi= is honoured for loopback hosts only; ignored");
         }
-        loopback && matches!(parsed.scheme(), "http" | "https")
+        loopback && matches!(parsed.protocol().as_str(), "http:" | "https:")
     }
 
     /// The app's own API is on the page's origin (the `fullstack` server serves both).

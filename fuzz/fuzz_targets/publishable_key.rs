@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
 use clerk_dioxus::backend::fapi::{FapiBackend, InstanceType, PublishableKey};
 use libfuzzer_sys::fuzz_target;
+use url::Url;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -16,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let host = key.frontend_api_host();
     let builder = backend.expect("a key that parses gives a Frontend API URL");
-    let url = builder.frontend_api_url();
+    let url = Url::parse(builder.frontend_api_url()).expect("the Frontend API URL parses");
     assert_eq!(url.scheme(), "https");
     let authority = match (url.port_or_known_default(), host.contains(':')) {
         (Some(port), true) => format!("{}:{port}", url.host_str().unwrap_or_default()),

@@ -8,10 +8,12 @@ use url::Url;
 
 fuzz_target!(|data: &[u8]| {
     let input = String::from_utf8_lossy(data);
-    let app = Url::parse("https://app.example.com/account/settings?tab=1").unwrap();
+    let page_url = "https://app.example.com/account/settings?tab=1";
+    let app = Url::parse(page_url).unwrap();
     let allowed = Url::parse("https://accounts.example.com").unwrap().origin();
-    for page in [Some(&app), None] {
-        let Ok(target) = validate_redirect(&input, page, std::slice::from_ref(&allowed)) else {
+    for (page, page_url) in [(Some(&app), Some(page_url)), (None, None)] {
+        let Ok(target) = validate_redirect(&input, page_url, &["https://accounts.example.com"])
+        else {
             continue;
         };
         let target = target.as_str();

@@ -41,7 +41,7 @@ impl Clerk {
         let Some(retry) = retry else {
             return Ok(response);
         };
-        tracing::debug!("the app's server refused the session token; fetching a new one");
+        crate::log::debug!("the app's server refused the session token; fetching a new one");
         let fresh = self
             .get_token(GetTokenOptions::new().skip_cache(true))
             .await?

@@ -37,7 +37,7 @@ impl Clerk {
             let client = match self.inner.backend.load_client().await {
                 Ok(client) => client,
                 Err(error) => {
-                    tracing::warn!(%error, "loading the Clerk client failed");
+                    crate::log::warning!(%error, "loading the Clerk client failed");
                     self.update(|state| {
                         state.last_error = Some(error.clone());
                         if !state.is_loaded {
@@ -67,7 +67,7 @@ impl Clerk {
                 return Ok(());
             }
         }
-        tracing::debug!("loads kept crossing other answers; the state keeps the newest");
+        crate::log::debug!("loads kept crossing other answers; the state keeps the newest");
         Ok(())
     }
 }

@@ -47,7 +47,7 @@ impl Clerk {
                 self.update(|state| change(state, client));
             }
             Verdict::Older | Verdict::Ambiguous => {
-                tracing::debug!(
+                crate::log::debug!(
                     call,
                     ?verdict,
                     answer_updated_at = client.as_ref().map(|c| c.updated_at),
@@ -83,7 +83,7 @@ impl Clerk {
     /// The server no longer has what a call acted on: reload the client (one
     /// reload shared by every caller), so the state shows the server's truth.
     pub(super) async fn converge(&self, call: &'static str, error: &ClerkError) {
-        tracing::info!(call, %error, "the server has moved on; reloading the client");
+        crate::log::info!(call, %error, "the server has moved on; reloading the client");
         let _ = self.load().await;
     }
 

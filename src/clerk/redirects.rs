@@ -12,7 +12,7 @@ impl Clerk {
         let app_url = crate::platform::app_url();
         self.inner
             .redirects
-            .validate(url, app_url.as_ref())
+            .validate(url, app_url.as_deref())
             .map_err(|reason| ClerkError::InvalidRedirect {
                 url: url.to_owned(),
                 reason,
@@ -53,7 +53,7 @@ impl Clerk {
 
     /// Keeps an error nobody handled in the state's `last_error`, and logs it.
     pub fn report_error(&self, error: ClerkError) {
-        tracing::warn!(%error, "unhandled Clerk error");
+        crate::log::warning!(%error, "unhandled Clerk error");
         self.update(|state| state.last_error = Some(error));
     }
 }

@@ -88,7 +88,7 @@ impl Clerk {
             }
             Ok(None) => {}
             Err(error) if is_gone(&error) => self.converge("touch", &error).await,
-            Err(error) => tracing::debug!(%error, "touching the session on focus failed"),
+            Err(error) => crate::log::debug!(%error, "touching the session on focus failed"),
         }
     }
 }

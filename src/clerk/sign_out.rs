@@ -72,12 +72,16 @@ impl Clerk {
 
     async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
         let started = web_time::Instant::now();
-        let span = tracing::info_span!(
-            "clerk.sign_out",
-            scope = field::Empty,
-            outcome = field::Empty,
-            duration_ms = field::Empty
-        );
+        let span = if crate::log::ENABLED {
+            tracing::info_span!(
+                "clerk.sign_out",
+                scope = field::Empty,
+                outcome = field::Empty,
+                duration_ms = field::Empty
+            )
+        } else {
+            tracing::Span::none()
+        };
         let result = self
             .sign_out_request(target, &span)
             .instrument(span.clone())
@@ -86,11 +90,11 @@ impl Clerk {
         match &result {
             Ok(outcome) => {
                 span.record("outcome", "ok");
-                tracing::info!(parent: &span, ?outcome, "signed out");
+                crate::log::info!(parent: &span, ?outcome, "signed out");
             }
             Err(error) => {
                 span.record("outcome", "error");
-                tracing::warn!(parent: &span, %error, "sign-out failed");
+                crate::log::warning!(parent: &span, %error, "sign-out failed");
             }
         }
         result
@@ -160,7 +164,7 @@ impl Clerk {
                 match self.inner.backend.set_active_session(&next).await {
                     Ok(client) => (client, switch_ticket, Some(next), None),
                     Err(error) => {
-                        tracing::warn!(%error, "signed out, but could not switch to the next account");
+                        crate::log::warning!(%error, "signed out, but could not switch to the next account");
                         (removed, ticket, None, Some(error))
                     }
                 }

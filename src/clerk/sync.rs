@@ -76,7 +76,7 @@ impl Clerk {
         let page_events = weak.clone();
         async move {
             let Some(receiver) = receiver else {
-                tracing::debug!("the handle's sync already runs");
+                crate::log::debug!("the handle's sync already runs");
                 return;
             };
             let mut running = Running {

@@ -5,8 +5,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use base64::Engine;
-
 use super::shared::SharedTask;
 use crate::ClerkError;
 
@@ -47,17 +45,8 @@ fn refresh_lead(lifetime: f64) -> f64 {
 /// `iat` and `exp` of a JWT, read without checking it (the server checks
 /// tokens; the client only needs to know when to fetch the next one).
 pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
-    #[derive(serde::Deserialize)]
-    struct Times {
-        iat: f64,
-        exp: f64,
-    }
-    let payload = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
-    let times: Times = serde_json::from_slice(&bytes).ok()?;
-    (times.exp > times.iat).then_some((times.iat, times.exp))
+    let (iat, exp) = crate::codec::jwt_times(jwt)?;
+    (exp > iat).then_some((iat, exp))
 }
 
 /// The cache. Interior mutability: it lives in the handle, on one thread.
@@ -198,6 +187,7 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     fn jwt(iat: u64, exp: u64) -> String {
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD

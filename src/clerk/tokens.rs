@@ -99,7 +99,7 @@ impl Clerk {
                 let still_active = self.active_session_id().as_deref() == Some(&key.session_id);
                 let is_default = key.is_default();
                 if !still_active || !self.inner.tokens.store(key, &jwt, epoch, now_secs()) {
-                    tracing::debug!("a token answer for a session that left; discarded");
+                    crate::log::debug!("a token answer for a session that left; discarded");
                     return Ok(None);
                 }
                 if is_default {
@@ -126,7 +126,7 @@ impl Clerk {
         let now = now_secs();
         for key in self.inner.tokens.due(now) {
             if let Err(error) = self.fetch_token(key.clone()).await {
-                tracing::debug!(%error, "refreshing a session token failed; trying again soon");
+                crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
                 self.inner
                     .tokens
                     .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);

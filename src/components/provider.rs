@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use dioxus::core::spawn_forever;
+use dioxus::core::{spawn_forever, SuperFrom};
 use dioxus::prelude::*;
 
 use crate::backend::fapi::FapiBackend;
@@ -55,12 +55,16 @@ pub fn ClerkProvider(
     /// talks to its Frontend API (cookies in browsers; natively the client
     /// token is kept in memory: pass a `clerk` built with a `TokenStore` to
     /// keep the user signed in across runs).
-    publishable_key: Option<String>,
+    publishable_key: Option<PublishableKeyProp>,
     /// The app.
     children: Element,
 ) -> Element {
-    let clerk =
-        use_hook(move || clerk.unwrap_or_else(|| handle_for_key(publishable_key.as_deref())));
+    let clerk = use_hook(move || {
+        clerk.unwrap_or_else(|| match publishable_key {
+            Some(key) => (key.connect)(&key.key),
+            None => Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing)),
+        })
+    });
     let state = use_signal(|| clerk.state());
     use_hook(|| {
         let subscription = clerk.subscribe(move |next| {
@@ -99,15 +103,60 @@ pub fn ClerkProvider(
     }
 }
 
+/// `ClerkProvider`'s `publishable_key`: the key, and how to make a handle for
+/// it. Made from a `&str` or a `String`. The Frontend API backend is reached
+/// only through this conversion, so an app that passes its own `clerk` (an
+/// in-memory backend, say) does not carry the HTTP client in its wasm.
+#[derive(Clone)]
+pub struct PublishableKeyProp {
+    key: String,
+    connect: fn(&str) -> Clerk,
+}
+
+/// Two props are equal when their keys are (there is one way to connect).
+impl PartialEq for PublishableKeyProp {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl From<&str> for PublishableKeyProp {
+    fn from(key: &str) -> Self {
+        key.to_owned().into()
+    }
+}
+
+impl From<String> for PublishableKeyProp {
+    fn from(key: String) -> Self {
+        Self {
+            key,
+            connect: handle_for_key,
+        }
+    }
+}
+
+/// Lets `publishable_key: "pk_…"` (or a `String`) fill the optional prop.
+#[doc(hidden)]
+pub struct KeyFromText;
+
+impl SuperFrom<&str, KeyFromText> for Option<PublishableKeyProp> {
+    fn super_from(key: &str) -> Self {
+        Some(key.into())
+    }
+}
+
+impl SuperFrom<String, KeyFromText> for Option<PublishableKeyProp> {
+    fn super_from(key: String) -> Self {
+        Some(key.into())
+    }
+}
+
 /// The handle for a publishable key, or a failed one that says why not.
-fn handle_for_key(key: Option<&str>) -> Clerk {
-    let Some(key) = key else {
-        return Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing));
-    };
+fn handle_for_key(key: &str) -> Clerk {
     match FapiBackend::from_publishable_key(key) {
         Ok(builder) => Clerk::new(builder.build()),
         Err(error) => {
-            tracing::error!(%error, "ClerkProvider: the publishable key is not valid");
+            crate::log::error!(%error, "ClerkProvider: the publishable key is not valid");
             Clerk::failed(error)
         }
     }

@@ -78,7 +78,7 @@ pub fn SignOutButton(
             return;
         }
         if !super::click::app_allows(onclick, &evt) {
-            tracing::debug!("sign-out cancelled by the onclick handler");
+            crate::log::debug!("sign-out cancelled by the onclick handler");
             return;
         }
         let legacy = sign_out_options.clone().unwrap_or_default();

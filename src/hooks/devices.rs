@@ -167,7 +167,7 @@ impl UseActiveDevices {
                     this.update(this.failures, |f| f.push((session_id, error.clone())));
                     match on_error {
                         Some(handler) => handler.call(error),
-                        None => tracing::warn!(%error, "could not sign out of a device"),
+                        None => crate::log::warning!(%error, "could not sign out of a device"),
                     }
                 }
             }
@@ -211,7 +211,7 @@ impl UseActiveDevices {
                 }
                 Err(error) => match on_error {
                     Some(handler) => handler.call(error),
-                    None => tracing::warn!(%error, "could not sign out of the other devices"),
+                    None => crate::log::warning!(%error, "could not sign out of the other devices"),
                 },
             }
             this.reload();
@@ -222,7 +222,9 @@ impl UseActiveDevices {
     fn handle(&self) -> Option<Clerk> {
         let clerk = self.clerk.try_read().map(|clerk| clerk.clone()).ok();
         if clerk.is_none() {
-            tracing::warn!("use_active_devices() used after its ClerkProvider unmounted; ignored");
+            crate::log::warning!(
+                "use_active_devices() used after its ClerkProvider unmounted; ignored"
+            );
         }
         clerk
     }

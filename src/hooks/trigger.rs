@@ -56,13 +56,13 @@ impl Trigger {
         let busy = pending.try_peek().map(|busy| *busy);
         let clerk = self.clerk.try_read().map(|clerk| clerk.clone());
         let (Ok(busy), Ok(clerk)) = (busy, clerk) else {
-            tracing::warn!(
+            crate::log::warning!(
                 "{what} trigger used after its component or ClerkProvider unmounted; ignored"
             );
             return;
         };
         if busy {
-            tracing::debug!("{what} already in flight; ignored");
+            crate::log::debug!("{what} already in flight; ignored");
             return;
         }
         pending.set(true);

@@ -1,6 +1,5 @@
-use url::{Origin, Url};
-
 use crate::error::RedirectError;
+use crate::platform::Href;
 
 /// A redirect URL that passed [`validate_redirect`]: a same-origin path
 /// (`/path?query#fragment`) or an absolute `http(s)` URL on an allowed origin.
@@ -23,19 +22,20 @@ impl RedirectTarget {
 /// Which redirect URLs a [`Clerk`](crate::Clerk) handle accepts.
 #[derive(Debug, Clone, Default)]
 pub struct RedirectPolicy {
-    allowed_origins: Vec<Origin>,
+    /// Origins as browsers write them (`https://accounts.example.com`).
+    allowed_origins: Vec<String>,
 }
 
 impl RedirectPolicy {
     /// Also accept absolute URLs on `origin` (for example `https://accounts.example.com`).
     /// Returns `false` and changes nothing when `origin` is not an http(s) URL.
     pub fn allow_origin(&mut self, origin: &str) -> bool {
-        match Url::parse(origin) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                self.allowed_origins.push(url.origin());
+        match http_origin(origin) {
+            Some(origin) => {
+                self.allowed_origins.push(origin);
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
@@ -44,34 +44,59 @@ impl RedirectPolicy {
     pub fn validate(
         &self,
         url: &str,
-        app_url: Option<&Url>,
+        app_url: Option<&str>,
     ) -> Result<RedirectTarget, RedirectError> {
-        validate_redirect(url, app_url, &self.allowed_origins)
+        let app = app_url.and_then(Href::parse);
+        check(url, app.as_ref(), &self.allowed_origins)
     }
+}
+
+/// The origin of an `http(s)` URL.
+fn http_origin(url: &str) -> Option<String> {
+    Href::parse(url)
+        .filter(|url| matches!(url.scheme().as_str(), "http" | "https"))
+        .map(|url| url.origin())
 }
 
 /// Checks a redirect URL. `app_url` is the page's URL, used to resolve relative
 /// paths and as the same-origin reference; without it only paths and the
-/// `allowed` origins pass.
+/// `allowed` origins (`https://accounts.example.com`) pass. URLs are read as
+/// browsers read them (natively by the `url` crate, in a browser by its own
+/// `URL`).
 ///
 /// ```
 /// use clerk_dioxus::navigation::validate_redirect;
 /// use clerk_dioxus::RedirectError;
-/// let app = url::Url::parse("https://app.example.com/account").unwrap();
-/// assert_eq!(validate_redirect("/bye", Some(&app), &[]).unwrap().as_str(), "/bye");
+/// let app = Some("https://app.example.com/account");
+/// assert_eq!(validate_redirect("/bye", app, &[]).unwrap().as_str(), "/bye");
 /// assert_eq!(
-///     validate_redirect("javascript:alert(1)", Some(&app), &[]),
+///     validate_redirect("javascript:alert(1)", app, &[]),
 ///     Err(RedirectError::UnsupportedScheme)
 /// );
 /// assert_eq!(
-///     validate_redirect("//evil.example", Some(&app), &[]),
+///     validate_redirect("//evil.example", app, &[]),
 ///     Err(RedirectError::CrossOrigin)
 /// );
 /// ```
 pub fn validate_redirect(
     url: &str,
-    app_url: Option<&Url>,
-    allowed: &[Origin],
+    app_url: Option<&str>,
+    allowed: &[&str],
+) -> Result<RedirectTarget, RedirectError> {
+    let app = app_url.and_then(Href::parse);
+    let allowed: Vec<String> = allowed.iter().filter_map(|o| http_origin(o)).collect();
+    check(url, app.as_ref(), &allowed)
+}
+
+/// Two origins are the same one; `null` (no origin) is never the same as anything.
+fn same_origin(a: &str, b: &str) -> bool {
+    a == b && a != "null"
+}
+
+fn check(
+    url: &str,
+    app: Option<&Href>,
+    allowed: &[String],
 ) -> Result<RedirectTarget, RedirectError> {
     if url.trim().is_empty() {
         return Err(RedirectError::Malformed);
@@ -79,54 +104,43 @@ pub fn validate_redirect(
     // A stand-in origin for apps without one (desktop): relative paths resolve
     // onto it, and anything that escapes it is another origin.
     let placeholder;
-    let base = match app_url {
+    let base = match app {
         Some(app) => app,
         None => {
-            placeholder = Url::parse("http://app.invalid/").expect("static URL parses");
+            placeholder = Href::parse("http://app.invalid/").ok_or(RedirectError::Malformed)?;
             &placeholder
         }
     };
-    let absolute = match Url::parse(url) {
-        Ok(absolute) => Some(absolute),
-        Err(url::ParseError::RelativeUrlWithoutBase) => None,
-        Err(_) => return Err(RedirectError::Malformed),
-    };
-    match absolute {
-        Some(absolute) => {
-            if !matches!(absolute.scheme(), "http" | "https") {
-                return Err(RedirectError::UnsupportedScheme);
-            }
-            let origin = absolute.origin();
-            let same_origin = app_url.is_some_and(|app| app.origin() == origin);
-            if same_origin || allowed.contains(&origin) {
-                Ok(RedirectTarget(absolute.into()))
-            } else {
-                Err(RedirectError::CrossOrigin)
-            }
+    if let Some(absolute) = Href::parse(url) {
+        if !matches!(absolute.scheme().as_str(), "http" | "https") {
+            return Err(RedirectError::UnsupportedScheme);
         }
-        None => {
-            let resolved = base.join(url).map_err(|_| RedirectError::Malformed)?;
-            if resolved.origin() != base.origin() {
-                // `//evil.example`, `/\evil.example` and the like.
-                return Err(RedirectError::CrossOrigin);
-            }
-            let mut path = resolved.path().to_owned();
-            if let Some(query) = resolved.query() {
-                path.push('?');
-                path.push_str(query);
-            }
-            if let Some(fragment) = resolved.fragment() {
-                path.push('#');
-                path.push_str(fragment);
-            }
-            // The path is what gets navigated to, so it must lead back to the
-            // same place: `/.//evil.example` normalises to `//evil.example`,
-            // which a browser reads as another host.
-            match base.join(&path) {
-                Ok(again) if again == resolved => Ok(RedirectTarget(path)),
-                _ => Err(RedirectError::CrossOrigin),
-            }
+        let origin = absolute.origin();
+        let same = app.is_some_and(|app| same_origin(&app.origin(), &origin));
+        return if same || allowed.iter().any(|allowed| same_origin(allowed, &origin)) {
+            Ok(RedirectTarget(absolute.as_string()))
+        } else {
+            Err(RedirectError::CrossOrigin)
+        };
+    }
+    // Not absolute: a path, `//host`, or not a URL at all.
+    let resolved = base.join(url).ok_or(RedirectError::Malformed)?;
+    let base_origin = base.origin();
+    if !same_origin(&resolved.origin(), &base_origin) {
+        // `//evil.example`, `/\evil.example` and the like.
+        return Err(RedirectError::CrossOrigin);
+    }
+    let path = resolved.path_onwards();
+    // The path is what gets navigated to, so it must lead back to the
+    // same place: `/.//evil.example` normalises to `//evil.example`,
+    // which a browser reads as another host.
+    match base.join(&path) {
+        Some(again)
+            if same_origin(&again.origin(), &base_origin) && again.path_onwards() == path =>
+        {
+            Ok(RedirectTarget(path))
         }
+        _ => Err(RedirectError::CrossOrigin),
     }
 }
 
@@ -134,13 +148,13 @@ pub fn validate_redirect(
 mod tests {
     use super::*;
 
-    fn app() -> Url {
-        Url::parse("https://app.example.com/account/settings?tab=1").unwrap()
+    fn app() -> &'static str {
+        "https://app.example.com/account/settings?tab=1"
     }
 
-    fn check(url: &str, app_url: Option<&Url>) -> Result<String, RedirectError> {
-        let allowed = [Url::parse("https://accounts.example.com").unwrap().origin()];
-        validate_redirect(url, app_url, &allowed).map(|t| t.as_str().to_owned())
+    fn check(url: &str, app_url: Option<&&str>) -> Result<String, RedirectError> {
+        let allowed = ["https://accounts.example.com"];
+        validate_redirect(url, app_url.copied(), &allowed).map(|t| t.as_str().to_owned())
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Navigator for RouterNavigator {
         // In the router's scope, so that it can tell its own routes from external links.
         let failure = runtime.in_scope(self.scope, || self.router.push(target.as_str().to_owned()));
         if let Some(failure) = failure {
-            tracing::warn!(
+            crate::log::warning!(
                 target = target.as_str(),
                 ?failure,
                 "the router could not follow the sign-out redirect"

@@ -77,10 +77,8 @@ impl Verifier {
     /// (`https://clerk.example.com`, or the emulator's loopback URL): the
     /// tokens' `iss`, and where the JWKS is (`/.well-known/jwks.json`).
     pub fn builder(frontend_api_url: &str) -> Result<VerifierBuilder, ClerkError> {
-        let base = FapiBackend::from_frontend_api_url(frontend_api_url)?
-            .frontend_api_url()
-            .clone();
-        let issuer = base.as_str().trim_end_matches('/').to_owned();
+        let builder = FapiBackend::from_frontend_api_url(frontend_api_url)?;
+        let issuer = builder.frontend_api_url().trim_end_matches('/').to_owned();
         Ok(VerifierBuilder {
             jwks_url: format!("{issuer}/.well-known/jwks.json"),
             issuer,
@@ -96,7 +94,7 @@ impl Verifier {
     /// A verifier for the instance a publishable key names.
     pub fn from_publishable_key(key: &str) -> Result<VerifierBuilder, ClerkError> {
         let backend = FapiBackend::from_publishable_key(key)?;
-        Self::builder(backend.frontend_api_url().as_str())
+        Self::builder(backend.frontend_api_url())
     }
 
     /// From the environment, as Clerk's backend SDKs read it: the instance from

@@ -1,50 +1,57 @@
 //! The Frontend API's base URL: HTTPS, or plain HTTP on loopback only.
 
-use std::net::IpAddr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use url::{Host, Url};
-
+use crate::platform::Href;
 use crate::ClerkError;
 
 /// Checks a Frontend API URL (a Clerk domain, a proxy, or the emulator) and
-/// returns it normalised without a trailing slash. Only `https`, or `http` to a
-/// loopback host (`127.0.0.0/8`, `::1`, `localhost`), is accepted.
-pub(crate) fn parse_frontend_api_url(url: &str) -> Result<Url, ClerkError> {
+/// returns it normalised: no query, fragment or trailing slash on its path
+/// (`https://clerk.example.com/`, `https://example.com/__clerk`). Only
+/// `https`, or `http` to a loopback host (`127.0.0.0/8`, `::1`, `localhost`),
+/// is accepted.
+pub(crate) fn parse_frontend_api_url(url: &str) -> Result<String, ClerkError> {
+    let parsed = Href::parse(url.trim());
     let insecure = || ClerkError::InsecureUrl {
-        url: without_credentials(url),
+        url: without_credentials(url, parsed.as_ref()),
     };
-    let mut parsed = Url::parse(url.trim()).map_err(|_| insecure())?;
-    let loopback = match parsed.host() {
-        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(insecure()),
+    let Some(href) = &parsed else {
+        return Err(insecure());
     };
-    let secure = match parsed.scheme() {
+    let secure = match href.scheme().as_str() {
         "https" => true,
-        "http" => loopback,
+        "http" => is_loopback(&href.hostname()),
         _ => false,
     };
-    if !secure || !parsed.username().is_empty() || parsed.password().is_some() {
+    if !secure || href.hostname().is_empty() || href.has_credentials() {
         return Err(insecure());
     }
-    parsed.set_query(None);
-    parsed.set_fragment(None);
-    let trimmed = parsed.path().trim_end_matches('/').to_owned();
-    parsed.set_path(&trimmed);
-    Ok(parsed)
+    let path = href.path();
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    };
+    Ok(format!("{}{path}", href.origin()))
+}
+
+/// `localhost`, or an IPv4 or IPv6 loopback address, as a URL writes its host.
+fn is_loopback(hostname: &str) -> bool {
+    if hostname.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    if let Some(v6) = hostname.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+    }
+    hostname
+        .parse::<Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The URL as an error may show it: a `user:password@` part is redacted,
 /// wherever the parser puts it (a URL without a scheme reads `user` as one).
-fn without_credentials(url: &str) -> String {
-    if let Ok(mut parsed) = Url::parse(url.trim()) {
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            // Both only fail for URLs that cannot have credentials at all.
-            let _ = parsed.set_username("redacted");
-            let _ = parsed.set_password(None);
-            return parsed.into();
-        }
+fn without_credentials(url: &str, parsed: Option<&Href>) -> String {
+    if let Some(parsed) = parsed.filter(|parsed| parsed.has_credentials()) {
+        return parsed.redacted();
     }
     // Anything else with an `@` may carry credentials before it: keep what follows.
     match url.rsplit_once('@') {
@@ -71,7 +78,7 @@ mod tests {
             ("http://[::1]:9400", "http://[::1]:9400/"),
         ] {
             assert_eq!(
-                parse_frontend_api_url(url).map(String::from),
+                parse_frontend_api_url(url),
                 Ok(normalised.to_owned()),
                 "{url}"
             );

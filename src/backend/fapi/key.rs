@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use crate::platform::Href;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use url::{Host, Url};
 
 pub use crate::error::KeyError;
 
@@ -85,16 +85,18 @@ fn is_host_and_port(authority: &str) -> bool {
     if !plain || !host.contains('.') || host.split('.').any(str::is_empty) {
         return false;
     }
-    let Ok(url) = Url::parse(&format!("https://{authority}/")) else {
+    let Some(url) = Href::parse(&format!("https://{authority}/")) else {
         return false;
     };
-    let Some(Host::Domain(domain)) = url.host() else {
+    let domain = url.hostname();
+    // A domain, not an address (`1.2.3.4`, or `0x7f.1`, which a URL reads as one).
+    if domain.parse::<std::net::Ipv4Addr>().is_ok() {
         return false;
-    };
+    }
     // `:443` is https's default, which a URL drops: compare with it put back.
-    let kept = match (url.port_or_known_default(), authority.contains(':')) {
-        (Some(port), true) => format!("{domain}:{port}"),
-        _ => domain.to_owned(),
+    let kept = match authority.contains(':') {
+        true => format!("{domain}:{}", url.port().unwrap_or(443)),
+        false => domain,
     };
     kept.eq_ignore_ascii_case(authority)
 }

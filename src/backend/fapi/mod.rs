@@ -37,16 +37,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use reqwest::Method;
-use url::Url;
 
 use super::{ClerkBackend, SignInAnswer, SignInCall};
 use crate::model::{ActiveSession, Client, Environment, SignIn};
 use crate::ClerkError;
-use transport::{http_client, CredentialSettings, FapiCredentials};
+use transport::{endpoint, form_body, CredentialSettings, FapiCredentials, Method};
 use wire::{
-    decode, decode_active_sessions, decode_environment, decode_token, transport_error,
-    with_timeout, Envelope,
+    decode, decode_active_sessions, decode_environment, decode_token, with_timeout, Envelope,
 };
 
 /// How long a request may take unless set with [`FapiBuilder::timeout`].
@@ -54,16 +51,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A [`ClerkBackend`] that talks to Clerk's Frontend API.
 pub struct FapiBackend {
-    base: Url,
-    /// The client, or why it could not be made (reported by every call).
-    http: Result<reqwest::Client, ClerkError>,
+    base: String,
     timeout: Duration,
     credentials: FapiCredentials,
 }
 
 /// Configures a [`FapiBackend`].
 pub struct FapiBuilder {
-    base: Url,
+    base: String,
     instance: InstanceType,
     timeout: Duration,
     token_store: Option<Rc<dyn TokenStore>>,
@@ -88,14 +83,14 @@ impl FapiBackend {
         Ok(FapiBuilder::new(base, InstanceType::Production))
     }
 
-    /// The Frontend API base URL in use.
-    pub fn frontend_api_url(&self) -> &Url {
+    /// The Frontend API base URL in use (`https://clerk.example.com/`).
+    pub fn frontend_api_url(&self) -> &str {
         &self.base
     }
 }
 
 impl FapiBuilder {
-    fn new(base: Url, instance: InstanceType) -> Self {
+    fn new(base: String, instance: InstanceType) -> Self {
         Self {
             base,
             instance,
@@ -104,8 +99,8 @@ impl FapiBuilder {
         }
     }
 
-    /// The Frontend API base URL the backend will use.
-    pub fn frontend_api_url(&self) -> &Url {
+    /// The Frontend API base URL the backend will use (`https://clerk.example.com/`).
+    pub fn frontend_api_url(&self) -> &str {
         &self.base
     }
 
@@ -143,7 +138,6 @@ impl FapiBuilder {
         };
         FapiBackend {
             base: self.base,
-            http: http_client().map_err(transport_error),
             timeout: self.timeout,
             credentials: FapiCredentials::new(settings),
         }
@@ -151,21 +145,6 @@ impl FapiBuilder {
 }
 
 impl FapiBackend {
-    /// The URL of `segments` under the base, with the API version; each
-    /// segment is percent-encoded (a session id cannot escape its path).
-    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
-        let mut url = self.base.clone();
-        url.path_segments_mut()
-            .expect("the base is an http(s) URL")
-            .pop_if_empty()
-            .push("v1")
-            .extend(segments);
-        url.query_pairs_mut()
-            .append_pair("__clerk_api_version", API_VERSION)
-            .extend_pairs(query);
-        url
-    }
-
     async fn call(
         &self,
         method: Method,
@@ -185,49 +164,44 @@ impl FapiBackend {
         form: &[(&str, &str)],
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
-        match self.send(method.clone(), segments, query, form, read).await {
-            Err(error) if self.credentials.should_retry(&error) => {
-                self.send(method, segments, query, form, read).await
-            }
+        let attempt = || async {
+            let (status, body) = self.send(method, segments, query, form).await?;
+            read(status, &body)
+        };
+        match attempt().await {
+            Err(error) if self.credentials.should_retry(&error) => attempt().await,
             result => result,
         }
     }
 
-    async fn send<T>(
+    /// One request: the URL of `segments` under the base (each segment
+    /// percent-encoded, so a session id cannot escape its path), with the API
+    /// version and `query`, and `form` as the body of anything but a `GET`.
+    async fn send(
         &self,
         method: Method,
         segments: &[&str],
         query: &[(&str, &str)],
         form: &[(&str, &str)],
-        read: fn(u16, &str) -> Result<T, ClerkError>,
-    ) -> Result<T, ClerkError> {
-        let path = segments.join("/");
-        let exchange = async {
-            let http = self.http.as_ref().map_err(Clone::clone)?;
-            let request = self
-                .credentials
-                .build(http, method.clone(), self.url(segments, query))
-                .await?;
-            let request = if method == Method::GET {
-                request
-            } else {
-                request.form(form)
-            };
-            let response = request.send().await.map_err(transport_error)?;
-            self.credentials.absorb(response.headers());
-            let status = response.status().as_u16();
-            let body = response.text().await.map_err(transport_error)?;
-            tracing::debug!(%method, path = %path, status, "Clerk Frontend API");
-            read(status, &body)
-        };
-        with_timeout(self.timeout, exchange).await
+    ) -> Result<(u16, String), ClerkError> {
+        let url = endpoint(&self.base, segments, query);
+        let body = (method != Method::Get).then(|| form_body(form));
+        let exchange = self.credentials.send(method, url, body);
+        let answer = with_timeout(self.timeout, exchange).await?;
+        crate::log::debug!(
+            method = method.as_str(),
+            path = %segments.join("/"),
+            status = answer.status,
+            "Clerk Frontend API"
+        );
+        Ok((answer.status, answer.body))
     }
 
     /// `POST /v1/client/sessions/{id}/touch` with an `intent` (the spec's
     /// `focus`, `select_session` or `select_org`).
     async fn touch(&self, session_id: &str, intent: &str) -> Result<Envelope, ClerkError> {
         let segments = ["client", "sessions", session_id, "touch"];
-        self.call(Method::POST, &segments, &[("intent", intent)])
+        self.call(Method::Post, &segments, &[("intent", intent)])
             .await
     }
 
@@ -278,14 +252,14 @@ pub fn decode_client_answer(status: u16, body: &str) -> Result<Option<Client>, C
 #[async_trait(?Send)]
 impl ClerkBackend for FapiBackend {
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
-        self.call(Method::GET, &["client"], &[])
+        self.call(Method::Get, &["client"], &[])
             .await?
             .response_client()
     }
 
     async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
         let envelope = self
-            .call(Method::DELETE, &["client", "sessions"], &[])
+            .call(Method::Delete, &["client", "sessions"], &[])
             .await?;
         let client = match envelope.client {
             Some(client) => Some(client),
@@ -298,7 +272,7 @@ impl ClerkBackend for FapiBackend {
     async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
         let envelope = self
             .call(
-                Method::POST,
+                Method::Post,
                 &["client", "sessions", session_id, "remove"],
                 &[],
             )
@@ -321,12 +295,12 @@ impl ClerkBackend for FapiBackend {
             .map(|org| ("organization_id", org))
             .into_iter()
             .collect();
-        self.call_with(Method::POST, &segments, &[], &form, decode_token)
+        self.call_with(Method::Post, &segments, &[], &form, decode_token)
             .await
     }
 
     async fn environment(&self) -> Result<Environment, ClerkError> {
-        self.call_with(Method::GET, &["environment"], &[], &[], decode_environment)
+        self.call_with(Method::Get, &["environment"], &[], &[], decode_environment)
             .await
     }
 
@@ -336,7 +310,7 @@ impl ClerkBackend for FapiBackend {
     ) -> Result<Vec<ActiveSession>, ClerkError> {
         let acting = [("_clerk_session_id", acting_session_id)];
         let segments = ["me", "sessions", "active"];
-        self.call_with(Method::GET, &segments, &acting, &[], decode_active_sessions)
+        self.call_with(Method::Get, &segments, &acting, &[], decode_active_sessions)
             .await
     }
 
@@ -348,7 +322,7 @@ impl ClerkBackend for FapiBackend {
         let acting = [("_clerk_session_id", acting_session_id)];
         let segments = ["me", "sessions", session_id, "revoke"];
         let envelope = self
-            .call_with(Method::POST, &segments, &acting, &[], decode)
+            .call_with(Method::Post, &segments, &acting, &[], decode)
             .await?;
         self.client_of(envelope).await
     }
@@ -369,15 +343,15 @@ impl ClerkBackend for FapiBackend {
         form: &[(&str, &str)],
     ) -> Result<SignInAnswer, ClerkError> {
         let (method, action, nonce) = match call {
-            SignInCall::Create => (Method::POST, None, None),
+            SignInCall::Create => (Method::Post, None, None),
             // The nonce is not in the spec, but every Clerk SDK sends it after OAuth.
             SignInCall::Get {
                 rotating_token_nonce,
-            } => (Method::GET, None, rotating_token_nonce),
-            SignInCall::PrepareFirstFactor => (Method::POST, Some("prepare_first_factor"), None),
-            SignInCall::AttemptFirstFactor => (Method::POST, Some("attempt_first_factor"), None),
-            SignInCall::PrepareSecondFactor => (Method::POST, Some("prepare_second_factor"), None),
-            SignInCall::AttemptSecondFactor => (Method::POST, Some("attempt_second_factor"), None),
+            } => (Method::Get, None, rotating_token_nonce),
+            SignInCall::PrepareFirstFactor => (Method::Post, Some("prepare_first_factor"), None),
+            SignInCall::AttemptFirstFactor => (Method::Post, Some("attempt_first_factor"), None),
+            SignInCall::PrepareSecondFactor => (Method::Post, Some("prepare_second_factor"), None),
+            SignInCall::AttemptSecondFactor => (Method::Post, Some("attempt_second_factor"), None),
         };
         let mut segments = vec!["client", "sign_ins"];
         segments.extend(sign_in_id);
@@ -386,7 +360,7 @@ impl ClerkBackend for FapiBackend {
             .map(|nonce| ("rotating_token_nonce", nonce))
             .into_iter()
             .collect();
-        let form = if method == Method::GET { &[][..] } else { form };
+        let form = if method == Method::Get { &[][..] } else { form };
         let envelope = self
             .call_with(method, &segments, &query, form, decode)
             .await?;
@@ -399,7 +373,7 @@ impl ClerkBackend for FapiBackend {
 impl fmt::Debug for FapiBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FapiBackend")
-            .field("frontend_api_url", &self.base.as_str())
+            .field("frontend_api_url", &self.base)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }

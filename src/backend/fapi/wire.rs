@@ -1,14 +1,14 @@
 //! What travels over HTTP: the `{response, client}` envelope, Clerk's error
 //! bodies, and timeouts that work the same in browsers and natively.
 
-use std::borrow::Cow;
 use std::future::Future;
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
+use crate::codec::{self, Raw};
 use crate::error::ApiError;
 use crate::model::{ActiveSession, Client, Environment};
 use crate::ClerkError;
@@ -23,16 +23,9 @@ pub const API_VERSION: &str = "2026-05-12";
 #[derive(Debug, Deserialize)]
 pub(crate) struct Envelope {
     #[serde(default)]
-    pub(crate) response: Option<Box<RawValue>>,
+    pub(crate) response: Option<Raw>,
     #[serde(default)]
     pub(crate) client: Option<Client>,
-}
-
-/// Just the `object` field of an answer's `response`.
-#[derive(Deserialize)]
-struct ObjectKind<'a> {
-    #[serde(borrow, default)]
-    object: Option<Cow<'a, str>>,
 }
 
 impl Envelope {
@@ -42,32 +35,27 @@ impl Envelope {
             return Ok(None);
         };
         // Only a JSON object is a client (a derived struct would also take an array).
-        let kind = raw
-            .get()
-            .starts_with('{')
-            .then(|| serde_json::from_str::<ObjectKind>(raw.get()).ok())
-            .flatten();
-        match kind.and_then(|k| k.object) {
-            Some(object) if object == "client" => serde_json::from_str(raw.get())
+        match codec::object_kind(raw) {
+            Some(object) if object == "client" => codec::from_raw(raw)
                 .map(Some)
-                .map_err(|e| decode_error(&e, raw.get())),
+                .map_err(|e| decode_error(&e, &codec::raw_text(raw))),
             _ => Err(ClerkError::Decode {
                 message: format!(
                     "expected a client in `response`, got {}",
-                    excerpt(raw.get())
+                    excerpt(&codec::raw_text(raw))
                 ),
             }),
         }
     }
 
     /// `response` as `T` (a sign-in attempt, ...).
-    pub(crate) fn response_as<'a, T: Deserialize<'a>>(
-        &'a self,
-        what: &str,
-    ) -> Result<T, ClerkError> {
-        let raw = self.response.as_deref().map_or("null", RawValue::get);
-        serde_json::from_str(raw).map_err(|e| ClerkError::Decode {
-            message: format!("{what}: {}", excerpt(&e.to_string())),
+    pub(crate) fn response_as<T: DeserializeOwned>(&self, what: &str) -> Result<T, ClerkError> {
+        let decoded = match &self.response {
+            Some(raw) => codec::from_raw(raw),
+            None => codec::from_text("null"),
+        };
+        decoded.map_err(|e| ClerkError::Decode {
+            message: format!("{what}: {}", excerpt(&e)),
         })
     }
 }
@@ -78,16 +66,16 @@ pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }
-    serde_json::from_str(body).map_err(|e| decode_error(&e, body))
+    codec::from_text(body).map_err(|e| decode_error(&e, body))
 }
 
 /// An answer that is the object itself, not an envelope: the environment,
 /// the active sessions.
-fn decode_bare<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> Result<T, ClerkError> {
+fn decode_bare<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClerkError> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }
-    serde_json::from_str(body).map_err(|e| decode_error(&e, body))
+    codec::from_text(body).map_err(|e| decode_error(&e, body))
 }
 
 /// The environment answer.
@@ -112,7 +100,7 @@ pub(crate) fn decode_token(status: u16, body: &str) -> Result<String, ClerkError
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }
-    let token: Token = serde_json::from_str(body).map_err(|e| decode_error(&e, body))?;
+    let token: Token = codec::from_text(body).map_err(|e| decode_error(&e, body))?;
     if token.jwt.split('.').count() != 3 {
         return Err(ClerkError::Decode {
             message: "the session token answer holds no JWT".into(),
@@ -121,8 +109,20 @@ pub(crate) fn decode_token(status: u16, body: &str) -> Result<String, ClerkError
     Ok(token.jwt)
 }
 
+/// The dev-browser answer (`POST /v1/dev_browser`): its token.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn decode_dev_browser(body: &str) -> Result<String, ClerkError> {
+    #[derive(Deserialize)]
+    struct DevBrowser {
+        id: String,
+    }
+    codec::from_text::<DevBrowser>(body)
+        .map(|d| d.id)
+        .map_err(|e| decode_error(&e, body))
+}
+
 pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {
-    match serde_json::from_str::<ApiError>(body) {
+    match codec::from_text::<ApiError>(body) {
         Ok(parsed) if !parsed.errors.is_empty() => ClerkError::Api(ApiError { status, ..parsed }),
         // An HTML 502 from a proxy, an empty 500, …: still a typed error.
         _ => ClerkError::Api(ApiError {
@@ -134,14 +134,10 @@ pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {
     }
 }
 
-pub(crate) fn decode_error(error: &serde_json::Error, body: &str) -> ClerkError {
-    // serde_json quotes the offending value, which may be a token: mask it too.
+pub(crate) fn decode_error(error: &str, body: &str) -> ClerkError {
+    // serde quotes the offending value, which may be a token: mask it too.
     ClerkError::Decode {
-        message: format!(
-            "{}; body starts: {}",
-            excerpt(&error.to_string()),
-            excerpt(body)
-        ),
+        message: format!("{}; body starts: {}", excerpt(error), excerpt(body)),
     }
 }
 

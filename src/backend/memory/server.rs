@@ -98,19 +98,22 @@ impl Server {
         self.tokens_issued += 1;
         let now = web_time::SystemTime::now()
             .duration_since(web_time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
             .unwrap_or_default();
-        let claims = serde_json::json!({
-            "sid": session_id,
-            "sub": user_id,
-            "iat": now,
-            "exp": now + self.token_lifetime.as_secs_f64(),
-            "jti": self.tokens_issued,
-        });
+        let expires = now + self.token_lifetime;
+        // Written out rather than through a JSON serializer: five fields, and
+        // apps on this backend then carry no JSON code. Times in milliseconds.
+        let claims = format!(
+            r#"{{"sid":"{}","sub":"{}","iat":{},"exp":{},"jti":{}}}"#,
+            json_escaped(session_id),
+            json_escaped(user_id),
+            seconds(now),
+            seconds(expires),
+            self.tokens_issued,
+        );
         format!(
             "{}.{}.",
             engine.encode(r#"{"alg":"none","typ":"JWT"}"#),
-            engine.encode(claims.to_string())
+            engine.encode(claims)
         )
     }
 
@@ -192,5 +195,46 @@ pub(super) fn make_user(id: &str, first_name: &str, last_name: &str, email: &str
             id: email_id,
             email_address: email.to_owned(),
         }],
+    }
+}
+
+/// A time as a JSON number of seconds, to the millisecond (`1700000000.250`).
+fn seconds(time: std::time::Duration) -> String {
+    format!("{}.{:03}", time.as_secs(), time.subsec_millis())
+}
+
+/// `text` as the inside of a JSON string.
+fn json_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    #[test]
+    fn minted_claims_are_json_with_escaped_ids_and_millisecond_times() {
+        let mut server = super::Server::default();
+        server.token_lifetime = std::time::Duration::from_millis(1500);
+        let jwt = server.mint_token("sess_\"1\\", "user\n1");
+        let payload = jwt.split('.').nth(1).unwrap();
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(claims["sid"], "sess_\"1\\");
+        assert_eq!(claims["sub"], "user\n1");
+        assert_eq!(claims["jti"], 1);
+        let lifetime = claims["exp"].as_f64().unwrap() - claims["iat"].as_f64().unwrap();
+        assert!((lifetime - 1.5).abs() < 0.002, "{lifetime}");
     }
 }

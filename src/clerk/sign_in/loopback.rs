@@ -82,7 +82,9 @@ fn wait_for_callback(
                     .any(|(key, value)| key == "state" && value == state)
         });
         if !matches {
-            tracing::warn!("refused a request to the OAuth callback without this sign-in's state");
+            crate::log::warning!(
+                "refused a request to the OAuth callback without this sign-in's state"
+            );
             let _ = request.respond(page(400, "This is not the sign-in this app started."));
             continue;
         }

@@ -7,8 +7,6 @@
 
 use std::time::Duration;
 
-use url::Url;
-
 use super::super::Clerk;
 use super::SignInStep;
 use crate::backend::SignInCall;
@@ -93,14 +91,10 @@ impl Clerk {
         sign_in_id: &str,
         callback_url: &str,
     ) -> Result<SignInStep, ClerkError> {
-        let url = Url::parse(callback_url).map_err(|_| ClerkError::Decode {
+        let url = crate::platform::Href::parse(callback_url).ok_or_else(|| ClerkError::Decode {
             message: "the OAuth callback is not a URL".into(),
         })?;
-        let param = |name: &str| {
-            url.query_pairs()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.into_owned())
-        };
+        let param = |name: &str| url.query_param(name);
         if param("__clerk_status").as_deref() == Some("failed") {
             let code = param("__clerk_error_code").unwrap_or_else(|| "unknown".into());
             return Err(ClerkError::OAuth { code });

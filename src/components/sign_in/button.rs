@@ -102,11 +102,11 @@ async fn sign_in_page(clerk: &crate::Clerk, back: Option<&str>) -> Result<String
     let environment = clerk.environment().await?;
     let page = DisplayConfig::url(&environment.display_config.sign_in_url)
         .ok_or_else(|| ClerkError::Unsupported("the instance has no sign-in page".into()))?;
-    let mut url = url::Url::parse(page).map_err(|_| ClerkError::Decode {
+    let mut url = crate::platform::Href::parse(page).ok_or_else(|| ClerkError::Decode {
         message: "the instance's sign-in page is not a URL".into(),
     })?;
     if let Some(back) = back {
-        url.query_pairs_mut().append_pair("redirect_url", back);
+        url.append_query_pair("redirect_url", back);
     }
-    Ok(url.into())
+    Ok(url.as_string())
 }

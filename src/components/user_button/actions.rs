@@ -144,7 +144,7 @@ impl Menu {
     /// Marks `running` as in flight unless something already is.
     fn start(&self, running: Running) -> bool {
         if self.is_busy() {
-            tracing::debug!("the user button is busy; ignored");
+            crate::log::debug!("the user button is busy; ignored");
             return false;
         }
         let (mut slot, mut error) = (self.running, self.error);

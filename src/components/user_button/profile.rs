@@ -20,7 +20,7 @@ pub(super) fn use_instance_profile_url(has_callback: bool) -> Signal<Option<Stri
                             DisplayConfig::url(&environment.display_config.user_profile_url);
                         url.set(found.map(str::to_owned));
                     }
-                    Err(error) => tracing::debug!(%error, "no environment; no profile link"),
+                    Err(error) => crate::log::debug!(%error, "no environment; no profile link"),
                 }
             });
         }

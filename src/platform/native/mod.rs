@@ -2,12 +2,10 @@
 
 use std::rc::Rc;
 
-use url::Url;
-
 use crate::navigation::{Navigator, RedirectTarget};
 
 /// Native apps have no web origin; only paths and allowed origins pass validation.
-pub(crate) fn app_url() -> Option<Url> {
+pub(crate) fn app_url() -> Option<String> {
     None
 }
 
@@ -15,7 +13,7 @@ struct WarnNavigator;
 
 impl Navigator for WarnNavigator {
     fn navigate(&self, target: &RedirectTarget) {
-        tracing::warn!(
+        crate::log::warning!(
             target = target.as_str(),
             "sign-out redirect ignored: native apps have no page to leave; \
              set a navigator with ClerkBuilder::navigator or use the `router` feature"
@@ -33,7 +31,7 @@ pub(crate) const SHOWS_INSTANCE_PAGES: bool = false;
 
 /// Nothing to open natively (see [`SHOWS_INSTANCE_PAGES`]).
 pub(crate) fn open_instance_page(_url: &str) {
-    tracing::warn!("instance pages are not shown natively; give the component a callback");
+    crate::log::warning!("instance pages are not shown natively; give the component a callback");
 }
 
 /// How long a menu waits after focus leaves it before it counts as gone:
@@ -126,6 +124,8 @@ pub(crate) fn use_window_focus(clerk: &crate::Clerk) {
     let _ = clerk;
 }
 
+mod href;
 mod tabs;
 
+pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;

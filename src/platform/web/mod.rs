@@ -2,14 +2,11 @@
 
 use std::rc::Rc;
 
-use url::Url;
-
 use crate::navigation::{Navigator, RedirectTarget};
 
 /// The page's URL, the reference for same-origin redirects.
-pub(crate) fn app_url() -> Option<Url> {
-    let href = web_sys::window()?.location().href().ok()?;
-    Url::parse(&href).ok()
+pub(crate) fn app_url() -> Option<String> {
+    page_url()
 }
 
 struct LocationNavigator;
@@ -18,7 +15,7 @@ impl Navigator for LocationNavigator {
     fn navigate(&self, target: &RedirectTarget) {
         let assigned = web_sys::window().map(|w| w.location().assign(target.as_str()));
         if !matches!(assigned, Some(Ok(()))) {
-            tracing::warn!(target = target.as_str(), "could not set window.location");
+            crate::log::warning!(target = target.as_str(), "could not set window.location");
         }
     }
 }
@@ -35,7 +32,7 @@ pub(crate) const SHOWS_INSTANCE_PAGES: bool = true;
 pub(crate) fn open_instance_page(url: &str) {
     let assigned = web_sys::window().map(|w| w.location().assign(url));
     if !matches!(assigned, Some(Ok(()))) {
-        tracing::warn!("could not open the instance page");
+        crate::log::warning!("could not open the instance page");
     }
 }
 
@@ -61,27 +58,27 @@ pub(crate) fn page_url() -> Option<String> {
 /// this page's URL): its code, once (the parameters are taken off the URL).
 pub(crate) fn take_oauth_failure() -> Option<String> {
     let window = web_sys::window()?;
-    let mut url = Url::parse(&window.location().href().ok()?).ok()?;
-    let failed = url
-        .query_pairs()
-        .any(|(k, v)| k == "__clerk_status" && v == "failed");
-    if !failed {
+    let url = web_sys::Url::new(&window.location().href().ok()?).ok()?;
+    let params = url.search_params();
+    if params.get("__clerk_status").as_deref() != Some("failed") {
         return None;
     }
-    let code = url
-        .query_pairs()
-        .find(|(k, _)| k == "__clerk_error_code")
-        .map(|(_, v)| v.into_owned())
+    let code = params
+        .get("__clerk_error_code")
         .unwrap_or_else(|| "unknown".into());
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !k.starts_with("__clerk_"))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    let clerk_keys: Vec<String> = js_sys::try_iter(&params.keys())
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .filter_map(|key| key.ok()?.as_string())
+        .filter(|key| key.starts_with("__clerk_"))
         .collect();
-    url.query_pairs_mut().clear().extend_pairs(kept);
+    for key in clerk_keys {
+        params.delete(&key);
+    }
     if let Ok(history) = window.history() {
-        let _ =
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url.as_str()));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
     }
     Some(code)
 }
@@ -103,8 +100,10 @@ pub(crate) fn with_session(
 /// The web's focus events reach the sync through `watch_window`.
 pub(crate) fn use_window_focus(_clerk: &crate::Clerk) {}
 
+mod href;
 mod tabs;
 mod window;
 
+pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;
 pub(crate) use window::{set_session_cookie, watch_window, KEEPS_SESSION_COOKIE};

@@ -184,7 +184,7 @@ fn write_jobs(
                     let result = write_atomically(path, &token);
                     settle(queued, &Some(token));
                     if let Err(error) = result {
-                        tracing::warn!(%error, "could not persist the Clerk client token");
+                        crate::log::warning!(%error, "could not persist the Clerk client token");
                         *lock(failure) = Some(error);
                     }
                 }

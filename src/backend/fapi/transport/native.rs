@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
-use reqwest::{Method, RequestBuilder};
-use url::Url;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::settings::CredentialSettings;
+use super::{append_query, Answer, Method};
 use crate::backend::fapi::token_store::{MemoryTokenStore, TokenStore};
+use crate::backend::fapi::wire::transport_error;
 use crate::error::TokenStoreError;
 use crate::ClerkError;
 
@@ -18,7 +18,7 @@ use crate::ClerkError;
 /// another host or to plain HTTP. It names itself and the OS in `User-Agent`
 /// (`clerk-dioxus/0.1.0 (linux)`), which is how the user's device list shows
 /// this app install (`GET /v1/me/sessions/active`).
-pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
+fn http_client() -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(format!(
@@ -30,6 +30,8 @@ pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
 }
 
 pub(crate) struct FapiCredentials {
+    /// The client, or why it could not be made (reported by every call).
+    http: Result<reqwest::Client, ClerkError>,
     store: Rc<dyn TokenStore>,
     /// The token in use; `None` until read from the store.
     token: RefCell<Option<Option<String>>>,
@@ -41,6 +43,7 @@ impl FapiCredentials {
             .token_store
             .unwrap_or_else(|| Rc::new(MemoryTokenStore::new()));
         Self {
+            http: http_client().map_err(transport_error),
             store,
             token: RefCell::new(None),
         }
@@ -59,14 +62,15 @@ impl FapiCredentials {
         Ok(stored)
     }
 
-    /// The request with `_is_native=1` and the token (an empty header on the
-    /// very first call, as Clerk expects).
-    pub(crate) async fn build(
+    /// Sends one request with `_is_native=1` and the token (an empty header
+    /// on the very first call, as Clerk expects), and reads its answer.
+    pub(crate) async fn send(
         &self,
-        http: &reqwest::Client,
         method: Method,
-        mut url: Url,
-    ) -> Result<RequestBuilder, ClerkError> {
+        mut url: String,
+        form: Option<String>,
+    ) -> Result<Answer, ClerkError> {
+        let http = self.http.as_ref().map_err(Clone::clone)?;
         let token = self.current()?.unwrap_or_default();
         let Ok(header) = HeaderValue::from_str(&token) else {
             // No request could ever carry it: drop it, so the next one starts a new client.
@@ -78,12 +82,27 @@ impl FapiCredentials {
             };
             return Err(TokenStoreError(message.into()).into());
         };
-        url.query_pairs_mut().append_pair("_is_native", "1");
-        Ok(http.request(method, url).header(AUTHORIZATION, header))
+        append_query(&mut url, "_is_native", "1");
+        let method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut request = http.request(method, url).header(AUTHORIZATION, header);
+        if let Some(form) = form {
+            request = request
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form);
+        }
+        let response = request.send().await.map_err(transport_error)?;
+        self.absorb(response.headers());
+        let status = response.status().as_u16();
+        let body = response.text().await.map_err(transport_error)?;
+        Ok(Answer { status, body })
     }
 
     /// Keeps the token of every answer: Clerk rotates it.
-    pub(crate) fn absorb(&self, headers: &HeaderMap) {
+    fn absorb(&self, headers: &HeaderMap) {
         let Some(token) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
             return;
         };
@@ -95,7 +114,7 @@ impl FapiCredentials {
         }
         *self.token.borrow_mut() = Some(Some(token.to_owned()));
         if let Err(error) = self.store.save(token) {
-            tracing::warn!(%error, "could not persist the Clerk client token");
+            crate::log::warning!(%error, "could not persist the Clerk client token");
         }
     }
 
@@ -104,7 +123,7 @@ impl FapiCredentials {
     /// stale token here and broke re-sign-in).
     pub(crate) fn forget(&self) {
         if let Err(error) = self.drop_token() {
-            tracing::warn!(%error, "could not clear the stored Clerk client token");
+            crate::log::warning!(%error, "could not clear the stored Clerk client token");
         }
     }
 

@@ -3,8 +3,6 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use url::Url;
-
 use crate::backend::fapi::key::InstanceType;
 use crate::backend::fapi::token_store::TokenStore;
 
@@ -12,7 +10,8 @@ use crate::backend::fapi::token_store::TokenStore;
 /// instance and timeout for the dev-browser token; native apps the store).
 #[allow(dead_code)] // each platform reads the fields it needs
 pub(crate) struct CredentialSettings {
-    pub(crate) base: Url,
+    /// The Frontend API's base URL, normalised (`frontend_api::parse_frontend_api_url`).
+    pub(crate) base: String,
     pub(crate) instance: InstanceType,
     pub(crate) token_store: Option<Rc<dyn TokenStore>>,
     pub(crate) timeout: Duration,

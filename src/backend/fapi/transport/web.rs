@@ -1,25 +1,19 @@
-//! Browser credential mode: the `__client` cookie (`credentials: include`),
-//! never an `Authorization` header; `DELETE` sent as `POST ?_method=DELETE`;
-//! on development instances, the dev-browser token in the query string.
+//! Browser credential mode, on the browser's own `fetch`: the `__client`
+//! cookie (`credentials: include`), never an `Authorization` header; `DELETE`
+//! sent as `POST ?_method=DELETE`; on development instances, the dev-browser
+//! token in the query string.
 
 use std::cell::RefCell;
 
-use reqwest::header::HeaderMap;
-use reqwest::{Method, RequestBuilder};
-use url::Url;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
 
 use super::settings::CredentialSettings;
+use super::{append_query, endpoint, Answer, Method};
 use crate::backend::fapi::key::InstanceType;
-use crate::backend::fapi::wire::{
-    api_error, decode_error, transport_error, with_timeout, API_VERSION,
-};
+use crate::backend::fapi::wire::{api_error, with_timeout};
 use crate::ClerkError;
-
-/// The HTTP client for the Frontend API: the browser's `fetch`, which follows
-/// redirects only as CORS allows (reqwest has no redirect switch on wasm).
-pub(crate) fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().build()
-}
 
 const DB_JWT_HEADER: &str = "clerk-db-jwt";
 
@@ -41,50 +35,37 @@ impl FapiCredentials {
         self.settings.instance == InstanceType::Development
     }
 
-    pub(crate) async fn build(
+    /// Sends one request with the browser's credentials and reads its answer.
+    pub(crate) async fn send(
         &self,
-        http: &reqwest::Client,
         method: Method,
-        mut url: Url,
-    ) -> Result<RequestBuilder, ClerkError> {
-        let method = if method == Method::GET || method == Method::POST {
-            method
-        } else {
-            url.query_pairs_mut()
-                .append_pair("_method", method.as_str());
-            Method::POST
-        };
-        if self.is_development() {
-            let token = self.dev_browser_token(http).await?;
-            url.query_pairs_mut().append_pair("__clerk_db_jwt", &token);
+        mut url: String,
+        form: Option<String>,
+    ) -> Result<Answer, ClerkError> {
+        if method == Method::Delete {
+            append_query(&mut url, "_method", method.as_str());
         }
-        Ok(http.request(method, url).fetch_credentials_include())
+        if self.is_development() {
+            let token = self.dev_browser_token().await?;
+            append_query(&mut url, "__clerk_db_jwt", &token);
+        }
+        let post = method != Method::Get;
+        let (response, answer) = fetch(&url, post, form).await?;
+        self.absorb(&response);
+        Ok(answer)
     }
 
-    async fn dev_browser_token(&self, http: &reqwest::Client) -> Result<String, ClerkError> {
+    async fn dev_browser_token(&self) -> Result<String, ClerkError> {
         if let Some(token) = self.dev_browser.borrow().clone() {
             return Ok(token);
         }
-        let mut url = self.settings.base.clone();
-        let path = format!("{}/v1/dev_browser", url.path().trim_end_matches('/'));
-        url.set_path(&path);
-        url.query_pairs_mut()
-            .append_pair("__clerk_api_version", API_VERSION);
-        let request = http.post(url).fetch_credentials_include();
+        let url = endpoint(&self.settings.base, &["dev_browser"], &[]);
         let exchange = async {
-            let response = request.send().await.map_err(transport_error)?;
-            let status = response.status().as_u16();
-            let body = response.text().await.map_err(transport_error)?;
-            if !(200..300).contains(&status) {
-                return Err(api_error(status, &body));
+            let (_, answer) = fetch(&url, true, None).await?;
+            if !(200..300).contains(&answer.status) {
+                return Err(api_error(answer.status, &answer.body));
             }
-            #[derive(serde::Deserialize)]
-            struct DevBrowser {
-                id: String,
-            }
-            serde_json::from_str::<DevBrowser>(&body)
-                .map(|d| d.id)
-                .map_err(|e| decode_error(&e, &body))
+            crate::backend::fapi::wire::decode_dev_browser(&answer.body)
         };
         let token = with_timeout(self.settings.timeout, exchange).await?;
         self.remember(Some(token.clone()));
@@ -101,13 +82,13 @@ impl FapiCredentials {
     }
 
     /// Keeps a renewed dev-browser token.
-    pub(crate) fn absorb(&self, headers: &HeaderMap) {
+    fn absorb(&self, response: &Response) {
         if !self.is_development() {
             return;
         }
-        if let Some(token) = headers.get(DB_JWT_HEADER).and_then(|v| v.to_str().ok()) {
-            if !token.is_empty() && self.dev_browser.borrow().as_deref() != Some(token) {
-                self.remember(Some(token.to_owned()));
+        if let Ok(Some(token)) = response.headers().get(DB_JWT_HEADER) {
+            if !token.is_empty() && self.dev_browser.borrow().as_deref() != Some(&token) {
+                self.remember(Some(token));
             }
         }
     }
@@ -126,8 +107,62 @@ impl FapiCredentials {
     }
 }
 
-fn storage_key(base: &Url) -> String {
-    format!("clerk-dioxus:dev-browser:{}", base.as_str())
+/// Aborts the request when its future is dropped (a timeout, a cancelled call).
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// `fetch(url, {method, credentials: "include", body})`, then the body's text.
+/// A form body goes as `application/x-www-form-urlencoded`, which keeps the
+/// request a simple one (no CORS preflight).
+async fn fetch(
+    url: &str,
+    post: bool,
+    form: Option<String>,
+) -> Result<(Response, Answer), ClerkError> {
+    let window = web_sys::window().ok_or_else(|| network("no window to fetch from"))?;
+    let init = RequestInit::new();
+    init.set_method(if post { "POST" } else { "GET" });
+    init.set_credentials(RequestCredentials::Include);
+    if let Some(form) = form.filter(|_| post) {
+        let headers = Headers::new().map_err(|_| network("request failed"))?;
+        let _ = headers.set(
+            "content-type",
+            "application/x-www-form-urlencoded;charset=UTF-8",
+        );
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&form));
+    }
+    let abort = AbortController::new().ok().map(AbortOnDrop);
+    if let Some(abort) = &abort {
+        init.set_signal(Some(&abort.0.signal()));
+    }
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| network("request failed"))?
+        .unchecked_into();
+    let status = response.status();
+    let text = response
+        .text()
+        .map_err(|_| network("the answer did not arrive whole"))?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|_| network("the answer did not arrive whole"))?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response, Answer { status, body }))
+}
+
+fn network(message: &str) -> ClerkError {
+    ClerkError::Network(message.to_owned())
+}
+
+fn storage_key(base: &str) -> String {
+    format!("clerk-dioxus:dev-browser:{base}")
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -1,0 +1,16 @@
+//! How answer text becomes data, on each platform: `serde_json` natively; in
+//! the browser, its own `JSON.parse` and `serde-wasm-bindgen`, so no JSON
+//! parser is compiled into the wasm. Both decode with serde straight into the
+//! typed model, and both keep a part of an answer unparsed ([`Raw`]) until the
+//! caller knows what it is. JWT payloads are read the same way
+//! ([`jwt_times`]).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use native::{from_raw, from_text, jwt_times, object_kind, raw_text, Raw};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use web::{from_raw, from_text, jwt_times, object_kind, raw_text, Raw};

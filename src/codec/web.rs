@@ -1,0 +1,70 @@
+//! In the browser: its own `JSON.parse` and `atob`, and `serde-wasm-bindgen`
+//! from the parsed value into the model.
+
+use js_sys::{Reflect, JSON};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+/// A parsed JSON value kept as is until it is decoded with [`from_raw`].
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Raw(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+
+/// `text` decoded as `T`; the error says what was wrong.
+pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
+}
+
+/// A kept value decoded as `T`.
+pub(crate) fn from_raw<T: DeserializeOwned>(raw: &Raw) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(raw.0.clone()).map_err(|error| error.to_string())
+}
+
+/// The `object` field of a JSON object (`"client"`, `"sign_in_attempt"`);
+/// `None` for anything else, arrays included.
+pub(crate) fn object_kind(raw: &Raw) -> Option<String> {
+    if !raw.0.is_object() || js_sys::Array::is_array(&raw.0) {
+        return None;
+    }
+    Reflect::get(&raw.0, &JsValue::from_str("object"))
+        .ok()?
+        .as_string()
+}
+
+/// A kept value's text, for error messages (callers mask it with `excerpt`).
+pub(crate) fn raw_text(raw: &Raw) -> String {
+    JSON::stringify(&raw.0)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
+/// `iat` and `exp` of a JWT, read without checking it.
+pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
+    let payload = jwt.split('.').nth(1)?;
+    // base64url without padding, as `atob` reads it: standard alphabet, padded.
+    let mut base64: String = payload
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while base64.len() % 4 != 0 {
+        base64.push('=');
+    }
+    let binary = web_sys::window()?.atob(&base64).ok()?;
+    // `atob` gives one char per byte; the claims are JSON in UTF-8.
+    let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+    let claims = JSON::parse(std::str::from_utf8(&bytes).ok()?).ok()?;
+    let number = |name: &str| {
+        Reflect::get(&claims, &JsValue::from_str(name))
+            .ok()?
+            .as_f64()
+    };
+    Some((number("iat")?, number("exp")?))
+}
