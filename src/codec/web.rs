@@ -54,7 +54,7 @@ pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
             c => c,
         })
         .collect();
-    while base64.len() % 4 != 0 {
+    while !base64.len().is_multiple_of(4) {
         base64.push('=');
     }
     let binary = web_sys::window()?.atob(&base64).ok()?;

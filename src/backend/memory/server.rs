@@ -223,8 +223,10 @@ mod tests {
 
     #[test]
     fn minted_claims_are_json_with_escaped_ids_and_millisecond_times() {
-        let mut server = super::Server::default();
-        server.token_lifetime = std::time::Duration::from_millis(1500);
+        let mut server = super::Server {
+            token_lifetime: std::time::Duration::from_millis(1500),
+            ..Default::default()
+        };
         let jwt = server.mint_token("sess_\"1\\", "user\n1");
         let payload = jwt.split('.').nth(1).unwrap();
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
