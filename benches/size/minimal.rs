@@ -9,6 +9,11 @@ use clerk_dioxus::prelude::*;
 /// `clerk.example.com`, in the publishable key format.
 const PUBLISHABLE_KEY: &str = "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k";
 
+/// Set at build time by `scripts/bench-load` only: the emulator to sign in
+/// against, for the page-load timing. A constant, so each build carries one
+/// of the two branches below.
+const FRONTEND_API_URL: Option<&str> = option_env!("CLERK_SIZE_FAPI_URL");
+
 fn main() {
     dioxus::launch(App);
 }
@@ -16,8 +21,11 @@ fn main() {
 #[component]
 fn App() -> Element {
     let clerk = use_hook(|| {
-        FapiBackend::from_publishable_key(PUBLISHABLE_KEY)
-            .map(|backend| Clerk::new(backend.build()))
+        match FRONTEND_API_URL {
+            Some(url) => FapiBackend::from_frontend_api_url(url),
+            None => FapiBackend::from_publishable_key(PUBLISHABLE_KEY),
+        }
+        .map(|backend| Clerk::new(backend.build()))
     });
     match clerk {
         Ok(clerk) => rsx! {

@@ -37,9 +37,13 @@ function startListening(name, bin, args, pattern, { stderr = "inherit", env = pr
   });
 }
 
-/** Starts the emulator binary on a free port (see `startListening`). */
+/**
+ * Starts the emulator binary on a free port, or on `options.port` when an app
+ * has the emulator's URL built in (see `startListening`).
+ */
 export function startEmulator(bin, args = [], options = {}) {
-  return startListening("clerk-emulator", bin, ["--port", "0", ...args], /listening on (http:\/\/\S+)\r?\n/, options);
+  const port = String(options.port ?? 0);
+  return startListening("clerk-emulator", bin, ["--port", port, ...args], /listening on (http:\/\/\S+)\r?\n/, options);
 }
 
 /**

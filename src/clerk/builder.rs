@@ -66,15 +66,10 @@ impl ClerkBuilder {
         let tabs = crate::platform::TabSync::new(move || {
             let _ = waker.unbounded_send(Wake::OtherTab);
         });
-        let in_flight = Rc::default();
-        let backend = super::counting::Counting {
-            inner: self.backend,
-            in_flight: Rc::clone(&in_flight),
-        };
         Clerk {
             inner: Rc::new(Inner {
-                backend: Box::new(backend),
-                in_flight,
+                backend: self.backend,
+                in_flight: Default::default(),
                 state: RefCell::default(),
                 subscribers: Rc::default(),
                 loads: Default::default(),

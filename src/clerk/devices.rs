@@ -23,7 +23,8 @@ impl Clerk {
             self.load().await?;
         }
         let acting = self.acting_session()?;
-        let sessions = match self.inner.backend.active_sessions(&acting).await {
+        let answer = self.backend().active_sessions(&acting).await;
+        let sessions = match answer {
             Ok(sessions) => sessions,
             Err(error) => {
                 if is_gone(&error) {
@@ -57,7 +58,8 @@ impl Clerk {
             });
         }
         let acting = self.acting_session()?;
-        match self.inner.backend.revoke_session(&acting, session_id).await {
+        let answer = self.backend().revoke_session(&acting, session_id).await;
+        match answer {
             Ok(_) => Ok(RevokeOutcome::Revoked),
             Err(ClerkError::Api(api)) if api.status == 404 => Ok(RevokeOutcome::AlreadyEnded),
             Err(error) => {

@@ -22,7 +22,7 @@ impl Clerk {
             None => {
                 let clerk = self.clone();
                 let fetch = async move {
-                    let result = clerk.inner.backend.environment().await.map(Rc::new);
+                    let result = clerk.backend().environment().await.map(Rc::new);
                     if let Ok(environment) = &result {
                         *clerk.inner.environment.borrow_mut() = Some(environment.clone());
                     }

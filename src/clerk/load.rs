@@ -34,7 +34,8 @@ impl Clerk {
     async fn load_until_ordered(&self) -> Result<(), ClerkError> {
         for _ in 0..AMBIGUOUS_RELOADS {
             let ticket = self.inner.order.ticket();
-            let client = match self.inner.backend.load_client().await {
+            let answer = self.backend().load_client().await;
+            let client = match answer {
                 Ok(client) => client,
                 Err(error) => {
                     crate::log::warning!(%error, "loading the Clerk client failed");

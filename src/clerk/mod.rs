@@ -110,8 +110,8 @@ pub struct Clerk {
 
 struct Inner {
     backend: Box<dyn ClerkBackend>,
-    /// Backend calls in flight now (the backend counts them).
-    in_flight: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Backend calls in flight now (`counting`).
+    in_flight: std::cell::Cell<usize>,
     state: RefCell<AuthState>,
     subscribers: Rc<Subscribers>,
     loads: InFlight<(), Result<(), ClerkError>>,

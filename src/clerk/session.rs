@@ -33,7 +33,8 @@ impl Clerk {
             });
         }
         let ticket = self.inner.order.ticket();
-        let client = match self.inner.backend.set_active_session(session_id).await {
+        let answer = self.backend().set_active_session(session_id).await;
+        let client = match answer {
             Ok(client) => client,
             Err(error) if is_gone(&error) => {
                 self.converge("set_active", &error).await;
@@ -70,7 +71,8 @@ impl Clerk {
             return;
         };
         let ticket = self.inner.order.ticket();
-        match self.inner.backend.touch_session(&session_id).await {
+        let answer = self.backend().touch_session(&session_id).await;
+        match answer {
             Ok(Some(client)) => {
                 self.land_change("touch", ticket, Some(client), |state, client| {
                     // The server keeps the active session on a focus touch.

@@ -114,7 +114,8 @@ impl Clerk {
             SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
             SignOutPlan::All => {
                 let ticket = self.inner.order.ticket();
-                let client = match self.inner.backend.sign_out_all().await {
+                let answer = self.backend().sign_out_all().await;
+                let client = match answer {
                     Ok(client) => client,
                     Err(error) if is_gone(&error) => {
                         return self.already_gone(None, error).await;
@@ -143,7 +144,8 @@ impl Clerk {
         was_active: bool,
     ) -> Result<SignOutOutcome, ClerkError> {
         let ticket = self.inner.order.ticket();
-        let removed = match self.inner.backend.remove_session(&session_id).await {
+        let answer = self.backend().remove_session(&session_id).await;
+        let removed = match answer {
             Ok(client) => client,
             Err(error) if is_gone(&error) => {
                 return self.already_gone(Some(session_id), error).await;
@@ -161,7 +163,8 @@ impl Clerk {
             None => (removed, ticket, None, None),
             Some(next) => {
                 let switch_ticket = self.inner.order.ticket();
-                match self.inner.backend.set_active_session(&next).await {
+                let answer = self.backend().set_active_session(&next).await;
+                match answer {
                     Ok(client) => (client, switch_ticket, Some(next), None),
                     Err(error) => {
                         crate::log::warning!(%error, "signed out, but could not switch to the next account");

@@ -69,8 +69,7 @@ impl Clerk {
         let task_key = key.clone();
         let task = async move {
             let result = this
-                .inner
-                .backend
+                .backend()
                 .session_token(
                     &task_key.session_id,
                     task_key.template.as_deref(),

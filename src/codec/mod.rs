@@ -3,7 +3,8 @@
 //! parser is compiled into the wasm. Both decode with serde straight into the
 //! typed model, and both keep a part of an answer unparsed ([`Raw`]) until the
 //! caller knows what it is. JWT payloads are read the same way
-//! ([`jwt_times`]).
+//! ([`jwt_times`]), and base64 is the `base64` crate natively and the
+//! browser's `atob`/`btoa` on the web.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -11,6 +12,10 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{from_raw, from_text, jwt_times, object_kind, raw_text, Raw};
+pub(crate) use native::{
+    decode_base64, encode_base64url, from_raw, from_text, jwt_times, object_kind, raw_text, Raw,
+};
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{from_raw, from_text, jwt_times, object_kind, raw_text, Raw};
+pub(crate) use web::{
+    decode_base64, encode_base64url, from_raw, from_text, jwt_times, object_kind, raw_text, Raw,
+};

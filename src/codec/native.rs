@@ -1,5 +1,6 @@
 //! Natively: `serde_json` and the `base64` crate.
 
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -52,4 +53,20 @@ pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
         .ok()?;
     let times: Times = serde_json::from_slice(&bytes).ok()?;
     Some((times.iat, times.exp))
+}
+
+/// Standard base64, with or without its padding (publishable keys).
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// `text` decoded from standard base64, padded or not.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    LENIENT_BASE64.decode(text).ok()
+}
+
+/// `bytes` in base64url without padding (JWT segments).
+pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

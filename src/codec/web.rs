@@ -44,8 +44,8 @@ pub(crate) fn raw_text(raw: &Raw) -> String {
 /// `iat` and `exp` of a JWT, read without checking it.
 pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
     let payload = jwt.split('.').nth(1)?;
-    // base64url without padding, as `atob` reads it: standard alphabet, padded.
-    let mut base64: String = payload
+    // base64url as standard base64: `atob` pads for itself.
+    let standard: String = payload
         .trim_end_matches('=')
         .chars()
         .map(|c| match c {
@@ -54,12 +54,7 @@ pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
             c => c,
         })
         .collect();
-    while !base64.len().is_multiple_of(4) {
-        base64.push('=');
-    }
-    let binary = web_sys::window()?.atob(&base64).ok()?;
-    // `atob` gives one char per byte; the claims are JSON in UTF-8.
-    let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+    let bytes = decode_base64(&standard)?;
     let claims = JSON::parse(std::str::from_utf8(&bytes).ok()?).ok()?;
     let number = |name: &str| {
         Reflect::get(&claims, &JsValue::from_str(name))
@@ -67,4 +62,34 @@ pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
             .as_f64()
     };
     Some((number("iat")?, number("exp")?))
+}
+
+/// `text` decoded from standard base64, padded or not (`atob`, which also
+/// takes blanks: refused here, as the `base64` crate refuses them natively).
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let alphabet = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    if !text.chars().all(alphabet) {
+        return None;
+    }
+    let binary = web_sys::window()?.atob(text).ok()?;
+    // One char per byte.
+    Some(binary.chars().map(|c| c as u32 as u8).collect())
+}
+
+/// `bytes` in base64url without padding (JWT segments), through `btoa`.
+pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
+    // `btoa` takes a "binary string": one char per byte.
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let encoded = web_sys::window()
+        .and_then(|window| window.btoa(&binary).ok())
+        .unwrap_or_default();
+    encoded
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }

@@ -3,8 +3,6 @@
 use std::fmt;
 
 use crate::platform::Href;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine;
 
 pub use crate::error::KeyError;
 
@@ -32,11 +30,6 @@ pub struct PublishableKey {
     instance: InstanceType,
 }
 
-const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
 impl PublishableKey {
     /// Parses and validates a key as Clerk does.
     pub fn parse(key: &str) -> Result<Self, KeyError> {
@@ -50,9 +43,7 @@ impl PublishableKey {
             ["pk", "live", encoded] if !encoded.is_empty() => InstanceType::Production,
             _ => return Err(KeyError::NotValid),
         };
-        let decoded = LENIENT_BASE64
-            .decode(parts[2])
-            .map_err(|_| KeyError::DecodeFailed)?;
+        let decoded = crate::codec::decode_base64(parts[2]).ok_or(KeyError::DecodeFailed)?;
         let decoded = String::from_utf8(decoded).map_err(|_| KeyError::DecodeFailed)?;
         let host = decoded.strip_suffix('$').ok_or(KeyError::InvalidFormat)?;
         if !is_host_and_port(host) {
@@ -113,6 +104,7 @@ impl fmt::Debug for PublishableKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     fn encode(text: &str) -> String {
         base64::engine::general_purpose::STANDARD_NO_PAD.encode(text)

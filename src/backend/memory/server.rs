@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::calls::{BackendCall, CallKind, Gate};
+use crate::codec::encode_base64url;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
 use crate::ClerkError;
@@ -93,8 +94,6 @@ impl Server {
     /// none`): the in-memory server stands in for Clerk on the client side
     /// only; servers verify the emulator's signed tokens instead.
     pub(super) fn mint_token(&mut self, session_id: &str, user_id: &str) -> String {
-        use base64::Engine;
-        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         self.tokens_issued += 1;
         let now = web_time::SystemTime::now()
             .duration_since(web_time::UNIX_EPOCH)
@@ -112,8 +111,8 @@ impl Server {
         );
         format!(
             "{}.{}.",
-            engine.encode(r#"{"alg":"none","typ":"JWT"}"#),
-            engine.encode(claims)
+            encode_base64url(br#"{"alg":"none","typ":"JWT"}"#),
+            encode_base64url(claims.as_bytes())
         )
     }
 

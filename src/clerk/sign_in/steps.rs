@@ -201,7 +201,7 @@ impl Clerk {
         call: SignInCall<'_>,
         form: &[(&str, &str)],
     ) -> Result<SignInAnswer, ClerkError> {
-        self.inner.backend.sign_in(sign_in_id, call, form).await
+        self.backend().sign_in(sign_in_id, call, form).await
     }
 
     /// Takes the client a completed sign-in answered with, the new session active.
