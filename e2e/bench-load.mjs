@@ -56,10 +56,11 @@ try {
 }
 
 for (const app of APPS) {
-  console.log(`${app.padEnd(16)} median ${median(times[app]).toFixed(1)} ms over ${times[app].length} loads`
+  console.log(`${app.padEnd(20)} median ${median(times[app]).toFixed(1)} ms over ${times[app].length} loads`
     + ` (min ${Math.min(...times[app]).toFixed(1)}, max ${Math.max(...times[app]).toFixed(1)})`);
 }
-if (APPS.length === 2) {
-  const [bare, app] = APPS.map((name) => median(times[name]));
-  console.log(`difference        ${(app - bare).toFixed(1)} ms (${(app / bare).toFixed(2)}x the bare app)`);
+const bare = median(times[APPS[0]]);
+for (const app of APPS.slice(1)) {
+  const ms = median(times[app]);
+  console.log(`${app} over ${APPS[0]}: +${(ms - bare).toFixed(1)} ms (${(ms / bare).toFixed(2)}x)`);
 }

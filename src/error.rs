@@ -37,7 +37,7 @@ pub enum ClerkError {
     #[error("network error: {0}")]
     Network(String),
     /// Clerk did not answer in time.
-    #[error("Clerk did not answer within {0:?}")]
+    #[error("Clerk did not answer within {}", Seconds(*.0))]
     Timeout(Duration),
     /// The answer could not be decoded.
     #[error("could not decode Clerk's answer: {message}")]
@@ -78,7 +78,7 @@ pub enum ClerkError {
     },
     /// An OAuth sign-in in the system browser was not finished in time (see
     /// `OAuthOptions::timeout`); its listener stopped.
-    #[error("the sign-in in the browser was not finished within {0:?}")]
+    #[error("the sign-in in the browser was not finished within {}", Seconds(*.0))]
     BrowserTimeout(Duration),
     /// The system browser could not be opened for an OAuth sign-in.
     #[error("could not open the browser: {0}")]
@@ -98,6 +98,22 @@ pub enum ClerkError {
     /// a second factor).
     #[error("not supported: {0}")]
     Unsupported(String),
+}
+
+/// A duration as seconds, to the millisecond (`10s`, `1.5s`, `0.25s`), in
+/// integer arithmetic: no float formatting code comes with the message.
+struct Seconds(Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0.subsec_millis();
+        write!(f, "{}", self.0.as_secs())?;
+        if millis > 0 {
+            let fraction = format!("{millis:03}");
+            write!(f, ".{}", fraction.trim_end_matches('0'))?;
+        }
+        f.write_str("s")
+    }
 }
 
 impl ClerkError {
@@ -227,3 +243,24 @@ pub enum KeyError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("token store: {0}")]
 pub struct TokenStoreError(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_seconds() {
+        for (millis, shown) in [
+            (10_000, "10s"),
+            (1_500, "1.5s"),
+            (250, "0.25s"),
+            (1_001, "1.001s"),
+        ] {
+            let error = ClerkError::Timeout(Duration::from_millis(millis));
+            assert_eq!(
+                error.to_string(),
+                format!("Clerk did not answer within {shown}")
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
+use percent_encoding::{AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -69,4 +70,30 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
 /// `bytes` in base64url without padding (JWT segments).
 pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What a URL path segment may not hold as is (the WHATWG path-segment set).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+/// `segment` percent-encoded for a URL path: no `/`, `?` or `#` stays as is.
+pub(crate) fn encode_path_segment(segment: &str) -> String {
+    percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string()
+}
+
+/// `pairs` as `application/x-www-form-urlencoded`.
+pub(crate) fn encode_form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }

@@ -93,3 +93,20 @@ pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
         })
         .collect()
 }
+
+/// `segment` percent-encoded for a URL path (`encodeURIComponent`: no `/`,
+/// `?` or `#` stays as is).
+pub(crate) fn encode_path_segment(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+/// `pairs` as `application/x-www-form-urlencoded` (`URLSearchParams`).
+pub(crate) fn encode_form(pairs: &[(&str, &str)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return String::new();
+    };
+    for (name, value) in pairs {
+        params.append(name, value);
+    }
+    String::from(params.to_string())
+}

@@ -1,7 +1,5 @@
 //! The Frontend API's base URL: HTTPS, or plain HTTP on loopback only.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
 use crate::platform::Href;
 use crate::ClerkError;
 
@@ -34,17 +32,22 @@ pub(crate) fn parse_frontend_api_url(url: &str) -> Result<String, ClerkError> {
     Ok(format!("{}{path}", href.origin()))
 }
 
-/// `localhost`, or an IPv4 or IPv6 loopback address, as a URL writes its host.
+/// `localhost`, or an IPv4 or IPv6 loopback address, as a URL writes its
+/// host: URLs write every IPv4 address as four decimal numbers
+/// (`0x7f.1` is `127.0.0.1`) and IPv6 ones compressed (`[::1]`).
 fn is_loopback(hostname: &str) -> bool {
-    if hostname.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    if let Some(v6) = hostname.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
-    }
-    hostname
-        .parse::<Ipv4Addr>()
-        .is_ok_and(|ip| ip.is_loopback())
+    hostname.eq_ignore_ascii_case("localhost")
+        || hostname == "[::1]"
+        || (is_ipv4(hostname) && hostname.starts_with("127."))
+}
+
+/// Whether a URL's host is an IPv4 address (four decimal numbers, as URLs write them).
+pub(crate) fn is_ipv4(hostname: &str) -> bool {
+    let parts: Vec<&str> = hostname.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The URL as an error may show it: a `user:password@` part is redacted,

@@ -81,7 +81,7 @@ fn is_host_and_port(authority: &str) -> bool {
     };
     let domain = url.hostname();
     // A domain, not an address (`1.2.3.4`, or `0x7f.1`, which a URL reads as one).
-    if domain.parse::<std::net::Ipv4Addr>().is_ok() {
+    if super::frontend_api::is_ipv4(&domain) {
         return false;
     }
     // `:443` is https's default, which a URL drops: compare with it put back.

@@ -24,9 +24,8 @@ pub(crate) use settings::CredentialSettings;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use web::FapiCredentials;
 
-use percent_encoding::{AsciiSet, CONTROLS};
-
 use super::wire::API_VERSION;
+use crate::codec;
 
 /// The HTTP methods the Frontend API is called with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,30 +52,15 @@ pub(crate) struct Answer {
     pub(crate) body: String,
 }
 
-/// What a URL path segment may not hold as is (the WHATWG path-segment set):
-/// a session id with a `/` or `?` cannot leave its segment.
-const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'?')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'%');
-
 /// `base/v1/segments…?__clerk_api_version=…&query`, each segment
-/// percent-encoded and the query form-encoded. `base` has no query and no
-/// trailing slash past its host.
+/// percent-encoded (a session id cannot leave its segment) and the query
+/// form-encoded. `base` has no query and no trailing slash past its host.
 pub(crate) fn endpoint(base: &str, segments: &[&str], query: &[(&str, &str)]) -> String {
     let mut url = base.trim_end_matches('/').to_owned();
     url.push_str("/v1");
     for segment in segments {
         url.push('/');
-        url.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
+        url.push_str(&codec::encode_path_segment(segment));
     }
     append_query(&mut url, "__clerk_api_version", API_VERSION);
     for (name, value) in query {
@@ -88,14 +72,10 @@ pub(crate) fn endpoint(base: &str, segments: &[&str], query: &[(&str, &str)]) ->
 /// Adds `name=value` to a URL's query, form-encoded.
 pub(crate) fn append_query(url: &mut String, name: &str, value: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });
-    url.extend(form_urlencoded::byte_serialize(name.as_bytes()));
-    url.push('=');
-    url.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+    url.push_str(&codec::encode_form(&[(name, value)]));
 }
 
 /// A form body (`application/x-www-form-urlencoded`).
 pub(crate) fn form_body(form: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish()
+    codec::encode_form(form)
 }
