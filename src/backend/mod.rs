@@ -38,6 +38,21 @@ pub enum SignInCall<'a> {
     AttemptSecondFactor,
 }
 
+impl SignInCall<'_> {
+    /// The call's name (`Create`, `Get`, `AttemptFirstFactor`, ...), without
+    /// its nonce.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Create => "Create",
+            Self::Get { .. } => "Get",
+            Self::PrepareFirstFactor => "PrepareFirstFactor",
+            Self::AttemptFirstFactor => "AttemptFirstFactor",
+            Self::PrepareSecondFactor => "PrepareSecondFactor",
+            Self::AttemptSecondFactor => "AttemptSecondFactor",
+        }
+    }
+}
+
 /// A sign-in call's answer: the attempt, and the client after the call
 /// (with the new session once the attempt is complete).
 #[derive(Debug, Clone, PartialEq)]

@@ -138,8 +138,14 @@ impl TokenCache {
                 .map(|k| k.session_id.clone())
                 .filter(|id| Some(id.as_str()) != active)
                 .collect();
-            ids.sort();
-            ids.dedup();
+            // Few ids, and no sort (and its code) needed to drop repeats.
+            let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+            for id in ids.drain(..) {
+                if !unique.contains(&id) {
+                    unique.push(id);
+                }
+            }
+            ids = unique;
             ids
         };
         if leaving.is_empty() {

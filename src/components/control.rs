@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::hooks::{use_auth, use_auth_state};
+use crate::hooks::{use_auth_state, use_signed_in_status};
 
 /// Renders its children only while a session is active.
 #[component]
@@ -8,8 +8,8 @@ pub fn SignedIn(
     /// Content for signed-in users.
     children: Element,
 ) -> Element {
-    let auth = use_auth();
-    if auth.read().is_signed_in {
+    let status = use_signed_in_status();
+    if status().is_signed_in {
         children
     } else {
         VNode::empty()
@@ -22,9 +22,8 @@ pub fn SignedOut(
     /// Content for signed-out users.
     children: Element,
 ) -> Element {
-    let auth = use_auth();
-    let auth = auth.read();
-    if auth.is_loaded && !auth.is_signed_in {
+    let status = use_signed_in_status()();
+    if status.is_loaded && !status.is_signed_in {
         children
     } else {
         VNode::empty()
@@ -53,8 +52,8 @@ pub fn ClerkLoaded(
     /// What needs the loaded state.
     children: Element,
 ) -> Element {
-    let auth = use_auth();
-    if auth.read().is_loaded {
+    let status = use_signed_in_status();
+    if status().is_loaded {
         children
     } else {
         VNode::empty()

@@ -21,4 +21,5 @@ pub use devices::{use_active_devices, DevicesStatus, UseActiveDevices};
 pub use oauth::{use_oauth_sign_in, UseOAuthSignIn};
 pub use set_active::{use_set_active, UseSetActive};
 pub use sign_out::{use_sign_out, UseSignOut};
+pub(crate) use state::use_signed_in_status;
 pub use state::{use_auth, use_session, use_session_list, use_user};

@@ -46,3 +46,22 @@ pub fn use_user() -> Memo<Option<User>> {
 pub fn use_session_list() -> Memo<Vec<SessionListItem>> {
     use_derived("use_session_list()", |state| state.session_list())
 }
+
+/// Whether the client is loaded and whether a session is active: all that
+/// `SignedIn`, `SignedOut` and `ClerkLoaded` need, as two booleans (no
+/// strings copied or compared when the state changes).
+pub(crate) fn use_signed_in_status() -> Memo<SignedInStatus> {
+    use_derived("SignedIn, SignedOut and ClerkLoaded", |state| {
+        SignedInStatus {
+            is_loaded: state.is_loaded,
+            is_signed_in: state.active_session().is_some(),
+        }
+    })
+}
+
+/// See [`use_signed_in_status`].
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) struct SignedInStatus {
+    pub(crate) is_loaded: bool,
+    pub(crate) is_signed_in: bool,
+}

@@ -59,7 +59,7 @@ impl MemoryBackend {
             };
             return Ok(self.answer(&id, &pending));
         }
-        self.receive(BackendCall::SignIn(format!("{call:?}")))
+        self.receive(BackendCall::SignIn(call.name().to_owned()))
             .await?;
         match call {
             SignInCall::Create => {
