@@ -46,6 +46,7 @@ pub mod navigation;
 mod platform;
 #[cfg(all(feature = "server", not(target_arch = "wasm32")))]
 pub mod server;
+mod small_map;
 mod state;
 
 pub use async_trait::async_trait;

@@ -3,9 +3,9 @@
 //! session so that an answer for a session that left meanwhile is discarded.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::shared::SharedTask;
+use crate::small_map::SmallMap;
 use crate::ClerkError;
 
 /// What a token request gives: the JWT, or `None` when the session left the
@@ -52,10 +52,10 @@ pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
 /// The cache. Interior mutability: it lives in the handle, on one thread.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    entries: RefCell<HashMap<TokenKey, Entry>>,
-    in_flight: RefCell<HashMap<TokenKey, SharedTask<TokenResult>>>,
+    entries: RefCell<SmallMap<TokenKey, Entry>>,
+    in_flight: RefCell<SmallMap<TokenKey, SharedTask<TokenResult>>>,
     /// Bumped when a session leaves the state: answers for an older epoch are dropped.
-    epochs: RefCell<HashMap<String, u64>>,
+    epochs: RefCell<SmallMap<String, u64>>,
 }
 
 impl TokenCache {
@@ -159,7 +159,7 @@ impl TokenCache {
             .retain(|k, _| Some(k.session_id.as_str()) == active);
         let mut epochs = self.epochs.borrow_mut();
         for id in leaving {
-            *epochs.entry(id).or_default() += 1;
+            *epochs.get_or_default(id) += 1;
         }
         true
     }

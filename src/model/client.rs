@@ -61,7 +61,8 @@ impl Client {
     pub(crate) fn share_unchanged_sessions(&mut self, previous: &Client) {
         // Servers keep their order and a change removes or adds a few sessions,
         // so walk both lists together, looking a few places ahead for removals;
-        // index the previous list by id only for what that walk does not match.
+        // search the whole previous list only for what that walk does not
+        // match (new sessions, mostly: few).
         const LOOK_AHEAD: usize = 4;
         let mut unmatched = Vec::new();
         let mut cursor = 0;
@@ -80,14 +81,9 @@ impl Client {
         if unmatched.is_empty() {
             return;
         }
-        let by_id: std::collections::HashMap<&str, &Arc<Session>> = previous
-            .sessions
-            .iter()
-            .map(|session| (session.id.as_str(), session))
-            .collect();
         for index in unmatched {
             let session = &mut self.sessions[index];
-            if let Some(&old) = by_id.get(session.id.as_str()) {
+            if let Some(old) = previous.sessions.iter().find(|old| old.id == session.id) {
                 if **old == **session {
                     *session = Arc::clone(old);
                 }

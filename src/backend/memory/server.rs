@@ -1,22 +1,22 @@
 //! The in-memory server's data and its rules: the client, sessions, accounts
 //! and the clock, with Clerk's errors.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use super::calls::{BackendCall, CallKind, Gate};
 use crate::codec::encode_base64url;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
+use crate::small_map::SmallMap;
 use crate::ClerkError;
 
 #[derive(Default)]
 pub(super) struct Server {
     pub(super) client: Option<Client>,
     pub(super) calls: Vec<BackendCall>,
-    pub(super) failures: HashMap<CallKind, ClerkError>,
-    pub(super) delays: HashMap<CallKind, Duration>,
-    pub(super) holds: HashMap<CallKind, Gate>,
+    pub(super) failures: SmallMap<CallKind, ClerkError>,
+    pub(super) delays: SmallMap<CallKind, Duration>,
+    pub(super) holds: SmallMap<CallKind, Gate>,
     /// Who can sign in with a password: (user, password).
     pub(super) accounts: Vec<(User, String)>,
     pub(super) clock: i64,
@@ -35,9 +35,9 @@ pub(super) struct Server {
     /// The users' sessions on other clients (other devices).
     pub(super) other_devices: Vec<super::devices::OtherDevice>,
     /// Revokes that fail, by the session they aim at.
-    pub(super) revoke_failures: HashMap<String, ClerkError>,
+    pub(super) revoke_failures: SmallMap<String, ClerkError>,
     /// Sign-ins in progress, by id.
-    pub(super) sign_ins: HashMap<String, super::sign_in::PendingSignIn>,
+    pub(super) sign_ins: SmallMap<String, super::sign_in::PendingSignIn>,
     /// The email codes sent, by address.
     pub(super) inbox: super::sign_in::Inbox,
 }

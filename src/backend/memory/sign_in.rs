@@ -2,7 +2,7 @@
 //! (create, prepare, attempt), each ending in a new active session. Second
 //! factors are the emulator's (`clerk-emulator`).
 
-use std::collections::HashMap;
+use crate::small_map::SmallMap;
 
 use crate::backend::{SignInAnswer, SignInCall};
 use crate::error::ApiError;
@@ -21,7 +21,7 @@ pub(crate) struct PendingSignIn {
 }
 
 /// The codes "emailed" so far, by address, newest last.
-pub(crate) type Inbox = HashMap<String, Vec<String>>;
+pub(crate) type Inbox = SmallMap<String, Vec<String>>;
 
 impl MemoryBackend {
     /// The newest email code sent to `email`, as a test reads an inbox.
@@ -145,7 +145,7 @@ impl MemoryBackend {
             .primary_email_address()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        server.inbox.entry(email).or_default().push(code.clone());
+        server.inbox.get_or_default(email).push(code.clone());
         pending.code = Some(code);
         pending.attempts = 0;
     }
