@@ -93,9 +93,13 @@ ensure_rust_components() {
 # Runs cargo for wasm32-unknown-unknown by the route that works on this machine:
 # rustup's target, or else Debian's rustc-web with std built from source.
 wasm_cargo() {
+  # Cargo's arguments, then (after `--`) the compiler's: the target goes before them.
+  local own=() tool=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do own+=("$1"); shift; done
+  tool=("$@")
   if rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
     WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-    cargo "$@" --target wasm32-unknown-unknown
+    cargo "${own[@]}" --target wasm32-unknown-unknown "${tool[@]}"
   else
     echo "==> rustup has no wasm32 target here; using Debian's rustc-web"
     local pkgs=(rustc-web rust-web-src lld-19)
@@ -106,7 +110,7 @@ wasm_cargo() {
     WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/debian-wasm"
     RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
-      cargo "$@" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
-      --target-dir "$WASM_TARGET_DIR"
+      cargo "${own[@]}" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+      --target-dir "$WASM_TARGET_DIR" "${tool[@]}"
   fi
 }
