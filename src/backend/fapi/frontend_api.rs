@@ -79,6 +79,10 @@ mod tests {
             ("http://127.8.9.10:1", "http://127.8.9.10:1/"),
             ("http://localhost:3000", "http://localhost:3000/"),
             ("http://[::1]:9400", "http://[::1]:9400/"),
+            // Judged on the host as URLs write it.
+            ("http://0x7f.1:9400", "http://127.0.0.1:9400/"),
+            ("http://[0:0::1]:9400", "http://[::1]:9400/"),
+            ("http://LOCALHOST:1", "http://localhost:1/"),
         ] {
             assert_eq!(
                 parse_frontend_api_url(url),
@@ -95,6 +99,9 @@ mod tests {
             "http://10.0.0.1",
             "http://192.168.1.2:9400",
             "http://localhost.evil.com",
+            "http://128.0.0.1",
+            "http://127.0.0.1.evil.com",
+            "http://[::2]",
             "ftp://127.0.0.1",
             "javascript:alert(1)",
             "https://user:pass@clerk.example.com",
