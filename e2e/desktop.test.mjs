@@ -151,6 +151,10 @@ async function launch(example, emulator, tokenFile, env = {}) {
       XDG_CONFIG_HOME: join(dir, "config"),
       XDG_STATE_HOME: join(dir, "state"),
       TMPDIR: dir,
+      // No GPU shader cache: WebKit's helper processes wrote it into this
+      // folder as they exited after the app, racing the folder's removal.
+      MESA_SHADER_CACHE_DISABLE: "true",
+      MESA_GLSL_CACHE_DISABLE: "true",
       DISPLAY: display,
       CLERK_FRONTEND_API: emulator.url,
       CLERK_DIOXUS_TOKEN_FILE: tokenFile,

@@ -40,27 +40,49 @@ impl MemoryBackend {
         call: SignInCall<'_>,
         form: &[(&str, &str)],
     ) -> Result<SignInAnswer, ClerkError> {
-        let field = |name: &str| form.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-        if call == SignInCall::Create && field("strategy") == Some("password") {
-            let identifier = field("identifier").unwrap_or_default();
-            self.receive(BackendCall::SignInWithPassword(identifier.to_owned()))
-                .await?;
-            let user = self
-                .server
-                .borrow()
-                .authenticate(identifier, field("password").unwrap_or_default())?;
-            let id = self.server.borrow_mut().fresh_id("sia");
-            let session = self.sign_in(user.clone());
-            let pending = PendingSignIn {
-                user,
-                code: None,
-                attempts: 0,
-                created_session_id: Some(session),
-            };
-            return Ok(self.answer(&id, &pending));
+        let field = |name: &str| form_field(form, name);
+        let password = call == SignInCall::Create && field("strategy") == Some("password");
+        // One await, then plain code: the answer is worked out synchronously.
+        let recorded = if password {
+            BackendCall::SignInWithPassword(field("identifier").unwrap_or_default().to_owned())
+        } else {
+            BackendCall::SignIn(call.name().to_owned())
+        };
+        self.receive(recorded).await?;
+        if password {
+            self.sign_in_with_password_now(form)
+        } else {
+            self.sign_in_now(sign_in_id, call, form)
         }
-        self.receive(BackendCall::SignIn(call.name().to_owned()))
-            .await?;
+    }
+
+    /// A password sign-in, complete at once.
+    fn sign_in_with_password_now(&self, form: &[(&str, &str)]) -> Result<SignInAnswer, ClerkError> {
+        let field = |name: &str| form_field(form, name);
+        let identifier = field("identifier").unwrap_or_default();
+        let user = self
+            .server
+            .borrow()
+            .authenticate(identifier, field("password").unwrap_or_default())?;
+        let id = self.server.borrow_mut().fresh_id("sia");
+        let session = self.sign_in(user.clone());
+        let pending = PendingSignIn {
+            user,
+            code: None,
+            attempts: 0,
+            created_session_id: Some(session),
+        };
+        Ok(self.answer(&id, &pending))
+    }
+
+    /// Every other sign-in call, after it was recorded.
+    fn sign_in_now(
+        &self,
+        sign_in_id: Option<&str>,
+        call: SignInCall<'_>,
+        form: &[(&str, &str)],
+    ) -> Result<SignInAnswer, ClerkError> {
+        let field = |name: &str| form_field(form, name);
         match call {
             SignInCall::Create => {
                 let identifier = field("identifier").unwrap_or_default();
@@ -200,4 +222,11 @@ impl MemoryBackend {
 
 fn api(status: u16, code: &str, message: &str) -> ClerkError {
     ApiError::new(status, code, message).into()
+}
+
+/// The value of `name` in a form.
+fn form_field<'a>(form: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| *value)
 }
