@@ -127,16 +127,18 @@ async fn sync_loop(weak: Weak<Inner>, wakes: &mut UnboundedReceiver<Wake>) {
         let focus = wakes_now.contains(&Wake::Reason(SyncReason::Focus));
         if reload {
             last_reload = now_secs();
-            let loaded = if focus {
-                // Both at once: the answer comes within one round trip. The
-                // session touched is the one active when the focus came.
-                let active = clerk.active_session_id();
-                futures_util::future::join(clerk.load(), clerk.touch_on_focus(active))
-                    .await
-                    .0
+            // On focus both at once, so the answer comes within one round
+            // trip; the session touched is the one active when the focus
+            // came. Otherwise the touch has no session and ends at once (one
+            // `load` future in this loop, not two).
+            let active = if focus {
+                clerk.active_session_id()
             } else {
-                clerk.load().await
+                None
             };
+            let loaded = futures_util::future::join(clerk.load(), clerk.touch_on_focus(active))
+                .await
+                .0;
             failed_loads = if loaded.is_err() && !clerk.is_loaded() {
                 failed_loads.saturating_add(1)
             } else {
