@@ -9,7 +9,7 @@ use crate::ClerkError;
 impl Clerk {
     /// Checks a redirect URL against the page's origin and the allowed origins.
     pub fn validate_redirect(&self, url: &str) -> Result<RedirectTarget, ClerkError> {
-        let app_url = crate::platform::app_url();
+        let app_url = crate::platform::page_url();
         self.inner
             .redirects
             .validate(url, app_url.as_deref())

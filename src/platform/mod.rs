@@ -12,13 +12,13 @@ mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use native::{
-    app_url, default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
+    default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
     take_oauth_failure, use_window_focus, watch_window, with_session, Href, TabSync, FOCUS_SETTLE,
     KEEPS_SESSION_COOKIE, SHOWS_INSTANCE_PAGES,
 };
 #[cfg(target_arch = "wasm32")]
 pub(crate) use web::{
-    app_url, default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
+    default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
     take_oauth_failure, use_window_focus, watch_window, with_session, Href, TabSync, FOCUS_SETTLE,
     KEEPS_SESSION_COOKIE, SHOWS_INSTANCE_PAGES,
 };

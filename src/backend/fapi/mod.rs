@@ -360,7 +360,6 @@ impl ClerkBackend for FapiBackend {
             .map(|nonce| ("rotating_token_nonce", nonce))
             .into_iter()
             .collect();
-        let form = if method == Method::Get { &[][..] } else { form };
         let envelope = self
             .call_with(method, &segments, &query, form, decode)
             .await?;

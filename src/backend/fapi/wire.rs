@@ -111,14 +111,12 @@ pub(crate) fn decode_token(status: u16, body: &str) -> Result<String, ClerkError
 
 /// The dev-browser answer (`POST /v1/dev_browser`): its token.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn decode_dev_browser(body: &str) -> Result<String, ClerkError> {
+pub(crate) fn decode_dev_browser(status: u16, body: &str) -> Result<String, ClerkError> {
     #[derive(Deserialize)]
     struct DevBrowser {
         id: String,
     }
-    codec::from_text::<DevBrowser>(body)
-        .map(|d| d.id)
-        .map_err(|e| decode_error(&e, body))
+    decode_bare::<DevBrowser>(status, body).map(|d| d.id)
 }
 
 pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {

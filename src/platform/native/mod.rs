@@ -4,11 +4,6 @@ use std::rc::Rc;
 
 use crate::navigation::{Navigator, RedirectTarget};
 
-/// Native apps have no web origin; only paths and allowed origins pass validation.
-pub(crate) fn app_url() -> Option<String> {
-    None
-}
-
 struct WarnNavigator;
 
 impl Navigator for WarnNavigator {
@@ -61,7 +56,8 @@ pub(crate) fn take_oauth_failure() -> Option<String> {
     None
 }
 
-/// Where the sign-in page of a web app would send users back to: nowhere natively.
+/// The page's URL: none natively, so redirects pass only as paths or to
+/// allowed origins, and no sign-in page is sent back anywhere.
 pub(crate) fn page_url() -> Option<String> {
     None
 }

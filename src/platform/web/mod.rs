@@ -4,11 +4,6 @@ use std::rc::Rc;
 
 use crate::navigation::{Navigator, RedirectTarget};
 
-/// The page's URL, the reference for same-origin redirects.
-pub(crate) fn app_url() -> Option<String> {
-    page_url()
-}
-
 struct LocationNavigator;
 
 impl Navigator for LocationNavigator {
@@ -49,7 +44,8 @@ pub(crate) async fn oauth_sign_in(
     Ok(None)
 }
 
-/// This page's URL.
+/// This page's URL: where a sign-in comes back to, and the reference for
+/// same-origin redirects.
 pub(crate) fn page_url() -> Option<String> {
     web_sys::window()?.location().href().ok()
 }

@@ -12,7 +12,7 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Respons
 use super::settings::CredentialSettings;
 use super::{append_query, endpoint, Answer, Method};
 use crate::backend::fapi::key::InstanceType;
-use crate::backend::fapi::wire::{api_error, with_timeout};
+use crate::backend::fapi::wire::{decode_dev_browser, with_timeout};
 use crate::ClerkError;
 
 const DB_JWT_HEADER: &str = "clerk-db-jwt";
@@ -62,10 +62,7 @@ impl FapiCredentials {
         let url = endpoint(&self.settings.base, &["dev_browser"], &[]);
         let exchange = async {
             let (_, answer) = fetch(&url, true, None).await?;
-            if !(200..300).contains(&answer.status) {
-                return Err(api_error(answer.status, &answer.body));
-            }
-            crate::backend::fapi::wire::decode_dev_browser(&answer.body)
+            decode_dev_browser(answer.status, &answer.body)
         };
         let token = with_timeout(self.settings.timeout, exchange).await?;
         self.remember(Some(token.clone()));
