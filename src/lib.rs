@@ -52,11 +52,12 @@ mod state;
 pub use async_trait::async_trait;
 pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
 pub use clerk::{
-    Clerk, ClerkBuilder, FirstFactor, GetTokenOptions, OAuthOptions, OAuthStart, SecondFactor,
-    SignInStep, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
+    Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
 };
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "sign-in", not(target_arch = "wasm32")))]
 pub use clerk::{DefaultBrowser, SystemBrowser};
+#[cfg(feature = "sign-in")]
+pub use clerk::{FirstFactor, OAuthOptions, OAuthStart, SecondFactor, SignInStep};
 pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
 pub use hooks::{SignOutCallback, SuccessCallback, UseSetActive, UseSignOut};
 pub use model::{
@@ -70,8 +71,10 @@ pub mod prelude {
     pub use crate::components::*;
     pub use crate::hooks::*;
     pub use crate::{
-        Auth, AuthState, Clerk, ClerkError, FirstFactor, GetTokenOptions, MemoryBackend,
-        OAuthOptions, SecondFactor, SessionListItem, SignInStep, SignOutOptions, SignOutOutcome,
+        Auth, AuthState, Clerk, ClerkError, GetTokenOptions, MemoryBackend, SessionListItem,
+        SignOutOptions, SignOutOutcome,
     };
+    #[cfg(feature = "sign-in")]
+    pub use crate::{FirstFactor, OAuthOptions, SecondFactor, SignInStep};
     pub use dioxus::prelude::*;
 }

@@ -39,12 +39,16 @@ ensure_wasm_bindgen() {
 }
 
 # build_web NAME... : WEB_OUT/NAME/{index.html,app.js,app_bg.wasm} for each example.
+# With the crate's default features (its capabilities) unless WEB_FEATURES
+# says otherwise ("--no-default-features --features web", say).
 build_web() {
   ensure_wasm_bindgen
   local args=()
   for name in "$@"; do args+=(--example "$name"); done
   echo "==> building for the web: $*"
-  wasm_cargo build -p clerk-dioxus --profile wasm-release --features web "${args[@]}"
+  local features
+  read -r -a features <<< "${WEB_FEATURES:---features web}"
+  wasm_cargo build -p clerk-dioxus --profile wasm-release "${features[@]}" "${args[@]}"
   for name in "$@"; do
     local wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm-release/examples/$name.wasm"
     rm -rf "${WEB_OUT:?}/$name"

@@ -7,9 +7,11 @@
 
 pub mod fapi;
 mod memory;
+mod ops;
 mod unconfigured;
 
 pub use memory::{BackendCall, CallKind, Hold, MemoryBackend};
+pub(crate) use ops::BackendOps;
 pub(crate) use unconfigured::Unconfigured;
 
 use async_trait::async_trait;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::wake::{SyncChannel, Wake};
 use super::{Clerk, Inner};
-use crate::backend::ClerkBackend;
+use crate::backend::BackendOps;
 use crate::navigation::{Navigator, RedirectPolicy};
 use crate::ClerkError;
 
@@ -15,14 +15,14 @@ pub(crate) const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Builds a [`Clerk`] handle with a custom navigator, redirect policy or sync interval.
 pub struct ClerkBuilder {
-    backend: Box<dyn ClerkBackend>,
+    backend: Box<dyn BackendOps>,
     navigator: Option<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     sync_interval: Option<Duration>,
 }
 
 impl ClerkBuilder {
-    pub(super) fn new(backend: Box<dyn ClerkBackend>) -> Self {
+    pub(super) fn new(backend: Box<dyn BackendOps>) -> Self {
         Self {
             backend,
             navigator: None,
@@ -74,7 +74,9 @@ impl ClerkBuilder {
                 subscribers: Rc::default(),
                 loads: Default::default(),
                 sign_outs: Default::default(),
+                #[cfg(any(feature = "sign-in", feature = "user-button"))]
                 environment: RefCell::default(),
+                #[cfg(any(feature = "sign-in", feature = "user-button"))]
                 environment_load: Default::default(),
                 order: Default::default(),
                 tokens: Default::default(),

@@ -5,17 +5,17 @@ use std::cell::Cell;
 use std::ops::Deref;
 
 use super::Clerk;
-use crate::backend::ClerkBackend;
+use crate::backend::BackendOps;
 
 /// The backend, counting one call in flight until dropped: make one per
 /// call, and keep it until the call's answer is in (or the call is dropped).
 pub(super) struct Counted<'a> {
-    backend: &'a dyn ClerkBackend,
+    backend: &'a dyn BackendOps,
     in_flight: &'a Cell<usize>,
 }
 
 impl Deref for Counted<'_> {
-    type Target = dyn ClerkBackend;
+    type Target = dyn BackendOps;
 
     fn deref(&self) -> &Self::Target {
         self.backend

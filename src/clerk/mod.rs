@@ -12,9 +12,12 @@
 mod authorized;
 mod builder;
 mod clock;
+#[cfg(feature = "devices")]
 pub(crate) use clock::now_secs;
 mod counting;
+#[cfg(feature = "devices")]
 mod devices;
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 mod environment;
 mod load;
 mod options;
@@ -24,6 +27,7 @@ mod reconcile;
 mod redirects;
 mod session;
 mod shared;
+#[cfg(feature = "sign-in")]
 mod sign_in;
 mod sign_out;
 mod subscribers;
@@ -34,8 +38,9 @@ mod wake;
 
 pub use builder::ClerkBuilder;
 pub use options::{GetTokenOptions, SignOutOptions, SignOutOutcome, SyncReason};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "sign-in", not(target_arch = "wasm32")))]
 pub use sign_in::{DefaultBrowser, SystemBrowser};
+#[cfg(feature = "sign-in")]
 pub use sign_in::{FirstFactor, OAuthOptions, OAuthStart, SecondFactor, SignInStep};
 pub use subscribers::Subscription;
 
@@ -44,7 +49,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::backend::ClerkBackend;
+use crate::backend::{BackendOps, ClerkBackend};
 use crate::navigation::{Navigator, RedirectPolicy};
 use crate::{AuthState, ClerkError};
 use options::SignOutTarget;
@@ -109,7 +114,7 @@ pub struct Clerk {
 }
 
 struct Inner {
-    backend: Box<dyn ClerkBackend>,
+    backend: Box<dyn BackendOps>,
     /// Backend calls in flight now (`counting`).
     in_flight: std::cell::Cell<usize>,
     state: RefCell<AuthState>,
@@ -128,7 +133,9 @@ struct Inner {
     redirects: RedirectPolicy,
     /// Other tabs of the app: their sign-outs reload this handle's client.
     tabs: crate::platform::TabSync,
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
     environment: RefCell<Option<Rc<crate::model::Environment>>>,
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
     environment_load: InFlight<(), Result<Rc<crate::model::Environment>, ClerkError>>,
 }
 

@@ -88,6 +88,7 @@ pub fn ClerkProvider(
                 // A failure is kept in the state's `last_error` and `load_error`.
                 let _ = clerk.load().await;
                 // Back from an OAuth provider that reported a failure (web).
+                #[cfg(feature = "sign-in")]
                 if let Some(code) = crate::platform::take_oauth_failure() {
                     clerk.report_error(ClerkError::OAuth { code });
                 }

@@ -6,7 +6,9 @@
 
 mod callback;
 mod context;
+#[cfg(feature = "devices")]
 mod devices;
+#[cfg(feature = "sign-in")]
 mod oauth;
 mod set_active;
 mod sign_out;
@@ -16,8 +18,11 @@ mod trigger;
 pub use callback::{SignOutCallback, SuccessCallback};
 pub(crate) use context::ClerkContext;
 pub use context::{use_auth_state, use_clerk};
+#[cfg(feature = "devices")]
 pub(crate) use devices::use_active_devices_if;
+#[cfg(feature = "devices")]
 pub use devices::{use_active_devices, DevicesStatus, UseActiveDevices};
+#[cfg(feature = "sign-in")]
 pub use oauth::{use_oauth_sign_in, UseOAuthSignIn};
 pub use set_active::{use_set_active, UseSetActive};
 pub use sign_out::{use_sign_out, UseSignOut};

@@ -41,6 +41,7 @@ impl UseSetActive {
     }
 
     /// Whether this trigger's switch is in flight, without subscribing.
+    #[cfg(feature = "user-button")]
     pub(crate) fn is_pending_now(&self) -> bool {
         self.trigger.is_pending_now()
     }

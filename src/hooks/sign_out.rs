@@ -44,6 +44,7 @@ impl UseSignOut {
     }
 
     /// Whether this trigger's sign-out is in flight, without subscribing.
+    #[cfg(feature = "user-button")]
     pub(crate) fn is_pending_now(&self) -> bool {
         self.trigger.is_pending_now()
     }

@@ -33,6 +33,7 @@ impl Trigger {
 
     /// Whether this trigger's action is in flight, without subscribing (false
     /// once the component is gone).
+    #[cfg(feature = "user-button")]
     pub(crate) fn is_pending_now(&self) -> bool {
         self.pending.try_peek().is_ok_and(|pending| *pending)
     }

@@ -11,14 +11,17 @@ mod native;
 mod web;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{
-    default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
-    take_oauth_failure, use_window_focus, watch_window, with_session, Href, TabSync, FOCUS_SETTLE,
-    KEEPS_SESSION_COOKIE, SHOWS_INSTANCE_PAGES,
-};
+use native as platform;
 #[cfg(target_arch = "wasm32")]
-pub(crate) use web::{
-    default_navigator, oauth_sign_in, open_instance_page, page_url, set_session_cookie,
-    take_oauth_failure, use_window_focus, watch_window, with_session, Href, TabSync, FOCUS_SETTLE,
-    KEEPS_SESSION_COOKIE, SHOWS_INSTANCE_PAGES,
+use web as platform;
+
+#[cfg(feature = "user-button")]
+pub(crate) use platform::FOCUS_SETTLE;
+pub(crate) use platform::{
+    default_navigator, page_url, set_session_cookie, use_window_focus, watch_window, with_session,
+    Href, TabSync, KEEPS_SESSION_COOKIE,
 };
+#[cfg(feature = "sign-in")]
+pub(crate) use platform::{oauth_sign_in, take_oauth_failure};
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
+pub(crate) use platform::{open_instance_page, SHOWS_INSTANCE_PAGES};

@@ -55,6 +55,7 @@ impl Href {
     }
 
     /// The first value of the query parameter `name`, decoded.
+    #[cfg(feature = "sign-in")]
     pub(crate) fn query_param(&self, name: &str) -> Option<String> {
         self.0
             .query_pairs()
@@ -63,6 +64,7 @@ impl Href {
     }
 
     /// Adds `name=value` to the query, form-encoded.
+    #[cfg(feature = "sign-in")]
     pub(crate) fn append_query_pair(&mut self, name: &str, value: &str) {
         self.0.query_pairs_mut().append_pair(name, value);
     }

@@ -22,9 +22,11 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
 
 /// Native apps have no browser to show the instance's pages in: their
 /// components call the app's callbacks instead.
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) const SHOWS_INSTANCE_PAGES: bool = false;
 
 /// Nothing to open natively (see [`SHOWS_INSTANCE_PAGES`]).
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) fn open_instance_page(_url: &str) {
     crate::log::warning!("instance pages are not shown natively; give the component a callback");
 }
@@ -32,10 +34,12 @@ pub(crate) fn open_instance_page(_url: &str) {
 /// How long a menu waits after focus leaves it before it counts as gone:
 /// the webview reports `focusout` and the `focusin` of a move inside the
 /// menu as two messages, so a little longer than the browser's next task.
+#[cfg(feature = "user-button")]
 pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::from_millis(30);
 
 /// A button's OAuth sign-in: the system browser and a loopback callback.
 /// Returns the new session's id.
+#[cfg(feature = "sign-in")]
 pub(crate) async fn oauth_sign_in(
     clerk: &crate::Clerk,
     provider: &str,
@@ -52,6 +56,7 @@ pub(crate) async fn oauth_sign_in(
 }
 
 /// Native apps come back from OAuth through the callback, not a page load.
+#[cfg(feature = "sign-in")]
 pub(crate) fn take_oauth_failure() -> Option<String> {
     None
 }

@@ -20,10 +20,12 @@ pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
 }
 
 /// The browser can show the instance's own pages (its user profile, say).
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) const SHOWS_INSTANCE_PAGES: bool = true;
 
 /// Opens one of the instance's pages (a URL from its environment or the app,
 /// not from user input) in place of the app.
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) fn open_instance_page(url: &str) {
     let assigned = web_sys::window().map(|w| w.location().assign(url));
     if !matches!(assigned, Some(Ok(()))) {
@@ -33,6 +35,7 @@ pub(crate) fn open_instance_page(url: &str) {
 
 /// A button's OAuth sign-in on the web: this page goes to the provider and
 /// comes back to `redirect_url` (this page by default), signed in.
+#[cfg(feature = "sign-in")]
 pub(crate) async fn oauth_sign_in(
     clerk: &crate::Clerk,
     provider: &str,
@@ -52,6 +55,7 @@ pub(crate) fn page_url() -> Option<String> {
 
 /// A failed OAuth return (`__clerk_status=failed&__clerk_error_code=…` on
 /// this page's URL): its code, once (the parameters are taken off the URL).
+#[cfg(feature = "sign-in")]
 pub(crate) fn take_oauth_failure() -> Option<String> {
     let window = web_sys::window()?;
     let url = web_sys::Url::new(&window.location().href().ok()?).ok()?;
@@ -82,6 +86,7 @@ pub(crate) fn take_oauth_failure() -> Option<String> {
 /// How long a menu waits after focus leaves it before it counts as gone:
 /// the next task, by which the browser has dispatched the `focusin` of a
 /// move inside the menu.
+#[cfg(feature = "user-button")]
 pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::ZERO;
 
 /// A request to the app's own API carries the browser's cookies, and with them
