@@ -179,7 +179,7 @@ impl ApiError {
                 code: code.into(),
                 long_message: message.clone(),
                 message,
-                meta: serde_json::Value::Null,
+                meta: None,
             }],
             clerk_trace_id: None,
             body_excerpt: None,
@@ -216,9 +216,26 @@ pub struct ApiErrorDetail {
     /// Message with more detail.
     #[serde(default)]
     pub long_message: String,
-    /// Extra data Clerk attached.
+    /// What Clerk attached to the error, when it did.
     #[serde(default)]
-    pub meta: serde_json::Value,
+    pub meta: Option<ApiErrorMeta>,
+}
+
+/// What Clerk attaches to an error (its `meta`), the fields clerk-js reads.
+/// Other fields are ignored; each of these is empty when Clerk left it out.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiErrorMeta {
+    /// The form field the error is about (`identifier`, `code`, ...).
+    pub param_name: Option<String>,
+    /// The session the error is about (`session_exists`, say).
+    pub session_id: Option<String>,
+    /// The email addresses the error is about.
+    pub email_addresses: Vec<String>,
+    /// The identifiers the error is about.
+    pub identifiers: Vec<String>,
+    /// The permissions the request lacked.
+    pub permissions: Vec<String>,
 }
 
 /// Why a publishable key was refused. The messages are Clerk's own.

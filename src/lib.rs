@@ -46,6 +46,7 @@ pub mod navigation;
 mod platform;
 #[cfg(all(feature = "server", not(target_arch = "wasm32")))]
 pub mod server;
+mod shared_task;
 mod small_map;
 mod state;
 
@@ -58,7 +59,9 @@ pub use clerk::{
 pub use clerk::{DefaultBrowser, SystemBrowser};
 #[cfg(feature = "sign-in")]
 pub use clerk::{FirstFactor, OAuthOptions, OAuthStart, SecondFactor, SignInStep};
-pub use error::{ApiError, ApiErrorDetail, ClerkError, KeyError, RedirectError, TokenStoreError};
+pub use error::{
+    ApiError, ApiErrorDetail, ApiErrorMeta, ClerkError, KeyError, RedirectError, TokenStoreError,
+};
 pub use hooks::{SignOutCallback, SuccessCallback, UseSetActive, UseSignOut};
 pub use model::{
     ActiveDevice, Client, DeviceRevocation, RevokeOutcome, Session, SessionStatus, User,

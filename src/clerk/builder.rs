@@ -61,11 +61,9 @@ impl ClerkBuilder {
     /// The handle.
     pub fn build(self) -> Clerk {
         let sync = SyncChannel::default();
-        let waker = sync.sender();
+        let wake = sync.waker();
         // Another tab signed out: reload, so this tab shows the server's truth.
-        let tabs = crate::platform::TabSync::new(move || {
-            let _ = waker.unbounded_send(Wake::OtherTab);
-        });
+        let tabs = crate::platform::TabSync::new(move || wake(Wake::OtherTab));
         Clerk {
             inner: Rc::new(Inner {
                 backend: self.backend,

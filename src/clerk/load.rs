@@ -1,5 +1,7 @@
 //! Loading the client (`GET /v1/client`).
 
+use std::future::Future;
+
 use futures_util::FutureExt;
 
 use super::order::Verdict;
@@ -18,9 +20,12 @@ impl Clerk {
     /// An answer that may predate a change landed meanwhile is not applied
     /// (see [`Clerk`]); when the server's order cannot be told, the load is
     /// sent again. Both still return `Ok`.
-    pub async fn load(&self) -> Result<(), ClerkError> {
+    ///
+    /// The returned future owns what it needs (it can be spawned), and the
+    /// request goes out when it is first polled.
+    pub fn load(&self) -> impl Future<Output = Result<(), ClerkError>> + 'static {
         if let Some(((), task)) = self.inner.loads.current() {
-            return task.await;
+            return task;
         }
         let this = self.clone();
         let task = async move {
@@ -28,7 +33,7 @@ impl Clerk {
             this.inner.loads.finish();
             result
         };
-        self.inner.loads.start((), task.boxed_local()).await
+        self.inner.loads.start((), task.boxed_local())
     }
 
     async fn load_until_ordered(&self) -> Result<(), ClerkError> {

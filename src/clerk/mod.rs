@@ -7,7 +7,8 @@
 //! server in the background ([`sync`](sync.rs)), applying answers in server
 //! order ([`reconcile`](reconcile.rs)) and [`redirects`](redirects.rs). Plain
 //! data and the logic on it live beside them: `options`, `plan`, `order`,
-//! `token_cache`, `shared`, `subscribers`, `wake`, `clock`.
+//! `token_cache`, `subscribers`, `wake`, `clock`; operations shared by
+//! concurrent callers go through `crate::shared_task`.
 
 mod authorized;
 mod builder;
@@ -26,7 +27,6 @@ mod plan;
 mod reconcile;
 mod redirects;
 mod session;
-mod shared;
 #[cfg(feature = "sign-in")]
 mod sign_in;
 mod sign_out;
@@ -51,10 +51,10 @@ use std::time::Duration;
 
 use crate::backend::{BackendOps, ClerkBackend};
 use crate::navigation::{Navigator, RedirectPolicy};
+use crate::shared_task::InFlight;
 use crate::{AuthState, ClerkError};
 use options::SignOutTarget;
 use order::AnswerOrder;
-use shared::InFlight;
 use subscribers::Subscribers;
 use token_cache::TokenCache;
 use wake::SyncChannel;
@@ -202,6 +202,16 @@ impl Clerk {
     /// Changes the state, drops the tokens of every session that is no longer
     /// the active signed-in one, then tells every subscriber.
     fn update(&self, change: impl FnOnce(&mut AuthState)) {
+        let mut change = Some(change);
+        self.update_with(&mut |state| {
+            if let Some(change) = change.take() {
+                change(state);
+            }
+        });
+    }
+
+    /// [`update`](Self::update)'s body, once in the binary for all its callers.
+    fn update_with(&self, change: &mut dyn FnMut(&mut AuthState)) {
         let (before, snapshot) = {
             let mut state = self.inner.state.borrow_mut();
             let before = state.active_session().map(|s| s.id.clone());

@@ -33,6 +33,22 @@ impl Clerk {
         client: Option<Client>,
         change: impl FnOnce(&mut AuthState, Option<Client>),
     ) -> Verdict {
+        let mut change = Some(change);
+        self.land_with(call, ticket, client, &mut |state, client| {
+            if let Some(change) = change.take() {
+                change(state, client);
+            }
+        })
+    }
+
+    /// [`land`](Self::land)'s body, once in the binary for all its callers.
+    fn land_with(
+        &self,
+        call: &'static str,
+        ticket: Ticket,
+        client: Option<Client>,
+        change: &mut dyn FnMut(&mut AuthState, Option<Client>),
+    ) -> Verdict {
         let mut verdict = self.inner.order.judge(client.as_ref(), ticket);
         if verdict == Verdict::Ambiguous
             && self.inner.state.borrow().client.as_deref() == client.as_ref()
@@ -63,14 +79,23 @@ impl Clerk {
     /// Lands a change's answer and, when it was ambiguous, reloads so the
     /// state converges on the server's. The reload's failure is kept in the
     /// state; the call itself succeeded on the server.
-    pub(super) async fn land_change(
+    ///
+    /// The answer lands when this is called; the future only reloads. It
+    /// is not generic, so its state machine is in the binary once.
+    pub(super) fn land_change(
         &self,
         call: &'static str,
         ticket: Ticket,
         client: Option<Client>,
         change: impl FnOnce(&mut AuthState, Option<Client>),
-    ) -> bool {
-        match self.land(call, ticket, client, change) {
+    ) -> impl std::future::Future<Output = bool> + '_ {
+        let verdict = self.land(call, ticket, client, change);
+        self.reload_if_ambiguous(verdict)
+    }
+
+    /// Whether the answer was applied, after a reload when it was ambiguous.
+    async fn reload_if_ambiguous(&self, verdict: Verdict) -> bool {
+        match verdict {
             Verdict::Apply => true,
             Verdict::Older => false,
             Verdict::Ambiguous => {

@@ -71,17 +71,17 @@ impl Clerk {
     }
 
     async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+        if !crate::log::ENABLED {
+            // Log lines compiled out (wasm release): no span, no clock.
+            return self.sign_out_request(target, &tracing::Span::none()).await;
+        }
         let started = web_time::Instant::now();
-        let span = if crate::log::ENABLED {
-            tracing::info_span!(
-                "clerk.sign_out",
-                scope = field::Empty,
-                outcome = field::Empty,
-                duration_ms = field::Empty
-            )
-        } else {
-            tracing::Span::none()
-        };
+        let span = tracing::info_span!(
+            "clerk.sign_out",
+            scope = field::Empty,
+            outcome = field::Empty,
+            duration_ms = field::Empty
+        );
         let result = self
             .sign_out_request(target, &span)
             .instrument(span.clone())

@@ -3,32 +3,13 @@
 //! failed first load with backoff, touches the session on focus, and
 //! refreshes cached session tokens before they expire.
 
-use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use futures_channel::mpsc::UnboundedReceiver;
-use futures_util::future::{select, Either};
-use futures_util::StreamExt;
-
 use super::clock::now_secs;
-use super::wake::Wake;
+use super::wake::{SyncListener, Wake};
 use super::{Clerk, Inner};
 use crate::{ClerkError, GetTokenOptions, SyncReason};
-
-/// Holds the receiver while a task runs; gives it back when the task ends.
-struct Running {
-    receiver: Option<UnboundedReceiver<Wake>>,
-    slot: Rc<RefCell<Option<UnboundedReceiver<Wake>>>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(receiver) = self.receiver.take() {
-            *self.slot.borrow_mut() = Some(receiver);
-        }
-    }
-}
 
 /// Backoff of the first load's retries: 1 s, doubling, at most 30 s.
 fn retry_delay(attempt: u32) -> Duration {
@@ -71,32 +52,26 @@ impl Clerk {
     /// future that ends at once. It ends when every clone of the handle is gone.
     pub fn run_sync(&self) -> impl std::future::Future<Output = ()> + 'static {
         let weak = Rc::downgrade(&self.inner);
-        let slot = self.inner.sync.receiver.clone();
-        let receiver = slot.borrow_mut().take();
+        let listener = self.inner.sync.listen();
         let page_events = weak.clone();
         async move {
-            let Some(receiver) = receiver else {
+            let Some(listener) = listener else {
                 crate::log::debug!("the handle's sync already runs");
                 return;
             };
-            let mut running = Running {
-                receiver: Some(receiver),
-                slot,
-            };
             // The page's focus, visibility and connectivity (a no-op natively).
-            // Through the handle, not a sender of its own: when the handle is
-            // gone, the channel closes and this task ends.
+            // Through the handle: when the handle is gone, this task ends.
             let _listeners = crate::platform::watch_window(move |reason| {
                 if let Some(inner) = page_events.upgrade() {
                     inner.sync.wake(Wake::Reason(reason));
                 }
             });
-            sync_loop(weak, running.receiver.as_mut().expect("held")).await;
+            sync_loop(weak, &listener).await;
         }
     }
 }
 
-async fn sync_loop(weak: Weak<Inner>, wakes: &mut UnboundedReceiver<Wake>) {
+async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
     let mut last_reload = now_secs();
     let mut failed_loads = 0u32;
     loop {
@@ -106,32 +81,24 @@ async fn sync_loop(weak: Weak<Inner>, wakes: &mut UnboundedReceiver<Wake>) {
         let now = now_secs();
         let (due_at, due) = clerk.next_due(last_reload, failed_loads);
         drop(clerk);
-        let wait = futures_timer::Delay::new(Duration::from_secs_f64((due_at - now).max(0.0)));
-        let wake = match select(wakes.next(), wait).await {
-            Either::Left((None, _)) => return,
-            Either::Left((Some(wake), _)) => Some(wake),
-            Either::Right(((), _)) => None,
+        let wait = futures_timer::Delay::new(Duration::from_millis(
+            ((due_at - now).max(0.0) * 1000.0) as u64,
+        ));
+        // Many wakes may have come (a burst of focus events): one pass serves them all.
+        let Some(wakes) = listener.next(wait).await else {
+            return;
         };
         let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
             return;
         };
-        // Many wakes may be waiting (a burst of focus events): one pass serves them all.
-        let mut wakes_now: Vec<Wake> = wake.into_iter().collect();
-        while let Ok(more) = wakes.try_recv() {
-            wakes_now.push(more);
-        }
-        let reload = wakes_now
-            .iter()
-            .any(|w| matches!(w, Wake::Reason(_) | Wake::OtherTab))
-            || (wakes_now.is_empty() && matches!(due, Due::Reload));
-        let focus = wakes_now.contains(&Wake::Reason(SyncReason::Focus));
+        let reload = wakes.reload() || (wakes.is_empty() && matches!(due, Due::Reload));
         if reload {
             last_reload = now_secs();
             // On focus both at once, so the answer comes within one round
             // trip; the session touched is the one active when the focus
             // came. Otherwise the touch has no session and ends at once (one
             // `load` future in this loop, not two).
-            let active = if focus {
+            let active = if wakes.focus() {
                 clerk.active_session_id()
             } else {
                 None
@@ -145,7 +112,7 @@ async fn sync_loop(weak: Weak<Inner>, wakes: &mut UnboundedReceiver<Wake>) {
                 0
             };
         }
-        if wakes_now.contains(&Wake::SessionCookie) && crate::platform::KEEPS_SESSION_COOKIE {
+        if wakes.session_cookie() && crate::platform::KEEPS_SESSION_COOKIE {
             let _ = clerk.get_token(GetTokenOptions::default()).await;
         }
         clerk.refresh_due_tokens().await;

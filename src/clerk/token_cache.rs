@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use super::shared::SharedTask;
+use crate::shared_task::SharedTask;
 use crate::small_map::SmallMap;
 use crate::ClerkError;
 

@@ -79,8 +79,8 @@ impl Clerk {
             this.inner.tokens.finish(&task_key);
             this.take_token(task_key, epoch, result).await
         }
-        .boxed_local()
-        .shared();
+        .boxed_local();
+        let task = crate::shared_task::SharedTask::new(task);
         self.inner.tokens.start(key, task.clone());
         task.await
     }

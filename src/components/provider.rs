@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 
 use crate::backend::fapi::FapiBackend;
 use crate::error::KeyError;
-use crate::hooks::ClerkContext;
+use crate::hooks::{ClerkContext, SignedInStatus};
 use crate::{Clerk, ClerkError};
 
 /// Makes a [`Clerk`] handle and its auth state available to every hook and
@@ -66,12 +66,21 @@ pub fn ClerkProvider(
         })
     });
     let state = use_signal(|| clerk.state());
+    let status = use_signal(|| SignedInStatus::of(&clerk.state()));
     use_hook(|| {
         let subscription = clerk.subscribe(move |next| {
             // A no-op write would still re-render every reader.
             if state.try_peek().is_ok_and(|current| *current != *next) {
                 let mut state = state;
                 state.set(next.clone());
+            }
+            let next_status = SignedInStatus::of(next);
+            if status
+                .try_peek()
+                .is_ok_and(|current| *current != next_status)
+            {
+                let mut status = status;
+                status.set(next_status);
             }
         });
         Rc::new(subscription)
@@ -80,6 +89,7 @@ pub fn ClerkProvider(
         clerk: clerk.clone(),
         handle: CopyValue::new(clerk.clone()),
         state,
+        status,
     });
     use_hook(|| {
         if !clerk.is_loaded() {

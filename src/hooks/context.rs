@@ -10,6 +10,26 @@ pub(crate) struct ClerkContext {
     /// instead of each storing a copy.
     pub(crate) handle: CopyValue<Clerk>,
     pub(crate) state: Signal<AuthState>,
+    /// Whether the client is loaded and a session is active, set only when
+    /// one of the two changes: all that `SignedIn`, `SignedOut` and
+    /// `ClerkLoaded` read.
+    pub(crate) status: Signal<SignedInStatus>,
+}
+
+/// See [`ClerkContext::status`].
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) struct SignedInStatus {
+    pub(crate) is_loaded: bool,
+    pub(crate) is_signed_in: bool,
+}
+
+impl SignedInStatus {
+    pub(crate) fn of(state: &AuthState) -> Self {
+        Self {
+            is_loaded: state.is_loaded,
+            is_signed_in: state.active_session().is_some(),
+        }
+    }
 }
 
 impl ClerkContext {

@@ -16,8 +16,8 @@ mod state;
 mod trigger;
 
 pub use callback::{SignOutCallback, SuccessCallback};
-pub(crate) use context::ClerkContext;
 pub use context::{use_auth_state, use_clerk};
+pub(crate) use context::{ClerkContext, SignedInStatus};
 #[cfg(feature = "devices")]
 pub(crate) use devices::use_active_devices_if;
 #[cfg(feature = "devices")]

@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use super::ClerkContext;
+use super::{ClerkContext, SignedInStatus};
 use crate::model::{Session, User};
 use crate::state::{Auth, SessionListItem};
 
@@ -49,19 +49,8 @@ pub fn use_session_list() -> Memo<Vec<SessionListItem>> {
 
 /// Whether the client is loaded and whether a session is active: all that
 /// `SignedIn`, `SignedOut` and `ClerkLoaded` need, as two booleans (no
-/// strings copied or compared when the state changes).
-pub(crate) fn use_signed_in_status() -> Memo<SignedInStatus> {
-    use_derived("SignedIn, SignedOut and ClerkLoaded", |state| {
-        SignedInStatus {
-            is_loaded: state.is_loaded,
-            is_signed_in: state.active_session().is_some(),
-        }
-    })
-}
-
-/// See [`use_signed_in_status`].
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) struct SignedInStatus {
-    pub(crate) is_loaded: bool,
-    pub(crate) is_signed_in: bool,
+/// strings copied or compared when the state changes). The provider keeps
+/// it as a signal of its own, so these components need no memo.
+pub(crate) fn use_signed_in_status() -> Signal<SignedInStatus> {
+    use_hook(|| ClerkContext::consume("SignedIn, SignedOut and ClerkLoaded").status)
 }

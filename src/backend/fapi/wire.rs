@@ -238,6 +238,34 @@ mod tests {
     }
 
     #[test]
+    fn an_error_keeps_the_meta_clerk_js_reads_and_ignores_the_rest() {
+        let body = r#"{"errors":[
+            {"code":"form_identifier_not_found","message":"Not found","long_message":"No account",
+             "meta":{"param_name":"identifier","zxcvbn":{"suggestions":[]},"plan":{"id":"x"}}},
+            {"code":"session_exists","message":"Exists","meta":{"session_id":"sess_1","email_addresses":["a@b.c"]}},
+            {"code":"signed_out","message":"Signed out","meta":null}]}"#;
+        let ClerkError::Api(error) = decode(422, body).unwrap_err() else {
+            panic!()
+        };
+        let metas: Vec<_> = error.errors.iter().map(|e| e.meta.clone()).collect();
+        assert_eq!(
+            metas,
+            [
+                Some(crate::ApiErrorMeta {
+                    param_name: Some("identifier".into()),
+                    ..Default::default()
+                }),
+                Some(crate::ApiErrorMeta {
+                    session_id: Some("sess_1".into()),
+                    email_addresses: vec!["a@b.c".into()],
+                    ..Default::default()
+                }),
+                None,
+            ]
+        );
+    }
+
+    #[test]
     fn html_error_pages_still_give_a_typed_error() {
         let ClerkError::Api(error) =
             decode(502, "<html><body>Bad gateway</body></html>").unwrap_err()

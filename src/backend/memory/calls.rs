@@ -1,7 +1,6 @@
 //! What the in-memory backend records, and the holds that keep calls waiting.
 
 use futures_channel::oneshot;
-use futures_util::future::Shared;
 
 /// One call the backend received, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,4 +87,4 @@ impl Hold {
 }
 
 /// What a [`Hold`] releases.
-pub(crate) type Gate = Shared<oneshot::Receiver<()>>;
+pub(crate) type Gate = crate::shared_task::SharedTask<()>;

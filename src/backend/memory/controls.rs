@@ -7,8 +7,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures_channel::oneshot;
-use futures_util::future::FutureExt;
 
+use super::calls::Gate;
 use super::server::Server;
 use super::{BackendCall, CallKind, Hold, MemoryBackend};
 use crate::model::Environment;
@@ -73,10 +73,13 @@ impl MemoryBackend {
     /// released or dropped. For tests that look at a pending state.
     pub fn hold(&self, kind: CallKind) -> Hold {
         let (sender, receiver) = oneshot::channel();
-        self.server
-            .borrow_mut()
-            .holds
-            .insert(kind, receiver.shared());
+        self.server.borrow_mut().holds.insert(
+            kind,
+            Gate::new(Box::pin(async move {
+                // A dropped `Hold` releases as well: the error is the release.
+                let _ = receiver.await;
+            })),
+        );
         Hold(Some(sender))
     }
 
@@ -148,8 +151,7 @@ impl MemoryBackend {
             )
         };
         if let Some(gate) = gate {
-            // A dropped `Hold` releases as well: the error is the release.
-            let _ = gate.await;
+            gate.await;
         }
         if let Some(delay) = delay {
             let _counted = Delayed::start(&self.server);
