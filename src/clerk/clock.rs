@@ -2,8 +2,5 @@
 
 /// Now, in Unix seconds.
 pub(crate) fn now_secs() -> f64 {
-    web_time::SystemTime::now()
-        .duration_since(web_time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or_default()
+    crate::platform::now_secs()
 }

@@ -81,7 +81,7 @@ async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
         let now = now_secs();
         let (due_at, due) = clerk.next_due(last_reload, failed_loads);
         drop(clerk);
-        let wait = futures_timer::Delay::new(Duration::from_millis(
+        let wait = crate::platform::sleep(Duration::from_millis(
             ((due_at - now).max(0.0) * 1000.0) as u64,
         ));
         // Many wakes may have come (a burst of focus events): one pass serves them all.

@@ -129,7 +129,7 @@ impl SyncListener {
     /// `None` once the handle is gone.
     pub(crate) fn next(
         &self,
-        mut deadline: futures_timer::Delay,
+        mut deadline: crate::platform::Sleep,
     ) -> impl Future<Output = Option<Wakes>> + '_ {
         std::future::poll_fn(move |cx| {
             let shared = &self.shared;
@@ -175,14 +175,13 @@ mod tests {
         channel.wake(Wake::Tokens);
         channel.wake(Wake::Reason(SyncReason::Focus));
         let Poll::Ready(Some(wakes)) =
-            poll_once(listener.next(futures_timer::Delay::new(Duration::from_secs(60))))
+            poll_once(listener.next(crate::platform::sleep(Duration::from_secs(60))))
         else {
             panic!("woken")
         };
         assert!(wakes.reload() && wakes.focus() && !wakes.session_cookie());
         assert!(
-            poll_once(listener.next(futures_timer::Delay::new(Duration::from_secs(60))))
-                .is_pending()
+            poll_once(listener.next(crate::platform::sleep(Duration::from_secs(60)))).is_pending()
         );
         drop(listener);
         assert!(channel.listen().is_some(), "another sync may run");
@@ -194,7 +193,7 @@ mod tests {
         let listener = channel.listen().expect("the first sync");
         drop(channel);
         assert_eq!(
-            poll_once(listener.next(futures_timer::Delay::new(Duration::from_secs(60)))),
+            poll_once(listener.next(crate::platform::sleep(Duration::from_secs(60)))),
             Poll::Ready(None)
         );
     }

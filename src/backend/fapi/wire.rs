@@ -2,9 +2,9 @@
 //! bodies, and timeouts that work the same in browsers and natively.
 
 use std::future::Future;
+use std::task::Poll;
 use std::time::Duration;
 
-use futures_util::future::{select, Either};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -190,11 +190,17 @@ pub(crate) async fn with_timeout<T>(
     limit: Duration,
     future: impl Future<Output = Result<T, ClerkError>>,
 ) -> Result<T, ClerkError> {
-    let future = std::pin::pin!(future);
-    match select(future, futures_timer::Delay::new(limit)).await {
-        Either::Left((result, _)) => result,
-        Either::Right(_) => Err(ClerkError::Timeout(limit)),
-    }
+    let mut future = std::pin::pin!(future);
+    let mut timer = crate::platform::sleep(limit);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(result) = future.as_mut().poll(cx) {
+            return Poll::Ready(result);
+        }
+        std::pin::Pin::new(&mut timer)
+            .poll(cx)
+            .map(|()| Err(ClerkError::Timeout(limit)))
+    })
+    .await
 }
 
 /// Maps a transport failure to a typed error without leaking the URL's query

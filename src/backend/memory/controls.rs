@@ -155,7 +155,7 @@ impl MemoryBackend {
         }
         if let Some(delay) = delay {
             let _counted = Delayed::start(&self.server);
-            futures_timer::Delay::new(delay).await;
+            crate::platform::sleep(delay).await;
         }
         match self.server.borrow().failures.get(&kind) {
             Some(error) => Err(error.clone()),

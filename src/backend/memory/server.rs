@@ -95,9 +95,7 @@ impl Server {
     /// only; servers verify the emulator's signed tokens instead.
     pub(super) fn mint_token(&mut self, session_id: &str, user_id: &str) -> String {
         self.tokens_issued += 1;
-        let now = web_time::SystemTime::now()
-            .duration_since(web_time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = Duration::from_millis((crate::platform::now_secs() * 1000.0) as u64);
         let expires = now + self.token_lifetime;
         // Written out rather than through a JSON serializer: five fields, and
         // apps on this backend then carry no JSON code. Times in milliseconds.

@@ -38,7 +38,7 @@ pub(super) fn on_menu_key(menu: Menu, event: KeyboardEvent) {
 pub(super) fn watch_focus_leaving(menu: Menu) {
     menu.focus.left();
     spawn(async move {
-        futures_timer::Delay::new(crate::platform::FOCUS_SETTLE).await;
+        crate::platform::sleep(crate::platform::FOCUS_SETTLE).await;
         let still_open = menu.open.try_peek().is_ok_and(|open| *open);
         if still_open && !menu.focus.is_inside() {
             menu.close(false);

@@ -127,6 +127,8 @@ pub(crate) fn use_window_focus(clerk: &crate::Clerk) {
 
 mod href;
 mod tabs;
+mod time;
 
 pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;
+pub(crate) use time::{now_secs, sleep, Sleep};

@@ -103,8 +103,10 @@ pub(crate) fn use_window_focus(_clerk: &crate::Clerk) {}
 
 mod href;
 mod tabs;
+mod time;
 mod window;
 
 pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;
+pub(crate) use time::{now_secs, sleep, Sleep};
 pub(crate) use window::{set_session_cookie, watch_window, KEEPS_SESSION_COOKIE};

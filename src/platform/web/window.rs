@@ -3,7 +3,7 @@
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{EventTarget, HtmlDocument, VisibilityState};
+use web_sys::{EventTarget, HtmlDocument};
 
 use crate::SyncReason;
 
@@ -81,7 +81,7 @@ pub(crate) fn watch_window(on_event: impl Fn(SyncReason) + 'static) -> WindowWat
             document.into(),
             "visibilitychange",
             Box::new(move || {
-                if page.visibility_state() == VisibilityState::Visible {
+                if !page.hidden() {
                     visible(SyncReason::Visible);
                 }
             }),
