@@ -7,14 +7,11 @@
 //! server in the background ([`sync`](sync.rs)), applying answers in server
 //! order ([`reconcile`](reconcile.rs)) and [`redirects`](redirects.rs). Plain
 //! data and the logic on it live beside them: `options`, `plan`, `order`,
-//! `token_cache`, `subscribers`, `wake`, `clock`; operations shared by
+//! `token_cache`, `subscribers`, `wake`; operations shared by
 //! concurrent callers go through `crate::shared_task`.
 
 mod authorized;
 mod builder;
-mod clock;
-#[cfg(feature = "devices")]
-pub(crate) use clock::now_secs;
 mod counting;
 #[cfg(feature = "devices")]
 mod devices;

@@ -6,9 +6,9 @@
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use super::clock::now_secs;
 use super::wake::{SyncListener, Wake};
 use super::{Clerk, Inner};
+use crate::platform::now_secs;
 use crate::{ClerkError, GetTokenOptions, SyncReason};
 
 /// Backoff of the first load's retries: 1 s, doubling, at most 30 s.

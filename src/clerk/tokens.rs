@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 
-use super::clock::now_secs;
 use super::reconcile::is_gone;
 use super::token_cache::{TokenKey, TokenResult};
 use super::wake::Wake;
 use super::Clerk;
+use crate::platform::now_secs;
 use crate::{ClerkError, GetTokenOptions};
 
 /// How long a cached token must still be valid to be handed out by default.

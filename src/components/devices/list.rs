@@ -44,7 +44,7 @@ pub fn ActiveDevices(
         DevicesStatus::Failed(_) => "failed",
     };
     let list = devices.devices();
-    let now = crate::clerk::now_secs();
+    let now = crate::platform::now_secs();
     rsx! {
         div { "data-state": state, ..attributes,
             if let DevicesStatus::Failed(error) = &status {
