@@ -263,6 +263,27 @@ for (const [example, spec] of Object.entries(EXAMPLES)) {
   });
 }
 
+describe("answers the model cannot read", () => {
+  test("JSON of the wrong shape is a decode error that names what was expected, and the button works again", async () => {
+    await clearFaults();
+    const { page } = await open("basic");
+    await inject("delete_sessions", { kind: "wrong_shape" });
+    await clearRequests();
+    await page.click("#sign-out");
+    const error = page.locator("#error", { hasText: "could not decode Clerk's answer" });
+    await error.waitFor();
+    const text = await error.innerText();
+    const [decoder, body] = text.split("; body starts: ");
+    assert.match(decoder, /invalid type: a number, expected a string/, "the browser's decoder says what it expected");
+    assert.doesNotMatch(decoder, /42/, "and not the value it got");
+    assert.match(body ?? "", /"id": ?42/, "the body's start follows, for the developer");
+    assert.equal(await page.locator("#user").count(), 1, "still signed in: nothing was applied");
+    await clearFaults();
+    await page.click("#sign-out");
+    await signedOut(page);
+  });
+});
+
 describe("across tabs and modes", () => {
   test("signing out in one tab signs out the other", async () => {
     await clearFaults();

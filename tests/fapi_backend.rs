@@ -372,6 +372,18 @@ async fn fault_malformed_json() {
 }
 
 #[tokio::test]
+async fn fault_wrong_shape_names_what_was_expected() {
+    fault_case(Fault::WrongShape, TIMEOUT, |error| {
+        assert!(
+            matches!(error, ClerkError::Decode { message } if message.contains("invalid type")
+                && message.contains("expected a string")),
+            "{error:?}"
+        )
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn fault_truncated_body() {
     fault_case(Fault::TruncatedBody, TIMEOUT, |error| {
         assert!(matches!(error, ClerkError::Network(_)), "{error:?}")

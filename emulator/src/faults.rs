@@ -102,6 +102,9 @@ pub enum Fault {
     Drop,
     /// Answer 200 with a body that is not JSON.
     MalformedJson,
+    /// Answer 200 with JSON of the wrong shape: a client (as `response` and
+    /// `client`) whose `id` is a number.
+    WrongShape,
     /// Answer 200, announce a long body, send half of a JSON object, break the connection.
     TruncatedBody,
 }
@@ -140,6 +143,12 @@ fn answer(fault: &Fault) -> Option<Response> {
         )
             .into_response(),
         Fault::MalformedJson => (StatusCode::OK, json, "{\"response\": {\"object\": \"client\", \"id\": 42,, }").into_response(),
+        Fault::WrongShape => (
+            StatusCode::OK,
+            json,
+            "{\"response\": {\"object\": \"client\", \"id\": 42, \"sessions\": []}, \"client\": {\"object\": \"client\", \"id\": 42, \"sessions\": []}}",
+        )
+            .into_response(),
         Fault::Drop => (StatusCode::OK, json, [(header::CONTENT_LENGTH, "4096")], broken_body(b"")).into_response(),
         Fault::TruncatedBody => {
             (StatusCode::OK, json, [(header::CONTENT_LENGTH, "4096")], broken_body(b"{\"response\":{\"object\":\"client\",\"id\":\"cli")).into_response()

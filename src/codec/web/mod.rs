@@ -1,25 +1,31 @@
-//! In the browser: its own `JSON.parse` and `atob`, and `serde-wasm-bindgen`
-//! from the parsed value into the model.
+//! In the browser: its own `JSON.parse` and `atob`, and a small serde
+//! deserializer ([`de`]) from the parsed value into the model.
+
+mod de;
 
 use js_sys::{Reflect, JSON};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
+use de::ValueDeserializer;
+
 /// A parsed JSON value kept as is until it is decoded with [`from_raw`].
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub(crate) struct Raw(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+pub(crate) type Raw = de::KeptValue;
 
 /// `text` decoded as `T`; the error says what was wrong.
 pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
-    serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
+    from_value(value)
 }
 
 /// A kept value decoded as `T`.
 pub(crate) fn from_raw<T: DeserializeOwned>(raw: &Raw) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(raw.0.clone()).map_err(|error| error.to_string())
+    from_value(raw.0.clone())
+}
+
+/// A parsed value decoded as `T`.
+fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    T::deserialize(ValueDeserializer(value)).map_err(|error| error.to_string())
 }
 
 /// The `object` field of a JSON object (`"client"`, `"sign_in_attempt"`);
