@@ -12,6 +12,28 @@ pub(crate) const ENABLED: bool = cfg!(any(
     feature = "tracing"
 ));
 
+/// Items compiled only in builds that log (the same condition as [`ENABLED`]).
+/// For code an `if ENABLED` cannot remove: an `async fn`'s state keeps every
+/// future it may await, taken or not.
+macro_rules! when_enabled {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(not(target_arch = "wasm32"), debug_assertions, feature = "tracing"))]
+            $item
+        )*
+    };
+}
+
+/// Items compiled only in builds that do not log.
+macro_rules! unless_enabled {
+    ($($item:item)*) => {
+        $(
+            #[cfg(not(any(not(target_arch = "wasm32"), debug_assertions, feature = "tracing")))]
+            $item
+        )*
+    };
+}
+
 macro_rules! debug {
     ($($field:tt)*) => {
         if $crate::log::ENABLED {
@@ -44,4 +66,4 @@ macro_rules! error {
     };
 }
 
-pub(crate) use {debug, error, info, warning};
+pub(crate) use {debug, error, info, unless_enabled, warning, when_enabled};

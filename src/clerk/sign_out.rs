@@ -1,7 +1,6 @@
 //! Signing out: one session or all, shared by concurrent callers, traced.
 
 use futures_util::FutureExt;
-use tracing::{field, Instrument};
 
 use super::options::SignOutTarget;
 use super::plan::SignOutPlan;
@@ -70,46 +69,15 @@ impl Clerk {
         self.inner.sign_outs.start(key, task.boxed_local()).await
     }
 
-    async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
-        if !crate::log::ENABLED {
-            // Log lines compiled out (wasm release): no span, no clock.
-            return self.sign_out_request(target, &tracing::Span::none()).await;
-        }
-        let started = web_time::Instant::now();
-        let span = tracing::info_span!(
-            "clerk.sign_out",
-            scope = field::Empty,
-            outcome = field::Empty,
-            duration_ms = field::Empty
-        );
-        let result = self
-            .sign_out_request(target, &span)
-            .instrument(span.clone())
-            .await;
-        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
-        match &result {
-            Ok(outcome) => {
-                span.record("outcome", "ok");
-                crate::log::info!(parent: &span, ?outcome, "signed out");
-            }
-            Err(error) => {
-                span.record("outcome", "error");
-                crate::log::warning!(parent: &span, %error, "sign-out failed");
-            }
-        }
-        result
-    }
-
-    async fn sign_out_request(
-        &self,
-        target: &SignOutTarget,
-        span: &tracing::Span,
-    ) -> Result<SignOutOutcome, ClerkError> {
+    async fn sign_out_request(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
         if !self.is_loaded() {
             self.load().await?;
         }
         let plan = SignOutPlan::new(&self.inner.state.borrow(), target.session_id.as_deref())?;
-        span.record("scope", plan.scope());
+        if crate::log::ENABLED {
+            // The span `traced_sign_out` runs this in.
+            tracing::Span::current().record("scope", plan.scope());
+        }
         match plan {
             SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
             SignOutPlan::All => {
@@ -218,6 +186,46 @@ impl Clerk {
             Ok(SignOutOutcome::AlreadySignedOut { session_id })
         } else {
             Err(error)
+        }
+    }
+}
+
+crate::log::unless_enabled! {
+    impl Clerk {
+        /// Logs compiled out (wasm release): the request, with no span or clock.
+        async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+            self.sign_out_request(target).await
+        }
+    }
+}
+
+crate::log::when_enabled! {
+    use tracing::{field, Instrument};
+
+    impl Clerk {
+        /// The request in a `clerk.sign_out` span that records its scope,
+        /// outcome and duration.
+        async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+            let started = web_time::Instant::now();
+            let span = tracing::info_span!(
+                "clerk.sign_out",
+                scope = field::Empty,
+                outcome = field::Empty,
+                duration_ms = field::Empty
+            );
+            let result = self.sign_out_request(target).instrument(span.clone()).await;
+            span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+            match &result {
+                Ok(outcome) => {
+                    span.record("outcome", "ok");
+                    crate::log::info!(parent: &span, ?outcome, "signed out");
+                }
+                Err(error) => {
+                    span.record("outcome", "error");
+                    crate::log::warning!(parent: &span, %error, "sign-out failed");
+                }
+            }
+            result
         }
     }
 }

@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+use std::future::{ready, Future};
+
+use futures_util::future::Either;
 use futures_util::FutureExt;
 
 use super::reconcile::is_gone;
@@ -10,6 +13,7 @@ use super::token_cache::{TokenKey, TokenResult};
 use super::wake::Wake;
 use super::Clerk;
 use crate::platform::now_secs;
+use crate::shared_task::SharedTask;
 use crate::{ClerkError, GetTokenOptions};
 
 /// How long a cached token must still be valid to be handed out by default.
@@ -40,9 +44,18 @@ impl Clerk {
     /// On the web, the active session's default token is also kept in the
     /// app origin's `__session` cookie (as clerk-js does), so a server on the
     /// same site can read it; the cookie is removed on sign-out.
-    pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
+    ///
+    /// The active session and the cache are read when this is called; the
+    /// returned future waits for the answer (and the request runs while some
+    /// caller awaits it).
+    pub fn get_token(
+        &self,
+        options: GetTokenOptions,
+    ) -> impl Future<Output = Result<Option<String>, ClerkError>> + 'static {
+        // Decided now; what is awaited is the answer itself, or the request
+        // every caller for this token shares (one state machine for all).
         let Some(session_id) = self.active_session_id() else {
-            return Ok(None);
+            return Either::Left(ready(Ok(None)));
         };
         let key = TokenKey {
             session_id,
@@ -52,18 +65,19 @@ impl Clerk {
         if !options.skip_cache {
             let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY).as_secs_f64();
             if let Some(jwt) = self.inner.tokens.fresh(&key, now_secs(), leeway) {
-                return Ok(Some(jwt));
+                return Either::Left(ready(Ok(Some(jwt))));
             }
             if let Some(task) = self.inner.tokens.in_flight(&key) {
-                return task.await;
+                return Either::Right(task);
             }
         }
-        self.fetch_token(key).await
+        Either::Right(self.fetch_token(key))
     }
 
-    /// Sends a token request for `key` and keeps its answer if the session is
-    /// still the active one; the request is shared until it is answered.
-    pub(super) async fn fetch_token(&self, key: TokenKey) -> TokenResult {
+    /// Starts a token request for `key`, which keeps its answer if the
+    /// session is still the active one; the request is shared until it is
+    /// answered.
+    pub(super) fn fetch_token(&self, key: TokenKey) -> SharedTask<TokenResult> {
         let epoch = self.inner.tokens.epoch(&key.session_id);
         let this = self.clone();
         let task_key = key.clone();
@@ -80,9 +94,9 @@ impl Clerk {
             this.take_token(task_key, epoch, result).await
         }
         .boxed_local();
-        let task = crate::shared_task::SharedTask::new(task);
+        let task = SharedTask::new(task);
         self.inner.tokens.start(key, task.clone());
-        task.await
+        task
     }
 
     /// Keeps a token answer, or discards it for a session that left; a

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use crate::backend::fapi::FapiBackend;
 use crate::error::KeyError;
 use crate::hooks::{ClerkContext, SignedInStatus};
-use crate::{Clerk, ClerkError};
+use crate::{Clerk, ClerkError, Subscription};
 
 /// Makes a [`Clerk`] handle and its auth state available to every hook and
 /// component below, loads the client when it mounts, and runs the handle's
@@ -59,15 +59,33 @@ pub fn ClerkProvider(
     /// The app.
     children: Element,
 ) -> Element {
-    let clerk = use_hook(move || {
-        clerk.unwrap_or_else(|| match publishable_key {
+    let mounted = use_hook(move || Mounted::start(clerk, publishable_key));
+    crate::platform::use_window_focus(&mounted.clerk);
+    rsx! {
+        {children}
+    }
+}
+
+/// What the provider keeps while it is mounted: the handle, and its
+/// subscription (dropped, so ended, when the provider unmounts).
+struct Mounted {
+    clerk: Clerk,
+    _subscription: Subscription,
+}
+
+impl Mounted {
+    /// Everything the provider does when it mounts, in one hook (one
+    /// non-generic function in the binary): takes or makes the handle, keeps
+    /// its state in signals, provides the context, loads the client and
+    /// starts the background sync.
+    fn start(clerk: Option<Clerk>, publishable_key: Option<PublishableKeyProp>) -> Rc<Self> {
+        let clerk = clerk.unwrap_or_else(|| match publishable_key {
             Some(key) => (key.connect)(&key.key),
             None => Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing)),
-        })
-    });
-    let state = use_signal(|| clerk.state());
-    let status = use_signal(|| SignedInStatus::of(&clerk.state()));
-    use_hook(|| {
+        });
+        let first = clerk.state();
+        let status = Signal::new(SignedInStatus::of(&first));
+        let state = Signal::new(first);
         let subscription = clerk.subscribe(move |next| {
             // A no-op write would still re-render every reader.
             if state.try_peek().is_ok_and(|current| *current != *next) {
@@ -83,15 +101,12 @@ pub fn ClerkProvider(
                 status.set(next_status);
             }
         });
-        Rc::new(subscription)
-    });
-    use_context_provider(|| ClerkContext {
-        clerk: clerk.clone(),
-        handle: CopyValue::new(clerk.clone()),
-        state,
-        status,
-    });
-    use_hook(|| {
+        provide_context(ClerkContext {
+            clerk: clerk.clone(),
+            handle: CopyValue::new(clerk.clone()),
+            state,
+            status,
+        });
         if !clerk.is_loaded() {
             let clerk = clerk.clone();
             spawn(async move {
@@ -107,10 +122,10 @@ pub fn ClerkProvider(
         // Not in the provider's scope: the sync follows the handle, not this
         // component (it ends when the handle is gone; one runs per handle).
         spawn_forever(clerk.run_sync());
-    });
-    crate::platform::use_window_focus(&clerk);
-    rsx! {
-        {children}
+        Rc::new(Self {
+            clerk,
+            _subscription: subscription,
+        })
     }
 }
 

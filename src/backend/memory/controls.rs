@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures_channel::oneshot;
+use futures_util::future::LocalBoxFuture;
 
 use super::calls::Gate;
 use super::server::Server;
@@ -139,8 +140,13 @@ impl MemoryBackend {
         server.holds.clear();
     }
 
-    /// Records the call, then applies its hold, delay and failure, in that order.
-    pub(super) async fn receive(&self, call: BackendCall) -> Result<(), ClerkError> {
+    /// Records the call, then applies its hold, delay and failure, in that
+    /// order. One boxed future for every kind of call: each backend method
+    /// awaits it, instead of carrying the hold and the delay in its own state.
+    pub(super) fn receive(
+        &self,
+        call: BackendCall,
+    ) -> LocalBoxFuture<'static, Result<(), ClerkError>> {
         let kind = call.kind();
         let (gate, delay) = {
             let mut server = self.server.borrow_mut();
@@ -150,16 +156,20 @@ impl MemoryBackend {
                 server.delays.get(&kind).copied(),
             )
         };
-        if let Some(gate) = gate {
-            gate.await;
-        }
-        if let Some(delay) = delay {
-            let _counted = Delayed::start(&self.server);
-            crate::platform::sleep(delay).await;
-        }
-        match self.server.borrow().failures.get(&kind) {
-            Some(error) => Err(error.clone()),
-            None => Ok(()),
-        }
+        let server = self.server.clone();
+        Box::pin(async move {
+            if let Some(gate) = gate {
+                gate.await;
+            }
+            if let Some(delay) = delay {
+                let _counted = Delayed::start(&server);
+                crate::platform::sleep(delay).await;
+            }
+            let failure = server.borrow().failures.get(&kind).cloned();
+            match failure {
+                Some(error) => Err(error),
+                None => Ok(()),
+            }
+        })
     }
 }
