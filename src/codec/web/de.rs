@@ -285,12 +285,24 @@ impl<'de> de::SeqAccess<'de> for Items {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DecodeError> {
+        match self.next_item() {
+            Some(item) => seed.deserialize(ValueDeserializer(item)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Items {
+    /// The next item. Not generic: the browser calls are once in the binary,
+    /// not in every type's decoder.
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<JsValue> {
         if self.next >= self.items.length() {
-            return Ok(None);
+            return None;
         }
         let item = self.items.get(self.next);
         self.next += 1;
-        seed.deserialize(ValueDeserializer(item)).map(Some)
+        Some(item)
     }
 }
 
@@ -308,14 +320,10 @@ impl<'de> de::MapAccess<'de> for Entries {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DecodeError> {
-        if self.next >= self.entries.length() {
-            return Ok(None);
+        match self.next_key() {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => Ok(None),
         }
-        let pair: Array = self.entries.get(self.next).unchecked_into();
-        self.next += 1;
-        self.value = Some(pair.get(1));
-        let key = pair.get(0).as_string().unwrap_or_default();
-        seed.deserialize(key.into_deserializer()).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(
@@ -324,6 +332,21 @@ impl<'de> de::MapAccess<'de> for Entries {
     ) -> Result<V::Value, DecodeError> {
         let value = self.value.take().unwrap_or(JsValue::UNDEFINED);
         seed.deserialize(ValueDeserializer(value))
+    }
+}
+
+impl Entries {
+    /// The next key, keeping its value for `next_value_seed`. Not generic:
+    /// once in the binary.
+    #[inline(never)]
+    fn next_key(&mut self) -> Option<String> {
+        if self.next >= self.entries.length() {
+            return None;
+        }
+        let pair: Array = self.entries.get(self.next).unchecked_into();
+        self.next += 1;
+        self.value = Some(pair.get(1));
+        Some(pair.get(0).as_string().unwrap_or_default())
     }
 }
 
