@@ -77,13 +77,37 @@ impl AuthState {
     /// Takes the server's new client, keeping the previous copy of every
     /// session that did not change (see [`Client::sessions`]): an update costs
     /// the readers of unchanged sessions one pointer comparison each.
+    ///
+    /// A client equal to the previous one keeps the previous copy itself, so
+    /// [`AuthState::unchanged_from`] tells an identical reload by one pointer.
     pub(crate) fn replace_client(&mut self, client: Option<Client>) {
-        self.client = client.map(|mut client| {
-            if let Some(previous) = &self.client {
+        self.client = client.map(|mut client| match &self.client {
+            Some(previous) if **previous == client => Arc::clone(previous),
+            Some(previous) => {
                 client.share_unchanged_sessions(previous);
+                Arc::new(client)
             }
-            Arc::new(client)
+            None => Arc::new(client),
         });
+    }
+
+    /// Whether `self` shows what `previous` showed, told cheaply: the same
+    /// client copy (see [`replace_client`](Self::replace_client)), the same
+    /// active session and load flag, and no error in either. An error is
+    /// always news. What the provider checks before it writes its signal.
+    pub(crate) fn unchanged_from(&self, previous: &AuthState) -> bool {
+        let same_client = match (&self.client, &previous.client) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_client
+            && self.is_loaded == previous.is_loaded
+            && self.active_session_id == previous.active_session_id
+            && self.last_error.is_none()
+            && previous.last_error.is_none()
+            && self.load_error.is_none()
+            && previous.load_error.is_none()
     }
 
     /// The active session id the server's `client` implies, when it is signed in.
@@ -165,5 +189,57 @@ impl AuthState {
         // ties (servers stamp in milliseconds); the rest by last activity.
         list.sort_by_key(|item| std::cmp::Reverse((item.is_active, item.session.last_active_at)));
         list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(updated_at: i64) -> Client {
+        Client {
+            id: "client_1".into(),
+            updated_at,
+            ..Client::default()
+        }
+    }
+
+    #[test]
+    fn an_identical_reload_keeps_the_client_copy_and_reads_as_unchanged() {
+        let mut state = AuthState::default();
+        state.replace_client(Some(client(1)));
+        let before = state.clone();
+        state.replace_client(Some(client(1)));
+        assert!(Arc::ptr_eq(
+            state.client.as_ref().unwrap(),
+            before.client.as_ref().unwrap()
+        ));
+        assert!(state.unchanged_from(&before));
+        state.replace_client(Some(client(2)));
+        assert!(!state.unchanged_from(&before), "a newer client is news");
+    }
+
+    #[test]
+    fn flags_sessions_and_errors_are_news() {
+        let before = AuthState::default();
+        assert!(before.unchanged_from(&before.clone()));
+        let loaded = AuthState {
+            is_loaded: true,
+            ..AuthState::default()
+        };
+        assert!(!loaded.unchanged_from(&before));
+        let active = AuthState {
+            active_session_id: Some("sess_1".into()),
+            ..AuthState::default()
+        };
+        assert!(!active.unchanged_from(&before));
+        let failed = AuthState {
+            last_error: Some(ClerkError::Network("reset".into())),
+            ..AuthState::default()
+        };
+        assert!(
+            !failed.unchanged_from(&failed.clone()),
+            "an error is always news"
+        );
     }
 }

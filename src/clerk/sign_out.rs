@@ -1,5 +1,6 @@
 //! Signing out: one session or all, shared by concurrent callers, traced.
 
+use futures_util::future::LocalBoxFuture;
 use futures_util::FutureExt;
 
 use super::options::SignOutTarget;
@@ -11,7 +12,8 @@ use crate::{ClerkError, Client, SignOutOptions, SignOutOutcome};
 impl Clerk {
     /// Signs out, following Clerk's rules and fixing where clerk-js falls short:
     ///
-    /// - nobody signed in: `Ok(NothingToSignOut)`, nothing sent;
+    /// - nobody signed in: `Ok(NothingToSignOut)`, nothing sent and no
+    ///   redirect (as clerk-js returns early);
     /// - no `session_id`, or the only signed-in session: every session is signed out;
     /// - the active session of several: it is removed and no session is active;
     /// - another session: it is removed quietly, the active one stays;
@@ -30,8 +32,19 @@ impl Clerk {
     /// switch to the next account is still reported in `last_error`.
     /// Calls for the same session while one is in flight share its request and
     /// result; a call for another waits for it, then runs on the new state.
-    /// After success, the handle navigates to `redirect_url` if one was given.
+    /// After a sign-out, the handle navigates to `redirect_url` if one was given.
     pub async fn sign_out(&self, options: SignOutOptions) -> Result<SignOutOutcome, ClerkError> {
+        self.sign_out_then(options, None).await
+    }
+
+    /// [`sign_out`](Self::sign_out), with `then` awaited after a sign-out
+    /// that signed someone out and before the redirect (`SignOutButton`'s
+    /// callback). One state machine for both, so an app carries it once.
+    pub(crate) async fn sign_out_then(
+        &self,
+        options: SignOutOptions,
+        then: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
+    ) -> Result<SignOutOutcome, ClerkError> {
         let redirect = options
             .redirect_url
             .as_deref()
@@ -42,8 +55,14 @@ impl Clerk {
             switch_to_most_recent: options.switch_to_most_recent,
         };
         let outcome = self.sign_out_shared(target).await?;
-        if outcome != SignOutOutcome::NothingToSignOut {
-            self.inner.tabs.announce_sign_out();
+        // Nobody was signed in: nothing happened, so nothing follows (as
+        // clerk-js returns early).
+        if outcome == SignOutOutcome::NothingToSignOut {
+            return Ok(outcome);
+        }
+        self.inner.tabs.announce_sign_out();
+        if let Some(then) = then {
+            then().await;
         }
         if let Some(target) = redirect {
             self.navigate(&target);

@@ -88,7 +88,10 @@ impl Mounted {
         let state = Signal::new(first);
         let subscription = clerk.subscribe(move |next| {
             // A no-op write would still re-render every reader.
-            if state.try_peek().is_ok_and(|current| *current != *next) {
+            if state
+                .try_peek()
+                .is_ok_and(|current| !next.unchanged_from(&current))
+            {
                 let mut state = state;
                 state.set(next.clone());
             }

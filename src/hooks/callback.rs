@@ -44,9 +44,15 @@ impl SuccessCallback {
 
     /// Runs the closure to completion; does nothing when none is set.
     pub async fn call(&self) {
-        let Some(callback) = &self.0 else { return };
-        let future = (callback.borrow_mut())();
-        future.await;
+        self.future().await;
+    }
+
+    /// The closure's future (a finished one when none is set).
+    pub(crate) fn future(&self) -> LocalBoxFuture<'static, ()> {
+        match &self.0 {
+            Some(callback) => (callback.borrow_mut())(),
+            None => Box::pin(std::future::ready(())),
+        }
     }
 }
 

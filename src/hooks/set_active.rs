@@ -66,8 +66,10 @@ impl UseSetActive {
     ) {
         self.trigger.run(
             "use_set_active()",
-            move |clerk| async move {
-                switch_then(&clerk, &session_id, redirect_url, &on_success).await
+            move |clerk| {
+                Box::pin(async move {
+                    switch_then(&clerk, &session_id, redirect_url, &on_success).await
+                })
             },
             on_error,
         );

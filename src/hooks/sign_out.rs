@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use super::trigger::Trigger;
 use super::SuccessCallback;
-use crate::{Clerk, ClerkError, SignOutOptions, SignOutOutcome};
+use crate::{Clerk, ClerkError, SignOutOptions};
 
 /// A sign-out trigger for your own buttons and menus, made by [`use_sign_out`].
 ///
@@ -66,7 +66,7 @@ impl UseSignOut {
     ) {
         self.trigger.run(
             "use_sign_out()",
-            move |clerk| async move { sign_out_then(&clerk, options, &on_success).await },
+            move |clerk| Box::pin(async move { sign_out_then(&clerk, options, &on_success).await }),
             on_error,
         );
     }
@@ -76,22 +76,9 @@ impl UseSignOut {
 /// page is left. With nobody signed in, neither runs.
 async fn sign_out_then(
     clerk: &Clerk,
-    mut options: SignOutOptions,
+    options: SignOutOptions,
     on_success: &SuccessCallback,
 ) -> Result<(), ClerkError> {
-    let redirect = options
-        .redirect_url
-        .take()
-        .map(|url| clerk.validate_redirect(&url))
-        .transpose()?;
-    let outcome = clerk.sign_out(options).await?;
-    // Nobody was signed in: nothing happened, so nothing follows (as clerk-js returns early).
-    if outcome == SignOutOutcome::NothingToSignOut {
-        return Ok(());
-    }
-    on_success.call().await;
-    if let Some(target) = redirect {
-        clerk.navigate(&target);
-    }
-    Ok(())
+    let then = || on_success.future();
+    clerk.sign_out_then(options, Some(&then)).await.map(drop)
 }

@@ -2,10 +2,9 @@
 //! trigger, a pending flag for the UI, work that outlives the component, and
 //! one place errors go.
 
-use std::future::Future;
-
 use dioxus::core::spawn_forever;
 use dioxus::prelude::*;
+use futures_util::future::LocalBoxFuture;
 
 use super::ClerkContext;
 use crate::{Clerk, ClerkError};
@@ -43,15 +42,12 @@ impl Trigger {
     /// signed-in content does after a sign-out), or the provider does. Its
     /// error goes to `on_error` while the component is mounted; otherwise it
     /// is logged and kept in the state's `last_error`.
-    pub(crate) fn run<F, Fut>(
+    pub(crate) fn run(
         &self,
         what: &str,
-        action: F,
+        action: impl FnOnce(Clerk) -> LocalBoxFuture<'static, Result<(), ClerkError>>,
         on_error: Option<EventHandler<ClerkError>>,
-    ) where
-        F: FnOnce(Clerk) -> Fut,
-        Fut: Future<Output = Result<(), ClerkError>> + 'static,
-    {
+    ) {
         let mut pending = self.pending;
         // A trigger kept past its component or its provider: nothing to do it with.
         let busy = pending.try_peek().map(|busy| *busy);
