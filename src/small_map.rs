@@ -93,11 +93,6 @@ impl<K: PartialEq, V> SmallMap<K, V> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    /// The keys.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &K> {
-        self.0.iter().map(|(k, _)| k)
-    }
-
     /// The values.
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
         self.0.iter().map(|(_, v)| v)
@@ -125,7 +120,8 @@ mod tests {
         map.insert("a".to_owned(), 2);
         map.insert("b".to_owned(), 3);
         assert_eq!(map.get("b"), Some(&3));
-        assert_eq!(map.keys().cloned().collect::<Vec<_>>(), ["b", "a"]);
+        let keys: Vec<&String> = map.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["b", "a"]);
         *map.get_or_default("c".to_owned()) += 5;
         *map.get_or_default("c".to_owned()) += 1;
         assert_eq!(map.get("c"), Some(&6));

@@ -54,8 +54,11 @@ pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
 pub(crate) struct TokenCache {
     entries: RefCell<SmallMap<TokenKey, Entry>>,
     in_flight: RefCell<SmallMap<TokenKey, SharedTask<TokenResult>>>,
-    /// Bumped when a session leaves the state: answers for an older epoch are dropped.
-    epochs: RefCell<SmallMap<String, u64>>,
+    /// Moves on when a session's tokens or requests are dropped: answers
+    /// for an older epoch are discarded. One for the whole cache, since it
+    /// only ever holds the active session's tokens (the handle calls
+    /// [`keep_only`](Self::keep_only) on every state change).
+    epoch: std::cell::Cell<u64>,
 }
 
 impl TokenCache {
@@ -81,15 +84,15 @@ impl TokenCache {
         self.in_flight.borrow_mut().remove(key);
     }
 
-    /// The session's epoch now.
-    pub(crate) fn epoch(&self, session_id: &str) -> u64 {
-        self.epochs.borrow().get(session_id).copied().unwrap_or(0)
+    /// The epoch now.
+    pub(crate) fn epoch(&self) -> u64 {
+        self.epoch.get()
     }
 
     /// Keeps `jwt` for `key` if the session's epoch is still `epoch`. Returns
     /// whether it was kept.
     pub(crate) fn store(&self, key: TokenKey, jwt: &str, epoch: u64, now: f64) -> bool {
-        if self.epoch(&key.session_id) != epoch {
+        if self.epoch() != epoch {
             return false;
         }
         // A token whose lifetime cannot be read is handed out, not cached:
@@ -126,42 +129,25 @@ impl TokenCache {
     }
 
     /// Drops every entry and request of the sessions other than `active`
-    /// (all of them when `None`), and moves their epochs on. Returns whether
-    /// anything was dropped.
+    /// (all of them when `None`), and moves the epoch on if any were there.
+    /// Returns whether anything was dropped.
     pub(crate) fn keep_only(&self, active: Option<&str>) -> bool {
-        let leaving: Vec<String> = {
-            let entries = self.entries.borrow();
-            let in_flight = self.in_flight.borrow();
-            let mut ids: Vec<String> = entries
-                .keys()
-                .chain(in_flight.keys())
-                .map(|k| k.session_id.clone())
-                .filter(|id| Some(id.as_str()) != active)
-                .collect();
-            // Few ids, and no sort (and its code) needed to drop repeats.
-            let mut unique: Vec<String> = Vec::with_capacity(ids.len());
-            for id in ids.drain(..) {
-                if !unique.contains(&id) {
-                    unique.push(id);
-                }
-            }
-            ids = unique;
-            ids
-        };
-        if leaving.is_empty() {
-            return false;
+        let stays = |key: &TokenKey| Some(key.session_id.as_str()) == active;
+        let mut dropped = false;
+        self.entries.borrow_mut().retain(|key, _| {
+            let kept = stays(key);
+            dropped |= !kept;
+            kept
+        });
+        self.in_flight.borrow_mut().retain(|key, _| {
+            let kept = stays(key);
+            dropped |= !kept;
+            kept
+        });
+        if dropped {
+            self.epoch.set(self.epoch.get() + 1);
         }
-        self.entries
-            .borrow_mut()
-            .retain(|k, _| Some(k.session_id.as_str()) == active);
-        self.in_flight
-            .borrow_mut()
-            .retain(|k, _| Some(k.session_id.as_str()) == active);
-        let mut epochs = self.epochs.borrow_mut();
-        for id in leaving {
-            *epochs.get_or_default(id) += 1;
-        }
-        true
+        dropped
     }
 
     /// The earliest time a cached token is due for refresh.
@@ -242,16 +228,21 @@ mod tests {
     #[test]
     fn a_session_that_leaves_takes_its_tokens_and_requests_along() {
         let cache = TokenCache::default();
-        let epoch = cache.epoch("a");
+        let epoch = cache.epoch();
         cache.store(key("a"), &jwt(0, 60), epoch, 0.0);
-        cache.store(key("b"), &jwt(0, 60), 0, 0.0);
+        assert!(
+            !cache.keep_only(Some("a")),
+            "the active session's tokens stay"
+        );
+        assert_eq!(cache.epoch(), epoch);
+        // "b" becomes the active session: "a"'s tokens go.
         assert!(cache.keep_only(Some("b")));
         assert_eq!(cache.fresh(&key("a"), 0.0, 0.0), None);
-        assert!(cache.fresh(&key("b"), 0.0, 0.0).is_some());
         assert!(
             !cache.store(key("a"), &jwt(0, 60), epoch, 0.0),
             "an answer for the old epoch is discarded"
         );
+        assert!(cache.store(key("b"), &jwt(0, 60), cache.epoch(), 0.0));
         assert!(!cache.keep_only(Some("b")), "nothing more to drop");
         assert!(cache.keep_only(None));
         assert_eq!(cache.len(), 0);

@@ -78,7 +78,7 @@ impl Clerk {
     /// session is still the active one; the request is shared until it is
     /// answered.
     pub(super) fn fetch_token(&self, key: TokenKey) -> SharedTask<TokenResult> {
-        let epoch = self.inner.tokens.epoch(&key.session_id);
+        let epoch = self.inner.tokens.epoch();
         let this = self.clone();
         let task_key = key.clone();
         let task = async move {
