@@ -42,15 +42,6 @@ impl<K: PartialEq, V> SmallMap<K, V> {
         self.position(key).map(move |i| &mut self.0[i].1)
     }
 
-    /// Whether `key` has a value.
-    pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
-    where
-        K: Borrow<Q>,
-        Q: PartialEq + ?Sized,
-    {
-        self.position(key).is_some()
-    }
-
     /// Sets the value for `key`, replacing any.
     pub(crate) fn insert(&mut self, key: K, value: V) {
         match self.position(&key) {
@@ -102,11 +93,6 @@ impl<K: PartialEq, V> SmallMap<K, V> {
     pub(crate) fn clear(&mut self) {
         self.0.clear();
     }
-
-    /// How many pairs there are.
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
-    }
 }
 
 #[cfg(test)]
@@ -127,7 +113,7 @@ mod tests {
         assert_eq!(map.get("c"), Some(&6));
         map.retain(|k, _| k != "a");
         assert_eq!(map.remove("b"), Some(3));
-        assert!(!map.contains_key("b"));
-        assert_eq!(map.len(), 1);
+        assert_eq!(map.get("b"), None);
+        assert_eq!(map.iter().count(), 1);
     }
 }

@@ -49,11 +49,18 @@ pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
     (exp > iat).then_some((iat, exp))
 }
 
+/// What the cache holds for one key: its token, its request in flight, or both.
+#[derive(Default)]
+struct Slot {
+    token: Option<Entry>,
+    request: Option<SharedTask<TokenResult>>,
+}
+
 /// The cache. Interior mutability: it lives in the handle, on one thread.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    entries: RefCell<SmallMap<TokenKey, Entry>>,
-    in_flight: RefCell<SmallMap<TokenKey, SharedTask<TokenResult>>>,
+    /// One map for tokens and requests (never an empty slot).
+    slots: RefCell<SmallMap<TokenKey, Slot>>,
     /// Moves on when a session's tokens or requests are dropped: answers
     /// for an older epoch are discarded. One for the whole cache, since it
     /// only ever holds the active session's tokens (the handle calls
@@ -64,24 +71,30 @@ pub(crate) struct TokenCache {
 impl TokenCache {
     /// A cached token for `key` still valid for `leeway` seconds after `now`.
     pub(crate) fn fresh(&self, key: &TokenKey, now: f64, leeway: f64) -> Option<String> {
-        let entries = self.entries.borrow();
-        let entry = entries.get(key)?;
+        let slots = self.slots.borrow();
+        let entry = slots.get(key)?.token.as_ref()?;
         (entry.expires_at - now > leeway).then(|| entry.jwt.clone())
     }
 
     /// The request in flight for `key`, if any.
     pub(crate) fn in_flight(&self, key: &TokenKey) -> Option<SharedTask<TokenResult>> {
-        self.in_flight.borrow().get(key).cloned()
+        self.slots.borrow().get(key)?.request.clone()
     }
 
     /// Records the request in flight for `key`.
     pub(crate) fn start(&self, key: TokenKey, task: SharedTask<TokenResult>) {
-        self.in_flight.borrow_mut().insert(key, task);
+        self.slots.borrow_mut().get_or_default(key).request = Some(task);
     }
 
     /// The request for `key` is done.
     pub(crate) fn finish(&self, key: &TokenKey) {
-        self.in_flight.borrow_mut().remove(key);
+        let mut slots = self.slots.borrow_mut();
+        if let Some(slot) = slots.get_mut(key) {
+            slot.request = None;
+            if slot.token.is_none() {
+                slots.remove(key);
+            }
+        }
     }
 
     /// The epoch now.
@@ -116,14 +129,15 @@ impl TokenCache {
             expires_at,
             refresh_at: expires_at - refresh_lead(lifetime),
         };
-        self.entries.borrow_mut().insert(key, entry);
+        self.slots.borrow_mut().get_or_default(key).token = Some(entry);
         true
     }
 
     /// A refresh of `key` failed: try again after `delay` seconds, while the
     /// cached token is still valid.
     pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, delay: f64) {
-        if let Some(entry) = self.entries.borrow_mut().get_mut(key) {
+        let mut slots = self.slots.borrow_mut();
+        if let Some(entry) = slots.get_mut(key).and_then(|slot| slot.token.as_mut()) {
             entry.refresh_at = (now + delay).min(entry.expires_at);
         }
     }
@@ -132,15 +146,9 @@ impl TokenCache {
     /// (all of them when `None`), and moves the epoch on if any were there.
     /// Returns whether anything was dropped.
     pub(crate) fn keep_only(&self, active: Option<&str>) -> bool {
-        let stays = |key: &TokenKey| Some(key.session_id.as_str()) == active;
         let mut dropped = false;
-        self.entries.borrow_mut().retain(|key, _| {
-            let kept = stays(key);
-            dropped |= !kept;
-            kept
-        });
-        self.in_flight.borrow_mut().retain(|key, _| {
-            let kept = stays(key);
+        self.slots.borrow_mut().retain(|key, _| {
+            let kept = Some(key.session_id.as_str()) == active;
             dropped |= !kept;
             kept
         });
@@ -152,27 +160,33 @@ impl TokenCache {
 
     /// The earliest time a cached token is due for refresh.
     pub(crate) fn next_refresh(&self) -> Option<f64> {
-        self.entries
+        self.slots
             .borrow()
             .values()
+            .filter_map(|slot| slot.token.as_ref())
             .map(|e| e.refresh_at)
             .min_by(f64::total_cmp)
     }
 
     /// The keys due for refresh at `now`, with no request in flight.
     pub(crate) fn due(&self, now: f64) -> Vec<TokenKey> {
-        let in_flight = self.in_flight.borrow();
-        self.entries
+        self.slots
             .borrow()
             .iter()
-            .filter(|(k, e)| e.refresh_at <= now && !in_flight.contains_key(*k))
+            .filter(|(_, slot)| {
+                slot.request.is_none() && slot.token.as_ref().is_some_and(|e| e.refresh_at <= now)
+            })
             .map(|(k, _)| k.clone())
             .collect()
     }
 
     /// How many tokens are cached.
     pub(crate) fn len(&self) -> usize {
-        self.entries.borrow().len()
+        self.slots
+            .borrow()
+            .values()
+            .filter(|slot| slot.token.is_some())
+            .count()
     }
 }
 

@@ -55,12 +55,16 @@ impl MemoryBackend {
     /// Makes every call of `kind` fail with `error` (an [`ApiError`](crate::ApiError) or any
     /// [`ClerkError`]) until [`MemoryBackend::recover`]. The server state is unchanged.
     pub fn fail(&self, kind: CallKind, error: impl Into<ClerkError>) {
-        self.server.borrow_mut().failures.insert(kind, error.into());
+        self.server
+            .borrow_mut()
+            .controls
+            .get_or_default(kind)
+            .failure = Some(error.into());
     }
 
     /// Delays every call of `kind` by `delay`.
     pub fn delay(&self, kind: CallKind, delay: Duration) {
-        self.server.borrow_mut().delays.insert(kind, delay);
+        self.server.borrow_mut().controls.get_or_default(kind).delay = Some(delay);
     }
 
     /// How many calls are waiting out a [`delay`](Self::delay) right now: a
@@ -74,13 +78,11 @@ impl MemoryBackend {
     /// released or dropped. For tests that look at a pending state.
     pub fn hold(&self, kind: CallKind) -> Hold {
         let (sender, receiver) = oneshot::channel();
-        self.server.borrow_mut().holds.insert(
-            kind,
-            Gate::new(Box::pin(async move {
-                // A dropped `Hold` releases as well: the error is the release.
-                let _ = receiver.await;
-            })),
-        );
+        let gate = Gate::new(Box::pin(async move {
+            // A dropped `Hold` releases as well: the error is the release.
+            let _ = receiver.await;
+        }));
+        self.server.borrow_mut().controls.get_or_default(kind).hold = Some(gate);
         Hold(Some(sender))
     }
 
@@ -135,9 +137,7 @@ impl MemoryBackend {
     /// Removes every failure, delay and hold.
     pub fn recover(&self) {
         let mut server = self.server.borrow_mut();
-        server.failures.clear();
-        server.delays.clear();
-        server.holds.clear();
+        server.controls.clear();
     }
 
     /// Records the call, then applies its hold, delay and failure, in that
@@ -152,8 +152,8 @@ impl MemoryBackend {
             let mut server = self.server.borrow_mut();
             server.calls.push(call);
             (
-                server.holds.get(&kind).cloned(),
-                server.delays.get(&kind).copied(),
+                server.controls.get(&kind).and_then(|c| c.hold.clone()),
+                server.controls.get(&kind).and_then(|c| c.delay),
             )
         };
         let server = self.server.clone();
@@ -165,7 +165,11 @@ impl MemoryBackend {
                 let _counted = Delayed::start(&server);
                 crate::platform::sleep(delay).await;
             }
-            let failure = server.borrow().failures.get(&kind).cloned();
+            let failure = server
+                .borrow()
+                .controls
+                .get(&kind)
+                .and_then(|c| c.failure.clone());
             match failure {
                 Some(error) => Err(error),
                 None => Ok(()),
