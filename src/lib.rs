@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+mod cell;
 mod clerk;
 mod codec;
 pub mod components;

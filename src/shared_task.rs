@@ -8,7 +8,9 @@
 //! waiter goes away before the end, the next one is woken to take over, and
 //! when the operation ends, every waiter is woken to take a copy of its result.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};

@@ -1,6 +1,6 @@
 //! [`ClerkBuilder`]: a handle with a custom navigator, redirect policy or sync interval.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 

@@ -41,7 +41,7 @@ pub use sign_in::{DefaultBrowser, SystemBrowser};
 pub use sign_in::{FirstFactor, OAuthOptions, OAuthStart, SecondFactor, SignInStep};
 pub use subscribers::Subscription;
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;

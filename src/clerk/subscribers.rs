@@ -1,6 +1,6 @@
 //! Listeners told about every state change.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::AuthState;

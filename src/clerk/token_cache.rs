@@ -2,7 +2,7 @@
 //! token's own lifetime, one request in flight per key, and an epoch per
 //! session so that an answer for a session that left meanwhile is discarded.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 
 use crate::shared_task::SharedTask;
 use crate::small_map::SmallMap;

@@ -4,7 +4,9 @@
 //! wake that came since it last looked in one pass, so only which kinds came
 //! matters. Single-threaded, like the handle.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::task::{Poll, Waker};

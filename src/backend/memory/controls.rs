@@ -2,7 +2,7 @@
 //! fail, wait or hold, and changes things out of band (another device ending
 //! a session, a frozen clock, the environment).
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 

@@ -9,7 +9,7 @@ mod sign_in;
 
 pub use calls::{BackendCall, CallKind, Hold};
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;

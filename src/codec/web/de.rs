@@ -7,7 +7,7 @@
 //! serde's formatting of floats (`Unexpected::Float`, 5 KB of wasm) out of the
 //! build, and keeps the answer's values (which may be tokens) out of messages.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::fmt;
 
 use js_sys::{Array, Object};

@@ -1,6 +1,6 @@
 //! A token store in process memory.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 

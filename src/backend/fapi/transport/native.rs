@@ -1,7 +1,7 @@
 //! Native credential mode (desktop, mobile): `_is_native=1` and the client
 //! token in the `Authorization` header, persisted through a `TokenStore`.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 use std::rc::Rc;
 
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};

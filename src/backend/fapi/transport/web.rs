@@ -3,7 +3,7 @@
 //! sent as `POST ?_method=DELETE`; on development instances, the dev-browser
 //! token in the query string.
 
-use std::cell::RefCell;
+use crate::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
