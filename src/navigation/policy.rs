@@ -98,7 +98,7 @@ fn check(
     app: Option<&Href>,
     allowed: &[String],
 ) -> Result<RedirectTarget, RedirectError> {
-    if url.trim().is_empty() {
+    if url.chars().all(char::is_whitespace) {
         return Err(RedirectError::Malformed);
     }
     // A stand-in origin for apps without one (desktop): relative paths resolve

@@ -50,9 +50,9 @@ pub(crate) fn raw_text(raw: &Raw) -> String {
 /// `iat` and `exp` of a JWT, read without checking it.
 pub(crate) fn jwt_times(jwt: &str) -> Option<(f64, f64)> {
     let payload = jwt.split('.').nth(1)?;
-    // base64url as standard base64: `atob` pads for itself.
+    // base64url as standard base64: `atob` pads for itself, and takes
+    // correct padding too.
     let standard: String = payload
-        .trim_end_matches('=')
         .chars()
         .map(|c| match c {
             '-' => '+',
@@ -89,13 +89,14 @@ pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
     let encoded = web_sys::window()
         .and_then(|window| window.btoa(&binary).ok())
         .unwrap_or_default();
+    // `=` is only ever padding there.
     encoded
-        .trim_end_matches('=')
         .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
+        .filter_map(|c| match c {
+            '+' => Some('-'),
+            '/' => Some('_'),
+            '=' => None,
+            c => Some(c),
         })
         .collect()
 }

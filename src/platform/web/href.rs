@@ -19,9 +19,11 @@ impl Href {
 
     /// The scheme, without its `:` (`https`).
     pub(crate) fn scheme(&self) -> String {
-        let mut protocol = self.0.protocol();
-        protocol.pop();
-        protocol
+        let protocol = self.0.protocol();
+        match protocol.strip_suffix(":") {
+            Some(scheme) => scheme.to_owned(),
+            None => protocol,
+        }
     }
 
     /// The origin as browsers write it (`https://app.example.com`), `null`
