@@ -23,6 +23,13 @@ use crate::model::{
 use crate::{ClerkError, Client};
 use server::{make_user, Server, EPOCH_MS, SESSION_LIFETIME_MS};
 
+/// The demo accounts: id, first name, last name, email address.
+const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 3] = [
+    ("user_ada", "Ada", "Lovelace", "ada@example.com"),
+    ("user_grace", "Grace", "Hopper", "grace@example.com"),
+    ("user_alan", "Alan", "Turing", "alan@example.com"),
+];
+
 /// How long the session tokens of a new backend live, as Clerk's do.
 const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 
@@ -67,7 +74,9 @@ impl MemoryBackend {
     /// Each can sign in again with the password [`MemoryBackend::DEMO_PASSWORD`].
     pub fn demo() -> Self {
         let backend = Self::new();
-        for user in Self::demo_users().into_iter().rev() {
+        // Signed in last to first, so the first is the active one.
+        for &(id, first, last, email) in DEMO_ACCOUNTS.iter().rev() {
+            let user = make_user(id, first, last, email);
             backend.add_account(user.clone(), Self::DEMO_PASSWORD);
             backend.sign_in(user);
         }
@@ -103,14 +112,10 @@ impl MemoryBackend {
 
     /// The demo users: Ada Lovelace, Grace Hopper and Alan Turing.
     pub fn demo_users() -> Vec<User> {
-        [
-            ("user_ada", "Ada", "Lovelace", "ada@example.com"),
-            ("user_grace", "Grace", "Hopper", "grace@example.com"),
-            ("user_alan", "Alan", "Turing", "alan@example.com"),
-        ]
-        .into_iter()
-        .map(|(id, first, last, email)| make_user(id, first, last, email))
-        .collect()
+        DEMO_ACCOUNTS
+            .iter()
+            .map(|&(id, first, last, email)| make_user(id, first, last, email))
+            .collect()
     }
 
     /// A user with a name and a primary email address, for seeding.
