@@ -20,19 +20,22 @@ impl SignOutPlan {
     /// Decides like clerk-js, except that an unknown session id is an error
     /// instead of a silent no-op.
     pub(crate) fn new(state: &AuthState, session_id: Option<&str>) -> Result<Self, ClerkError> {
-        let signed_in = state.signed_in_sessions();
-        if signed_in.is_empty() {
+        let Some(client) = state.client.as_deref() else {
+            return Ok(Self::Nothing);
+        };
+        let signed_in = client.signed_in_sessions().count();
+        if signed_in == 0 {
             return Ok(Self::Nothing);
         }
         let Some(session_id) = session_id else {
             return Ok(Self::All);
         };
-        if !signed_in.iter().any(|s| s.id == session_id) {
+        if client.signed_in_session(session_id).is_none() {
             return Err(ClerkError::SessionNotFound {
                 session_id: session_id.to_owned(),
             });
         }
-        if signed_in.len() == 1 {
+        if signed_in == 1 {
             return Ok(Self::All);
         }
         Ok(Self::Remove {

@@ -199,7 +199,10 @@ impl Clerk {
                 .client
                 .as_ref()
                 .is_none_or(|c| c.signed_in_session(id).is_none()),
-            None => state.signed_in_sessions().is_empty(),
+            None => state
+                .client
+                .as_ref()
+                .is_none_or(|c| c.signed_in_sessions().next().is_none()),
         };
         if gone {
             Ok(SignOutOutcome::AlreadySignedOut { session_id })
