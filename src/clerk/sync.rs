@@ -115,7 +115,7 @@ async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
         if wakes.session_cookie() && crate::platform::KEEPS_SESSION_COOKIE {
             let _ = clerk.get_token(GetTokenOptions::default()).await;
         }
-        clerk.refresh_due_tokens().await;
+        clerk.refresh_due_token().await;
     }
 }
 

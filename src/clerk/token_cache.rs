@@ -168,16 +168,15 @@ impl TokenCache {
             .min_by(f64::total_cmp)
     }
 
-    /// The keys due for refresh at `now`, with no request in flight.
-    pub(crate) fn due(&self, now: f64) -> Vec<TokenKey> {
+    /// A key due for refresh at `now`, with no request in flight.
+    pub(crate) fn first_due(&self, now: f64) -> Option<TokenKey> {
         self.slots
             .borrow()
             .iter()
-            .filter(|(_, slot)| {
+            .find(|(_, slot)| {
                 slot.request.is_none() && slot.token.as_ref().is_some_and(|e| e.refresh_at <= now)
             })
             .map(|(k, _)| k.clone())
-            .collect()
     }
 
     /// How many tokens are cached.
@@ -224,8 +223,8 @@ mod tests {
             Some(5045.0),
             "60 s: refreshed 15 s early"
         );
-        assert!(cache.due(5044.0).is_empty());
-        assert_eq!(cache.due(5045.0), vec![key("a")]);
+        assert_eq!(cache.first_due(5044.0), None);
+        assert_eq!(cache.first_due(5045.0), Some(key("a")));
 
         assert!(cache.store(key("b"), &jwt(0, 4), 0, 10.0));
         assert_eq!(cache.next_refresh(), Some(13.0), "4 s: refreshed 1 s early");

@@ -91,7 +91,18 @@ impl Clerk {
                 )
                 .await;
             this.inner.tokens.finish(&task_key);
-            this.take_token(task_key, epoch, result).await
+            match result {
+                // The session is gone on the server: converge, then answer
+                // as the state now says.
+                Err(error) if is_gone(&error) => {
+                    this.converge("tokens", &error).await;
+                    match this.active_session_id().as_deref() == Some(&task_key.session_id) {
+                        true => Err(error),
+                        false => Ok(None),
+                    }
+                }
+                result => this.take_token(task_key, epoch, result),
+            }
         }
         .boxed_local();
         let task = SharedTask::new(task);
@@ -99,51 +110,40 @@ impl Clerk {
         task
     }
 
-    /// Keeps a token answer, or discards it for a session that left; a
-    /// "gone" answer makes the state converge.
-    async fn take_token(
+    /// Keeps a token answer, or discards it for a session that left.
+    fn take_token(
         &self,
         key: TokenKey,
         epoch: u64,
         result: Result<String, ClerkError>,
     ) -> TokenResult {
-        match result {
-            Ok(jwt) => {
-                let still_active = self.active_session_id().as_deref() == Some(&key.session_id);
-                let is_default = key.is_default();
-                if !still_active || !self.inner.tokens.store(key, &jwt, epoch, now_secs()) {
-                    crate::log::debug!("a token answer for a session that left; discarded");
-                    return Ok(None);
-                }
-                if is_default {
-                    crate::platform::set_session_cookie(Some(&jwt));
-                }
-                // A new refresh deadline for the background sync.
-                self.inner.sync.wake(Wake::Tokens);
-                Ok(Some(jwt))
-            }
-            Err(error) if is_gone(&error) => {
-                self.converge("tokens", &error).await;
-                match self.active_session_id().as_deref() == Some(&key.session_id) {
-                    true => Err(error),
-                    false => Ok(None),
-                }
-            }
-            Err(error) => Err(error),
+        let jwt = result?;
+        let still_active = self.active_session_id().as_deref() == Some(&key.session_id);
+        let is_default = key.is_default();
+        if !still_active || !self.inner.tokens.store(key, &jwt, epoch, now_secs()) {
+            crate::log::debug!("a token answer for a session that left; discarded");
+            return Ok(None);
         }
+        if is_default {
+            crate::platform::set_session_cookie(Some(&jwt));
+        }
+        // A new refresh deadline for the background sync.
+        self.inner.sync.wake(Wake::Tokens);
+        Ok(Some(jwt))
     }
 
-    /// Refreshes every cached token that is due; failures are tried again
-    /// shortly, while the cached token is still valid.
-    pub(super) async fn refresh_due_tokens(&self) {
-        let now = now_secs();
-        for key in self.inner.tokens.due(now) {
-            if let Err(error) = self.fetch_token(key.clone()).await {
-                crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
-                self.inner
-                    .tokens
-                    .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);
-            }
+    /// Refreshes a cached token that is due, if any (the sync comes back at
+    /// once for the next); a failure is tried again shortly, while the
+    /// cached token is still valid.
+    pub(super) async fn refresh_due_token(&self) {
+        let Some(key) = self.inner.tokens.first_due(now_secs()) else {
+            return;
+        };
+        if let Err(error) = self.fetch_token(key.clone()).await {
+            crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
+            self.inner
+                .tokens
+                .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);
         }
     }
 
