@@ -97,18 +97,32 @@ impl Clerk {
             // The span `traced_sign_out` runs this in.
             tracing::Span::current().record("scope", plan.scope());
         }
-        match plan {
-            SignOutPlan::Nothing => Ok(SignOutOutcome::NothingToSignOut),
-            SignOutPlan::All => {
-                let ticket = self.inner.order.ticket();
-                let answer = self.backend().sign_out_all().await;
-                let client = match answer {
-                    Ok(client) => client,
-                    Err(error) if is_gone(&error) => {
-                        return self.already_gone(None, error).await;
-                    }
-                    Err(error) => return Err(error),
-                };
+        let removing = match plan {
+            SignOutPlan::Nothing => return Ok(SignOutOutcome::NothingToSignOut),
+            SignOutPlan::All => None,
+            SignOutPlan::Remove {
+                session_id,
+                was_active,
+            } => Some((session_id, was_active)),
+        };
+        // Both requests answer the same way, so one await serves them.
+        let ticket = self.inner.order.ticket();
+        let backend = self.backend();
+        let request = match &removing {
+            None => backend.sign_out_all(),
+            Some((session_id, _)) => backend.remove_session(session_id),
+        };
+        let answer = request.await;
+        drop(backend);
+        let client = match answer {
+            Ok(client) => client,
+            Err(error) if is_gone(&error) => {
+                return self.already_gone(removing.map(|(id, _)| id), error).await;
+            }
+            Err(error) => return Err(error),
+        };
+        match removing {
+            None => {
                 self.land_change("sign_out", ticket, client, |state, client| {
                     state.replace_client(client);
                     state.active_session_id = None;
@@ -117,28 +131,23 @@ impl Clerk {
                 .await;
                 Ok(SignOutOutcome::SignedOutAll)
             }
-            SignOutPlan::Remove {
-                session_id,
-                was_active,
-            } => self.remove_one(target, session_id, was_active).await,
+            Some((session_id, was_active)) => {
+                self.land_removal(target, ticket, client, session_id, was_active)
+                    .await
+            }
         }
     }
 
-    async fn remove_one(
+    /// One session of several was removed (`removed` is the server's
+    /// client after it): switch to the next account if asked, then land.
+    async fn land_removal(
         &self,
         target: &SignOutTarget,
+        ticket: super::order::Ticket,
+        removed: Option<Client>,
         session_id: String,
         was_active: bool,
     ) -> Result<SignOutOutcome, ClerkError> {
-        let ticket = self.inner.order.ticket();
-        let answer = self.backend().remove_session(&session_id).await;
-        let removed = match answer {
-            Ok(client) => client,
-            Err(error) if is_gone(&error) => {
-                return self.already_gone(Some(session_id), error).await;
-            }
-            Err(error) => return Err(error),
-        };
         let next = if was_active && target.switch_to_most_recent {
             most_recently_active(removed.as_ref())
         } else {
