@@ -113,6 +113,7 @@ impl Clerk {
             Some((session_id, _)) => backend.remove_session(session_id),
         };
         let answer = request.await;
+        // The call is counted in flight until its answer is in, not longer.
         drop(backend);
         let client = match answer {
             Ok(client) => client,

@@ -102,8 +102,8 @@ impl TokenCache {
         self.epoch.get()
     }
 
-    /// Keeps `jwt` for `key` if the session's epoch is still `epoch`. Returns
-    /// whether it was kept.
+    /// Keeps `jwt` for `key` if the cache's epoch is still `epoch` (nothing
+    /// was dropped since the request started). Returns whether it was kept.
     pub(crate) fn store(&self, key: TokenKey, jwt: &str, epoch: u64, now: f64) -> bool {
         if self.epoch() != epoch {
             return false;

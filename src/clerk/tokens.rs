@@ -96,7 +96,7 @@ impl Clerk {
                 // as the state now says.
                 Err(error) if is_gone(&error) => {
                     this.converge("tokens", &error).await;
-                    match this.active_session_id().as_deref() == Some(&task_key.session_id) {
+                    match this.is_active(&task_key.session_id) {
                         true => Err(error),
                         false => Ok(None),
                     }
@@ -110,6 +110,11 @@ impl Clerk {
         task
     }
 
+    /// Whether `session_id` is the active signed-in session now.
+    fn is_active(&self, session_id: &str) -> bool {
+        self.active_session_id().as_deref() == Some(session_id)
+    }
+
     /// Keeps a token answer, or discards it for a session that left.
     fn take_token(
         &self,
@@ -118,9 +123,10 @@ impl Clerk {
         result: Result<String, ClerkError>,
     ) -> TokenResult {
         let jwt = result?;
-        let still_active = self.active_session_id().as_deref() == Some(&key.session_id);
         let is_default = key.is_default();
-        if !still_active || !self.inner.tokens.store(key, &jwt, epoch, now_secs()) {
+        if !self.is_active(&key.session_id)
+            || !self.inner.tokens.store(key, &jwt, epoch, now_secs())
+        {
             crate::log::debug!("a token answer for a session that left; discarded");
             return Ok(None);
         }
