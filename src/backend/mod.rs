@@ -138,6 +138,18 @@ pub trait ClerkBackend: 'static {
         ))
     }
 
+    /// Whether the handle fetches the active session's token from the start,
+    /// so that on the web the app origin's `__session` cookie holds it (as
+    /// clerk-js keeps it) for a server on the same site to verify. The
+    /// Frontend API backend does. With the default `false`, tokens are
+    /// fetched, refreshed and kept in the cookie from the app's first
+    /// [`Clerk::get_token`](crate::Clerk::get_token) on, and an app that
+    /// never asks for one carries none of that code (the in-memory backend's
+    /// tokens are unsigned: no server could verify them anyway).
+    fn keeps_session_cookie(&self) -> bool {
+        false
+    }
+
     /// Tells the server the user is back on a session (`POST
     /// /v1/client/sessions/{id}/touch`, `intent=focus`), returning the client
     /// it answers with; `Ok(None)` means nothing to apply. The default sends

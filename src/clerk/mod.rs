@@ -122,6 +122,10 @@ struct Inner {
     order: AnswerOrder,
     /// Session tokens, per session, template and organization.
     tokens: TokenCache,
+    /// The background sync's token work, set once tokens are in use (see
+    /// [`tokens::TokenRefresh`]): until then no code path reaches a token
+    /// request.
+    token_refresh: std::cell::OnceCell<tokens::TokenRefresh>,
     /// Wakes the background sync (focus, online, new tokens to refresh).
     sync: SyncChannel,
     /// How often the background sync reloads the client on its own.
@@ -144,7 +148,12 @@ impl Clerk {
 
     /// A builder, to set a navigator, allowed redirect origins or the sync interval.
     pub fn builder(backend: impl ClerkBackend) -> ClerkBuilder {
-        ClerkBuilder::new(Box::new(backend))
+        // Decided here, where the backend's type is known: a backend that
+        // keeps no cookie from the start links no token refresh through it.
+        let tokens = backend
+            .keeps_session_cookie()
+            .then_some(tokens::REFRESH_TOKENS);
+        ClerkBuilder::new(Box::new(backend), tokens)
     }
 
     /// A handle that could not be configured (a malformed publishable key,
@@ -217,7 +226,7 @@ impl Clerk {
         };
         let active = snapshot.active_session().map(|s| s.id.as_str());
         self.inner.tokens.keep_only(active);
-        if before.as_deref() != active {
+        if before.as_deref() != active && self.inner.token_refresh.get().is_some() {
             // The cookie held the previous session's token: it goes at once,
             // and the new active session's token replaces it when it arrives.
             crate::platform::set_session_cookie(None);

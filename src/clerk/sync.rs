@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::wake::{SyncListener, Wake};
 use super::{Clerk, Inner};
 use crate::platform::now_secs;
-use crate::{ClerkError, GetTokenOptions, SyncReason};
+use crate::{ClerkError, SyncReason};
 
 /// Backoff of the first load's retries: 1 s, doubling, at most 30 s.
 fn retry_delay(attempt: u32) -> Duration {
@@ -112,10 +112,11 @@ async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
                 0
             };
         }
-        if wakes.session_cookie() && crate::platform::KEEPS_SESSION_COOKIE {
-            let _ = clerk.get_token(GetTokenOptions::default()).await;
+        // Only once session tokens are in use (an app that never uses them
+        // links no token request).
+        if let Some(refresh) = clerk.inner.token_refresh.get() {
+            refresh(&clerk, wakes.session_cookie()).await;
         }
-        clerk.refresh_due_token().await;
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::future::{ready, Future};
 
-use futures_util::future::Either;
+use futures_util::future::{Either, LocalBoxFuture};
 use futures_util::FutureExt;
 
 use super::reconcile::is_gone;
@@ -22,7 +22,37 @@ pub(crate) const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
 /// When a background refresh failed, how long until it is tried again.
 const REFRESH_RETRY_SECS: f64 = 2.0;
 
+/// The background sync's token work, called on every pass once tokens are
+/// in use: on the web, when the active session changed
+/// (`session_changed`), its token for the `__session` cookie; then the
+/// refresh of a cached token that is due. A function pointer set by the
+/// first use, so an app that never uses tokens links none of it.
+pub(super) type TokenRefresh = fn(&Clerk, bool) -> LocalBoxFuture<'static, ()>;
+
+/// The one [`TokenRefresh`].
+pub(super) const REFRESH_TOKENS: TokenRefresh = refresh_tokens;
+
+fn refresh_tokens(clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()> {
+    let clerk = clerk.clone();
+    Box::pin(async move {
+        if session_changed && crate::platform::KEEPS_SESSION_COOKIE {
+            let _ = clerk.get_token(GetTokenOptions::default()).await;
+        }
+        clerk.refresh_due_token().await;
+    })
+}
+
 impl Clerk {
+    /// Session tokens are in use from now on: the background sync refreshes
+    /// cached ones before they expire, and on the web keeps the active
+    /// session's token in the `__session` cookie. The first use wakes the
+    /// sync to fetch that token.
+    fn use_tokens(&self) {
+        if self.inner.token_refresh.set(REFRESH_TOKENS).is_ok() {
+            self.inner.sync.wake(Wake::SessionCookie);
+        }
+    }
+
     /// A session token (JWT) of the active session, for the app's own API:
     /// clerk-js's `getToken()`. `Ok(None)` when no session is signed in, with
     /// nothing sent.
@@ -43,7 +73,10 @@ impl Clerk {
     ///
     /// On the web, the active session's default token is also kept in the
     /// app origin's `__session` cookie (as clerk-js does), so a server on the
-    /// same site can read it; the cookie is removed on sign-out.
+    /// same site can read it; the cookie is removed on sign-out. That starts
+    /// with the first call, or with the handle when its backend
+    /// [keeps the cookie](crate::ClerkBackend::keeps_session_cookie) (the
+    /// Frontend API's does).
     ///
     /// The active session and the cache are read when this is called; the
     /// returned future waits for the answer (and the request runs while some
@@ -52,6 +85,7 @@ impl Clerk {
         &self,
         options: GetTokenOptions,
     ) -> impl Future<Output = Result<Option<String>, ClerkError>> + 'static {
+        self.use_tokens();
         // Decided now; what is awaited is the answer itself, or the request
         // every caller for this token shares (one state machine for all).
         let Some(session_id) = self.active_session_id() else {

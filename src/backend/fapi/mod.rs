@@ -251,6 +251,12 @@ pub fn decode_client_answer(status: u16, body: &str) -> Result<Option<Client>, C
 
 #[async_trait(?Send)]
 impl ClerkBackend for FapiBackend {
+    /// Clerk's own: the active session's token is in `__session` from the
+    /// start, for the app's server.
+    fn keeps_session_cookie(&self) -> bool {
+        true
+    }
+
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
         self.call(Method::Get, &["client"], &[])
             .await?
