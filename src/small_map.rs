@@ -88,11 +88,6 @@ impl<K: PartialEq, V> SmallMap<K, V> {
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
         self.0.iter().map(|(_, v)| v)
     }
-
-    /// Empties the map.
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
-    }
 }
 
 #[cfg(test)]

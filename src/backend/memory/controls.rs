@@ -13,6 +13,7 @@ use super::calls::Gate;
 use super::server::Server;
 use super::{BackendCall, CallKind, Hold, MemoryBackend};
 use crate::model::Environment;
+use crate::small_map::SmallMap;
 use crate::ClerkError;
 
 /// Counts a call as delayed until it is done waiting, or dropped mid-wait.
@@ -55,16 +56,23 @@ impl MemoryBackend {
     /// Makes every call of `kind` fail with `error` (an [`ApiError`](crate::ApiError) or any
     /// [`ClerkError`]) until [`MemoryBackend::recover`]. The server state is unchanged.
     pub fn fail(&self, kind: CallKind, error: impl Into<ClerkError>) {
-        self.server
-            .borrow_mut()
-            .controls
-            .get_or_default(kind)
-            .failure = Some(error.into());
+        let mut error = Some(error.into());
+        self.control(kind, &mut |c| c.failure = error.take());
     }
 
     /// Delays every call of `kind` by `delay`.
     pub fn delay(&self, kind: CallKind, delay: Duration) {
-        self.server.borrow_mut().controls.get_or_default(kind).delay = Some(delay);
+        self.control(kind, &mut |c| c.delay = Some(delay));
+    }
+
+    /// Changes what happens to calls of `kind`; the first change installs
+    /// the table of controls.
+    fn control(&self, kind: CallKind, change: &mut dyn FnMut(&mut Controls)) {
+        let mut server = self.server.borrow_mut();
+        let table = server
+            .controls
+            .get_or_insert_with(|| Box::new(ControlTable::default()));
+        table.change(kind, change);
     }
 
     /// How many calls are waiting out a [`delay`](Self::delay) right now: a
@@ -82,7 +90,7 @@ impl MemoryBackend {
             // A dropped `Hold` releases as well: the error is the release.
             let _ = receiver.await;
         }));
-        self.server.borrow_mut().controls.get_or_default(kind).hold = Some(gate);
+        self.control(kind, &mut |c| c.hold = Some(gate.clone()));
         Hold(Some(sender))
     }
 
@@ -136,27 +144,64 @@ impl MemoryBackend {
 
     /// Removes every failure, delay and hold.
     pub fn recover(&self) {
-        let mut server = self.server.borrow_mut();
-        server.controls.clear();
+        self.server.borrow_mut().controls = None;
     }
 
     /// Records the call, then applies its hold, delay and failure, in that
-    /// order. One boxed future for every kind of call: each backend method
-    /// awaits it, instead of carrying the hold and the delay in its own state.
+    /// order, when a test set any. One boxed future for every kind of call:
+    /// each backend method awaits it, instead of carrying the hold and the
+    /// delay in its own state.
     pub(super) fn receive(
         &self,
         call: BackendCall,
     ) -> LocalBoxFuture<'static, Result<(), ClerkError>> {
         let kind = call.kind();
-        let (gate, delay) = {
-            let mut server = self.server.borrow_mut();
-            server.calls.push(call);
-            (
-                server.controls.get(&kind).and_then(|c| c.hold.clone()),
-                server.controls.get(&kind).and_then(|c| c.delay),
-            )
-        };
-        let server = self.server.clone();
+        let mut server = self.server.borrow_mut();
+        server.calls.push(call);
+        match &server.controls {
+            Some(table) => table.apply(kind, &self.server),
+            None => Box::pin(std::future::ready(Ok(()))),
+        }
+    }
+}
+
+/// What a test set for each kind of call, behind [`CallControls`]: made by
+/// the first `fail`, `delay` or `hold`, so an app that sets none (a demo on
+/// this backend) links none of it.
+#[derive(Default)]
+struct ControlTable(SmallMap<CallKind, Controls>);
+
+/// The controls as the backend reaches them.
+pub(super) trait CallControls {
+    /// Changes the controls of `kind`.
+    fn change(&mut self, kind: CallKind, change: &mut dyn FnMut(&mut Controls));
+
+    /// A call of `kind` was received: wait out its hold and delay, then fail
+    /// it if a failure is set by then.
+    fn apply(
+        &self,
+        kind: CallKind,
+        server: &Rc<RefCell<Server>>,
+    ) -> LocalBoxFuture<'static, Result<(), ClerkError>>;
+
+    /// The failure set for `kind` now.
+    fn failure(&self, kind: CallKind) -> Option<ClerkError>;
+}
+
+impl CallControls for ControlTable {
+    fn change(&mut self, kind: CallKind, change: &mut dyn FnMut(&mut Controls)) {
+        change(self.0.get_or_default(kind));
+    }
+
+    fn apply(
+        &self,
+        kind: CallKind,
+        server: &Rc<RefCell<Server>>,
+    ) -> LocalBoxFuture<'static, Result<(), ClerkError>> {
+        let controls = self.0.get(&kind);
+        let gate = controls.and_then(|c| c.hold.clone());
+        let delay = controls.and_then(|c| c.delay);
+        let server = server.clone();
         Box::pin(async move {
             if let Some(gate) = gate {
                 gate.await;
@@ -165,15 +210,29 @@ impl MemoryBackend {
                 let _counted = Delayed::start(&server);
                 crate::platform::sleep(delay).await;
             }
+            // Read after the wait: a test may set a failure meanwhile.
             let failure = server
                 .borrow()
                 .controls
-                .get(&kind)
-                .and_then(|c| c.failure.clone());
+                .as_ref()
+                .and_then(|table| table.failure(kind));
             match failure {
                 Some(error) => Err(error),
                 None => Ok(()),
             }
         })
     }
+
+    fn failure(&self, kind: CallKind) -> Option<ClerkError> {
+        self.0.get(&kind)?.failure.clone()
+    }
+}
+
+/// What happens to every call of one kind (see `MemoryBackend::fail`,
+/// `delay` and `hold`).
+#[derive(Default)]
+pub(super) struct Controls {
+    failure: Option<ClerkError>,
+    delay: Option<Duration>,
+    hold: Option<Gate>,
 }

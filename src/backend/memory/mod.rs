@@ -193,32 +193,36 @@ impl ClerkBackend for MemoryBackend {
     }
 
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::LoadClient).await?;
-        Ok(self.client())
+        self.answer_with_client(BackendCall::LoadClient, "", |server, _| {
+            Ok(server.client.clone())
+        })
+        .await
     }
 
     async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::SignOutAll).await?;
-        let mut server = self.server.borrow_mut();
-        let now = server.tick();
-        let client = server.client_mut(now);
-        client.sessions.retain(|s| !s.status.is_signed_in());
-        client.last_active_session_id = None;
-        Ok(server.client.clone())
+        self.answer_with_client(BackendCall::SignOutAll, "", |server, _| {
+            let now = server.tick();
+            let client = server.client_mut(now);
+            client.sessions.retain(|s| !s.status.is_signed_in());
+            client.last_active_session_id = None;
+            Ok(server.client.clone())
+        })
+        .await
     }
 
     async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::RemoveSession(session_id.to_owned()))
-            .await?;
-        let mut server = self.server.borrow_mut();
-        server.signed_in_index(session_id)?;
-        let now = server.tick();
-        let client = server.client_mut(now);
-        client.sessions.retain(|s| s.id != session_id);
-        if client.last_active_session_id.as_deref() == Some(session_id) {
-            client.last_active_session_id = None;
-        }
-        Ok(server.client.clone())
+        let call = BackendCall::RemoveSession(session_id.to_owned());
+        self.answer_with_client(call, session_id, |server, session_id| {
+            server.signed_in_index(session_id)?;
+            let now = server.tick();
+            let client = server.client_mut(now);
+            client.sessions.retain(|s| s.id != session_id);
+            if client.last_active_session_id.as_deref() == Some(session_id) {
+                client.last_active_session_id = None;
+            }
+            Ok(server.client.clone())
+        })
+        .await
     }
 
     async fn sign_in(
@@ -248,14 +252,37 @@ impl ClerkBackend for MemoryBackend {
     }
 
     async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::TouchSession(session_id.to_owned()))
-            .await?;
-        self.server.borrow_mut().touch(session_id, false)
+        let call = BackendCall::TouchSession(session_id.to_owned());
+        self.answer_with_client(call, session_id, |server, id| server.touch(id, false))
+            .await
     }
 
     async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::SetActiveSession(session_id.to_owned()))
-            .await?;
-        self.server.borrow_mut().touch(session_id, true)
+        let call = BackendCall::SetActiveSession(session_id.to_owned());
+        self.answer_with_client(call, session_id, |server, id| server.touch(id, true))
+            .await
+    }
+}
+
+/// What a call that answers with the client does to the server, given the
+/// session it names (or `""`).
+type ClientChange = fn(&mut Server, &str) -> Result<Option<Client>, ClerkError>;
+
+impl MemoryBackend {
+    /// Receives `call`, then answers it with `change`: one future for every
+    /// call that answers with the client, instead of one state machine each.
+    fn answer_with_client(
+        &self,
+        call: BackendCall,
+        session_id: &str,
+        change: ClientChange,
+    ) -> futures_util::future::LocalBoxFuture<'static, Result<Option<Client>, ClerkError>> {
+        let received = self.receive(call);
+        let server = self.server.clone();
+        let session_id = session_id.to_owned();
+        Box::pin(async move {
+            received.await?;
+            change(&mut server.borrow_mut(), &session_id)
+        })
     }
 }

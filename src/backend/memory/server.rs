@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::calls::{BackendCall, CallKind, Gate};
+use super::calls::BackendCall;
 use crate::codec::encode_base64url;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
@@ -14,8 +14,9 @@ use crate::ClerkError;
 pub(super) struct Server {
     pub(super) client: Option<Client>,
     pub(super) calls: Vec<BackendCall>,
-    /// What a test set for each kind of call: a failure, a delay, a hold.
-    pub(super) controls: SmallMap<CallKind, Controls>,
+    /// What a test set for each kind of call (a failure, a delay, a hold),
+    /// once it set any.
+    pub(super) controls: Option<Box<dyn super::controls::CallControls>>,
     /// Who can sign in with a password: (user, password).
     pub(super) accounts: Vec<(User, String)>,
     pub(super) clock: i64,
@@ -39,15 +40,6 @@ pub(super) struct Server {
     pub(super) sign_ins: SmallMap<String, super::sign_in::PendingSignIn>,
     /// The email codes sent, by address.
     pub(super) inbox: super::sign_in::Inbox,
-}
-
-/// What happens to every call of one kind (see `MemoryBackend::fail`,
-/// `delay` and `hold`).
-#[derive(Default)]
-pub(super) struct Controls {
-    pub(super) failure: Option<ClerkError>,
-    pub(super) delay: Option<Duration>,
-    pub(super) hold: Option<Gate>,
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
