@@ -19,19 +19,19 @@ pub struct ClerkBuilder {
     navigator: Option<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     sync_interval: Option<Duration>,
-    token_refresh: Option<super::tokens::TokenRefresh>,
+    tokens: Option<super::tokens::StartTokens>,
 }
 
 impl ClerkBuilder {
-    /// `token_refresh` is set when the backend keeps the `__session`
-    /// cookie: tokens are then in use from the start.
+    /// `tokens` is set when the backend keeps the `__session` cookie:
+    /// tokens are then in use from the start.
     pub(super) fn new(
         backend: Box<dyn BackendOps>,
-        token_refresh: Option<super::tokens::TokenRefresh>,
+        tokens: Option<super::tokens::StartTokens>,
     ) -> Self {
         Self {
             backend,
-            token_refresh,
+            tokens,
             navigator: None,
             redirects: RedirectPolicy::default(),
             sync_interval: Some(DEFAULT_SYNC_INTERVAL),
@@ -84,8 +84,7 @@ impl ClerkBuilder {
                 #[cfg(any(feature = "sign-in", feature = "user-button"))]
                 environment_load: Default::default(),
                 order: Default::default(),
-                tokens: Default::default(),
-                token_refresh: self.token_refresh.map(Into::into).unwrap_or_default(),
+                tokens: self.tokens.map(|start| start().into()).unwrap_or_default(),
                 sync,
                 sync_interval: self.sync_interval,
                 navigator: RefCell::new(

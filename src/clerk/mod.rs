@@ -53,7 +53,6 @@ use crate::{AuthState, ClerkError};
 use options::SignOutTarget;
 use order::AnswerOrder;
 use subscribers::Subscribers;
-use token_cache::TokenCache;
 use wake::SyncChannel;
 
 /// A cheap, cloneable handle to Clerk: the auth state and the calls that change it.
@@ -120,12 +119,10 @@ struct Inner {
     sign_outs: InFlight<SignOutTarget, Result<SignOutOutcome, ClerkError>>,
     /// Which answers may still change the state.
     order: AnswerOrder,
-    /// Session tokens, per session, template and organization.
-    tokens: TokenCache,
-    /// The background sync's token work, set once tokens are in use (see
-    /// [`tokens::TokenRefresh`]): until then no code path reaches a token
-    /// request.
-    token_refresh: std::cell::OnceCell<tokens::TokenRefresh>,
+    /// Session tokens, per session, template and organization, once in use
+    /// (see [`tokens::TokensInUse`]): until then no code path reaches the
+    /// cache or a token request.
+    tokens: std::cell::OnceCell<Box<dyn tokens::TokensInUse>>,
     /// Wakes the background sync (focus, online, new tokens to refresh).
     sync: SyncChannel,
     /// How often the background sync reloads the client on its own.
@@ -152,7 +149,7 @@ impl Clerk {
         // keeps no cookie from the start links no token refresh through it.
         let tokens = backend
             .keeps_session_cookie()
-            .then_some(tokens::REFRESH_TOKENS);
+            .then_some(tokens::START_TOKENS);
         ClerkBuilder::new(Box::new(backend), tokens)
     }
 
@@ -225,8 +222,11 @@ impl Clerk {
             (before, state.clone())
         };
         let active = snapshot.active_session().map(|s| s.id.as_str());
-        self.inner.tokens.keep_only(active);
-        if before.as_deref() != active && self.inner.token_refresh.get().is_some() {
+        let tokens = self.inner.tokens.get();
+        if let Some(tokens) = tokens {
+            tokens.keep_only(active);
+        }
+        if before.as_deref() != active && tokens.is_some() {
             // The cookie held the previous session's token: it goes at once,
             // and the new active session's token replaces it when it arrives.
             crate::platform::set_session_cookie(None);
@@ -251,7 +251,10 @@ impl fmt::Debug for Clerk {
         f.debug_struct("Clerk")
             .field("state", &*self.inner.state.borrow())
             .field("signing_out", &self.is_signing_out())
-            .field("cached_tokens", &self.inner.tokens.len())
+            .field(
+                "cached_tokens",
+                &self.inner.tokens.get().map_or(0, |t| t.cache().len()),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -114,8 +114,9 @@ async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
         }
         // Only once session tokens are in use (an app that never uses them
         // links no token request).
-        if let Some(refresh) = clerk.inner.token_refresh.get() {
-            refresh(&clerk, wakes.session_cookie()).await;
+        let refresh = clerk.inner.tokens.get();
+        if let Some(refresh) = refresh.map(|t| t.refresh(&clerk, wakes.session_cookie())) {
+            refresh.await;
         }
     }
 }

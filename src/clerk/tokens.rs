@@ -9,7 +9,7 @@ use futures_util::future::{Either, LocalBoxFuture};
 use futures_util::FutureExt;
 
 use super::reconcile::is_gone;
-use super::token_cache::{TokenKey, TokenResult};
+use super::token_cache::{TokenCache, TokenKey, TokenResult};
 use super::wake::Wake;
 use super::Clerk;
 use crate::platform::now_secs;
@@ -22,35 +22,73 @@ pub(crate) const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
 /// When a background refresh failed, how long until it is tried again.
 const REFRESH_RETRY_SECS: f64 = 2.0;
 
-/// The background sync's token work, called on every pass once tokens are
-/// in use: on the web, when the active session changed
-/// (`session_changed`), its token for the `__session` cookie; then the
-/// refresh of a cached token that is due. A function pointer set by the
-/// first use, so an app that never uses tokens links none of it.
-pub(super) type TokenRefresh = fn(&Clerk, bool) -> LocalBoxFuture<'static, ()>;
+/// Session tokens as the rest of the handle reaches them: the cache,
+/// behind a trait object made by the first use of tokens (the app's first
+/// [`Clerk::get_token`], or the handle's build when its backend keeps the
+/// `__session` cookie). The handle's always-present paths (state updates,
+/// the sync) go through it, so an app that never uses tokens links neither
+/// the cache nor a token request.
+pub(super) trait TokensInUse {
+    /// The cache itself, for `get_token`.
+    fn cache(&self) -> &TokenCache;
 
-/// The one [`TokenRefresh`].
-pub(super) const REFRESH_TOKENS: TokenRefresh = refresh_tokens;
+    /// Drops every token and request of the sessions other than `active`.
+    fn keep_only(&self, active: Option<&str>);
 
-fn refresh_tokens(clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()> {
-    let clerk = clerk.clone();
-    Box::pin(async move {
-        if session_changed && crate::platform::KEEPS_SESSION_COOKIE {
-            let _ = clerk.get_token(GetTokenOptions::default()).await;
-        }
-        clerk.refresh_due_token().await;
-    })
+    /// When the next cached token is due for refresh (Unix seconds).
+    fn next_refresh(&self) -> Option<f64>;
+
+    /// The background sync's pass: on the web, when the active session
+    /// changed (`session_changed`), its token for the `__session` cookie;
+    /// then the refresh of a cached token that is due.
+    fn refresh(&self, clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()>;
 }
 
+impl TokensInUse for TokenCache {
+    fn cache(&self) -> &TokenCache {
+        self
+    }
+
+    fn keep_only(&self, active: Option<&str>) {
+        TokenCache::keep_only(self, active);
+    }
+
+    fn next_refresh(&self) -> Option<f64> {
+        TokenCache::next_refresh(self)
+    }
+
+    fn refresh(&self, clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()> {
+        let clerk = clerk.clone();
+        Box::pin(async move {
+            if session_changed && crate::platform::KEEPS_SESSION_COOKIE {
+                let _ = clerk.get_token(GetTokenOptions::default()).await;
+            }
+            clerk.refresh_due_token().await;
+        })
+    }
+}
+
+/// Makes the tokens of a handle, at its first use of them.
+pub(super) type StartTokens = fn() -> Box<dyn TokensInUse>;
+
+/// The one [`StartTokens`].
+pub(super) const START_TOKENS: StartTokens = || Box::new(TokenCache::default());
+
 impl Clerk {
-    /// Session tokens are in use from now on: the background sync refreshes
-    /// cached ones before they expire, and on the web keeps the active
-    /// session's token in the `__session` cookie. The first use wakes the
-    /// sync to fetch that token.
-    fn use_tokens(&self) {
-        if self.inner.token_refresh.set(REFRESH_TOKENS).is_ok() {
+    /// The token cache; the first call puts tokens in use: from then on the
+    /// background sync refreshes cached ones before they expire and, on the
+    /// web, keeps the active session's token in the `__session` cookie (it
+    /// is woken to fetch that token now).
+    fn tokens(&self) -> &TokenCache {
+        let mut started = false;
+        let tokens = self.inner.tokens.get_or_init(|| {
+            started = true;
+            START_TOKENS()
+        });
+        if started {
             self.inner.sync.wake(Wake::SessionCookie);
         }
+        tokens.cache()
     }
 
     /// A session token (JWT) of the active session, for the app's own API:
@@ -85,7 +123,6 @@ impl Clerk {
         &self,
         options: GetTokenOptions,
     ) -> impl Future<Output = Result<Option<String>, ClerkError>> + 'static {
-        self.use_tokens();
         // Decided now; what is awaited is the answer itself, or the request
         // every caller for this token shares (one state machine for all).
         let Some(session_id) = self.active_session_id() else {
@@ -98,10 +135,10 @@ impl Clerk {
         };
         if !options.skip_cache {
             let leeway = options.leeway.unwrap_or(DEFAULT_LEEWAY).as_secs_f64();
-            if let Some(jwt) = self.inner.tokens.fresh(&key, now_secs(), leeway) {
+            if let Some(jwt) = self.tokens().fresh(&key, now_secs(), leeway) {
                 return Either::Left(ready(Ok(Some(jwt))));
             }
-            if let Some(task) = self.inner.tokens.in_flight(&key) {
+            if let Some(task) = self.tokens().in_flight(&key) {
                 return Either::Right(task);
             }
         }
@@ -112,7 +149,7 @@ impl Clerk {
     /// session is still the active one; the request is shared until it is
     /// answered.
     pub(super) fn fetch_token(&self, key: TokenKey) -> SharedTask<TokenResult> {
-        let epoch = self.inner.tokens.epoch();
+        let epoch = self.tokens().epoch();
         let this = self.clone();
         let task_key = key.clone();
         let task = async move {
@@ -124,7 +161,7 @@ impl Clerk {
                     task_key.organization_id.as_deref(),
                 )
                 .await;
-            this.inner.tokens.finish(&task_key);
+            this.tokens().finish(&task_key);
             match result {
                 // The session is gone on the server: converge, then answer
                 // as the state now says.
@@ -140,7 +177,7 @@ impl Clerk {
         }
         .boxed_local();
         let task = SharedTask::new(task);
-        self.inner.tokens.start(key, task.clone());
+        self.tokens().start(key, task.clone());
         task
     }
 
@@ -158,9 +195,7 @@ impl Clerk {
     ) -> TokenResult {
         let jwt = result?;
         let is_default = key.is_default();
-        if !self.is_active(&key.session_id)
-            || !self.inner.tokens.store(key, &jwt, epoch, now_secs())
-        {
+        if !self.is_active(&key.session_id) || !self.tokens().store(key, &jwt, epoch, now_secs()) {
             crate::log::debug!("a token answer for a session that left; discarded");
             return Ok(None);
         }
@@ -175,20 +210,20 @@ impl Clerk {
     /// Refreshes a cached token that is due, if any (the sync comes back at
     /// once for the next); a failure is tried again shortly, while the
     /// cached token is still valid.
-    pub(super) async fn refresh_due_token(&self) {
-        let Some(key) = self.inner.tokens.first_due(now_secs()) else {
+    async fn refresh_due_token(&self) {
+        let Some(key) = self.tokens().first_due(now_secs()) else {
             return;
         };
         if let Err(error) = self.fetch_token(key.clone()).await {
             crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
-            self.inner
-                .tokens
+            self.tokens()
                 .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);
         }
     }
 
-    /// When the next cached token is due for refresh (Unix seconds).
+    /// When the next cached token is due for refresh (Unix seconds), once
+    /// tokens are in use.
     pub(super) fn next_token_refresh(&self) -> Option<f64> {
-        self.inner.tokens.next_refresh()
+        self.inner.tokens.get()?.next_refresh()
     }
 }
