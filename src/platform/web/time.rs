@@ -2,12 +2,15 @@
 //! timer crate (futures-timer's wasm timers carry a thread check and its
 //! messages).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// Now, in Unix seconds.
 pub(crate) fn now_secs() -> f64 {
@@ -18,36 +21,61 @@ pub(crate) fn now_secs() -> f64 {
 /// Without a window (a worker) it never ends.
 pub(crate) struct Sleep {
     timer: Option<i32>,
-    done: JsFuture,
+    fired: Rc<Fired>,
+    /// The timer's callback: kept alive until the timer is cleared.
+    _callback: Closure<dyn FnMut()>,
+}
+
+/// What the timer's callback and the wait share (one thread).
+#[derive(Default)]
+struct Fired {
+    done: Cell<bool>,
+    waker: Cell<Option<Waker>>,
 }
 
 /// Waits `duration` (at most `i32::MAX` milliseconds, as `setTimeout` does).
+/// A callback that wakes the waiting task, not a `Promise`: no promise
+/// machinery for a timer.
 pub(crate) fn sleep(duration: Duration) -> Sleep {
     let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
-    let mut timer = None;
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        timer = web_sys::window().and_then(|window| {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis)
-                .ok()
-        });
+    let fired = Rc::new(Fired::default());
+    let signal = fired.clone();
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        signal.done.set(true);
+        if let Some(waker) = signal.waker.take() {
+            waker.wake();
+        }
+    });
+    let timer = web_sys::window().and_then(|window| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                millis,
+            )
+            .ok()
     });
     Sleep {
         timer,
-        done: JsFuture::from(promise),
+        fired,
+        _callback: callback,
     }
 }
 
 impl Future for Sleep {
     type Output = ();
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.fired.done.get() {
+            return Poll::Ready(());
+        }
+        self.fired.waker.set(Some(cx.waker().clone()));
+        Poll::Pending
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
+        // Before the callback goes: a cleared timer never calls it.
         if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
             window.clear_timeout_with_handle(timer);
         }
