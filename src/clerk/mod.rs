@@ -215,24 +215,17 @@ impl Clerk {
 
     /// [`update`](Self::update)'s body, once in the binary for all its callers.
     fn update_with(&self, change: &mut dyn FnMut(&mut AuthState)) {
+        // Session tokens, if in use, follow the active session.
+        let tokens = self.inner.tokens.get();
         let (before, snapshot) = {
             let mut state = self.inner.state.borrow_mut();
-            let before = state.active_session().map(|s| s.id.clone());
+            let before = tokens.and_then(|_| state.active_session().map(|s| s.id.clone()));
             change(&mut state);
             (before, state.clone())
         };
-        let active = snapshot.active_session().map(|s| s.id.as_str());
-        let tokens = self.inner.tokens.get();
         if let Some(tokens) = tokens {
-            tokens.keep_only(active);
-        }
-        if before.as_deref() != active && tokens.is_some() {
-            // The cookie held the previous session's token: it goes at once,
-            // and the new active session's token replaces it when it arrives.
-            crate::platform::set_session_cookie(None);
-            if active.is_some() {
-                self.inner.sync.wake(wake::Wake::SessionCookie);
-            }
+            let active = snapshot.active_session().map(|s| s.id.as_str());
+            tokens.state_changed(self, before.as_deref(), active);
         }
         self.inner.subscribers.notify(&snapshot);
     }

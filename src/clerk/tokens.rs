@@ -32,8 +32,11 @@ pub(super) trait TokensInUse {
     /// The cache itself, for `get_token`.
     fn cache(&self) -> &TokenCache;
 
-    /// Drops every token and request of the sessions other than `active`.
-    fn keep_only(&self, active: Option<&str>);
+    /// The state changed, and with it maybe the active session (`before`,
+    /// `active`): drops every token and request of the other sessions, and
+    /// when the active session changed, the cookie's token (the sync fetches
+    /// the new session's).
+    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, active: Option<&str>);
 
     /// When the next cached token is due for refresh (Unix seconds).
     fn next_refresh(&self) -> Option<f64>;
@@ -49,8 +52,16 @@ impl TokensInUse for TokenCache {
         self
     }
 
-    fn keep_only(&self, active: Option<&str>) {
-        TokenCache::keep_only(self, active);
+    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, active: Option<&str>) {
+        self.keep_only(active);
+        if before != active {
+            // The cookie held the previous session's token: it goes at once,
+            // and the new active session's token replaces it when it arrives.
+            crate::platform::set_session_cookie(None);
+            if active.is_some() {
+                clerk.inner.sync.wake(Wake::SessionCookie);
+            }
+        }
     }
 
     fn next_refresh(&self) -> Option<f64> {
