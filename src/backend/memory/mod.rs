@@ -192,14 +192,24 @@ impl ClerkBackend for MemoryBackend {
         self.revoke(acting_session_id, session_id).await
     }
 
-    async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
+    // The calls that answer with the client return `answer_with_client`'s
+    // boxed future as it is: written out as `async_trait` would expand them,
+    // without its wrapper future around ours.
+    fn load_client<'s, 'f>(&'s self) -> ClientAnswer<'f>
+    where
+        's: 'f,
+        Self: 'f,
+    {
         self.answer_with_client(BackendCall::LoadClient, "", |server, _| {
             Ok(server.client.clone())
         })
-        .await
     }
 
-    async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
+    fn sign_out_all<'s, 'f>(&'s self) -> ClientAnswer<'f>
+    where
+        's: 'f,
+        Self: 'f,
+    {
         self.answer_with_client(BackendCall::SignOutAll, "", |server, _| {
             let now = server.tick();
             let client = server.client_mut(now);
@@ -207,10 +217,14 @@ impl ClerkBackend for MemoryBackend {
             client.last_active_session_id = None;
             Ok(server.client.clone())
         })
-        .await
     }
 
-    async fn remove_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+    fn remove_session<'s, 'i, 'f>(&'s self, session_id: &'i str) -> ClientAnswer<'f>
+    where
+        's: 'f,
+        'i: 'f,
+        Self: 'f,
+    {
         let call = BackendCall::RemoveSession(session_id.to_owned());
         self.answer_with_client(call, session_id, |server, session_id| {
             server.signed_in_index(session_id)?;
@@ -222,7 +236,6 @@ impl ClerkBackend for MemoryBackend {
             }
             Ok(server.client.clone())
         })
-        .await
     }
 
     async fn sign_in(
@@ -251,18 +264,30 @@ impl ClerkBackend for MemoryBackend {
         Ok(server.mint_token(session_id, &user_id))
     }
 
-    async fn touch_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+    fn touch_session<'s, 'i, 'f>(&'s self, session_id: &'i str) -> ClientAnswer<'f>
+    where
+        's: 'f,
+        'i: 'f,
+        Self: 'f,
+    {
         let call = BackendCall::TouchSession(session_id.to_owned());
         self.answer_with_client(call, session_id, |server, id| server.touch(id, false))
-            .await
     }
 
-    async fn set_active_session(&self, session_id: &str) -> Result<Option<Client>, ClerkError> {
+    fn set_active_session<'s, 'i, 'f>(&'s self, session_id: &'i str) -> ClientAnswer<'f>
+    where
+        's: 'f,
+        'i: 'f,
+        Self: 'f,
+    {
         let call = BackendCall::SetActiveSession(session_id.to_owned());
         self.answer_with_client(call, session_id, |server, id| server.touch(id, true))
-            .await
     }
 }
+
+/// A call's answer with the client, as `async_trait` boxes it.
+type ClientAnswer<'f> =
+    futures_util::future::LocalBoxFuture<'f, Result<Option<Client>, ClerkError>>;
 
 /// What a call that answers with the client does to the server, given the
 /// session it names (or `""`).
