@@ -124,7 +124,11 @@ impl Server {
         let index = self.signed_in_index(session_id)?;
         let now = self.tick();
         let client = self.client_mut(now);
-        std::sync::Arc::make_mut(&mut client.sessions[index]).last_active_at = now;
+        // A new copy rather than `Arc::make_mut`: the handle's state shares
+        // these sessions, so it would copy anyway, and one path is smaller.
+        let mut session = crate::model::Session::clone(&client.sessions[index]);
+        session.last_active_at = now;
+        client.sessions[index] = std::sync::Arc::new(session);
         if activate {
             client.last_active_session_id = Some(session_id.to_owned());
         }
