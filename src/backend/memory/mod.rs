@@ -137,7 +137,8 @@ impl MemoryBackend {
             abandon_at: now + 2 * SESSION_LIFETIME_MS,
             // Stands in for a session JWT: tests look for it in logs and `Debug` output.
             last_active_token: Some(SessionToken {
-                jwt: format!("memjwt.{id}.{now}"),
+                // The stamp as `u64`: its formatter is one every app has.
+                jwt: format!("memjwt.{id}.{}", now.unsigned_abs()),
             }),
             public_user_data: Some(PublicUserData {
                 first_name: user.first_name.clone(),
