@@ -54,7 +54,7 @@ impl RedirectPolicy {
 /// The origin of an `http(s)` URL.
 fn http_origin(url: &str) -> Option<String> {
     Href::parse(url)
-        .filter(|url| matches!(url.scheme().as_str(), "http" | "https"))
+        .filter(Href::is_http)
         .map(|url| url.origin())
 }
 
@@ -112,7 +112,7 @@ fn check(
         }
     };
     if let Some(absolute) = Href::parse(url) {
-        if !matches!(absolute.scheme().as_str(), "http" | "https") {
+        if !absolute.is_http() {
             return Err(RedirectError::UnsupportedScheme);
         }
         let origin = absolute.origin();

@@ -22,6 +22,11 @@ impl Href {
         self.0.scheme().to_owned()
     }
 
+    /// Whether the scheme is `http` or `https`.
+    pub(crate) fn is_http(&self) -> bool {
+        matches!(self.0.scheme(), "http" | "https")
+    }
+
     /// The origin as browsers write it (`https://app.example.com`), `null`
     /// for URLs without one (`data:`, `file:`).
     pub(crate) fn origin(&self) -> String {

@@ -26,6 +26,11 @@ impl Href {
         }
     }
 
+    /// Whether the scheme is `http` or `https`.
+    pub(crate) fn is_http(&self) -> bool {
+        matches!(self.0.protocol().as_str(), "http:" | "https:")
+    }
+
     /// The origin as browsers write it (`https://app.example.com`), `null`
     /// for URLs without one (`data:`, `file:`).
     pub(crate) fn origin(&self) -> String {
