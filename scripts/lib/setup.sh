@@ -74,6 +74,15 @@ ensure_node() {
   fi
 }
 
+# Runs apt-get as root. apt verifies downloads as its own `_apt` user, which
+# must be able to write the temp dir: on a machine whose /tmp is private
+# (mode 700, seen on some sandboxes), apt's temp files go to /var/tmp.
+apt_get() {
+  local tmp=/tmp
+  [ "$(stat -c %a /tmp 2>/dev/null)" = 1777 ] || tmp=/var/tmp
+  as_root env TMPDIR="$tmp" DEBIAN_FRONTEND=noninteractive apt-get "$@"
+}
+
 ensure_system_packages() {
   local missing=()
   for pkg in "${SYSTEM_PACKAGES[@]}"; do
@@ -81,8 +90,8 @@ ensure_system_packages() {
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> installing system packages: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 }
 
@@ -104,8 +113,8 @@ wasm_cargo() {
     echo "==> rustup has no wasm32 target here; using Debian's rustc-web"
     local pkgs=(rustc-web rust-web-src lld-19)
     dpkg-query -W rustc-web >/dev/null 2>&1 || {
-      as_root apt-get update -qq
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+      apt_get update -qq
+      apt_get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
     }
     WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/debian-wasm"
     RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \

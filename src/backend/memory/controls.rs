@@ -10,7 +10,7 @@ use futures_channel::oneshot;
 use futures_util::future::LocalBoxFuture;
 
 use super::calls::Gate;
-use super::server::Server;
+use super::server::{CallControls, Controls, Server};
 use super::{BackendCall, CallKind, Hold, MemoryBackend};
 use crate::model::Environment;
 use crate::small_map::SmallMap;
@@ -171,23 +171,6 @@ impl MemoryBackend {
 #[derive(Default)]
 struct ControlTable(SmallMap<CallKind, Controls>);
 
-/// The controls as the backend reaches them.
-pub(super) trait CallControls {
-    /// Changes the controls of `kind`.
-    fn change(&mut self, kind: CallKind, change: &mut dyn FnMut(&mut Controls));
-
-    /// A call of `kind` was received: wait out its hold and delay, then fail
-    /// it if a failure is set by then.
-    fn apply(
-        &self,
-        kind: CallKind,
-        server: &Rc<RefCell<Server>>,
-    ) -> LocalBoxFuture<'static, Result<(), ClerkError>>;
-
-    /// The failure set for `kind` now.
-    fn failure(&self, kind: CallKind) -> Option<ClerkError>;
-}
-
 impl CallControls for ControlTable {
     fn change(&mut self, kind: CallKind, change: &mut dyn FnMut(&mut Controls)) {
         change(self.0.get_or_default(kind));
@@ -226,13 +209,4 @@ impl CallControls for ControlTable {
     fn failure(&self, kind: CallKind) -> Option<ClerkError> {
         self.0.get(&kind)?.failure.clone()
     }
-}
-
-/// What happens to every call of one kind (see `MemoryBackend::fail`,
-/// `delay` and `hold`).
-#[derive(Default)]
-pub(super) struct Controls {
-    failure: Option<ClerkError>,
-    delay: Option<Duration>,
-    hold: Option<Gate>,
 }

@@ -1,9 +1,13 @@
 //! The in-memory server's data and its rules: the client, sessions, accounts
 //! and the clock, with Clerk's errors.
 
+use std::rc::Rc;
 use std::time::Duration;
 
-use super::calls::BackendCall;
+use futures_util::future::LocalBoxFuture;
+
+use super::calls::{BackendCall, CallKind, Gate};
+use crate::cell::RefCell;
 use crate::codec::encode_base64url;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
@@ -16,7 +20,7 @@ pub(super) struct Server {
     pub(super) calls: Vec<BackendCall>,
     /// What a test set for each kind of call (a failure, a delay, a hold),
     /// once it set any.
-    pub(super) controls: Option<Box<dyn super::controls::CallControls>>,
+    pub(super) controls: Option<Box<dyn CallControls>>,
     /// Who can sign in with a password: (user, password).
     pub(super) accounts: Vec<(User, String)>,
     pub(super) clock: i64,
@@ -40,6 +44,34 @@ pub(super) struct Server {
     pub(super) sign_ins: SmallMap<String, super::sign_in::PendingSignIn>,
     /// The email codes sent, by address.
     pub(super) inbox: super::sign_in::Inbox,
+}
+
+/// The controls a test set, as the server holds them: made by the first
+/// `fail`, `delay` or `hold` (`controls.rs`), so an app that sets none
+/// links none of their code.
+pub(super) trait CallControls {
+    /// Changes the controls of `kind`.
+    fn change(&mut self, kind: CallKind, change: &mut dyn FnMut(&mut Controls));
+
+    /// A call of `kind` was received: wait out its hold and delay, then fail
+    /// it if a failure is set by then.
+    fn apply(
+        &self,
+        kind: CallKind,
+        server: &Rc<RefCell<Server>>,
+    ) -> LocalBoxFuture<'static, Result<(), ClerkError>>;
+
+    /// The failure set for `kind` now.
+    fn failure(&self, kind: CallKind) -> Option<ClerkError>;
+}
+
+/// What happens to every call of one kind (see `MemoryBackend::fail`,
+/// `delay` and `hold`).
+#[derive(Default)]
+pub(super) struct Controls {
+    pub(super) failure: Option<ClerkError>,
+    pub(super) delay: Option<Duration>,
+    pub(super) hold: Option<Gate>,
 }
 
 /// The seed time of the in-memory clock (2026-01-01T00:00:00Z, in ms).
