@@ -19,7 +19,7 @@ pub struct ClerkBuilder {
     navigator: Option<Rc<dyn Navigator>>,
     redirects: RedirectPolicy,
     sync_interval: Option<Duration>,
-    tokens: Option<super::tokens::StartTokens>,
+    tokens: Option<Box<dyn super::tokens::TokensInUse>>,
 }
 
 impl ClerkBuilder {
@@ -27,7 +27,7 @@ impl ClerkBuilder {
     /// tokens are then in use from the start.
     pub(super) fn new(
         backend: Box<dyn BackendOps>,
-        tokens: Option<super::tokens::StartTokens>,
+        tokens: Option<Box<dyn super::tokens::TokensInUse>>,
     ) -> Self {
         Self {
             backend,
@@ -84,7 +84,7 @@ impl ClerkBuilder {
                 #[cfg(any(feature = "sign-in", feature = "user-button"))]
                 environment_load: Default::default(),
                 order: Default::default(),
-                tokens: self.tokens.map(|start| start().into()).unwrap_or_default(),
+                tokens: self.tokens.map(Into::into).unwrap_or_default(),
                 sync,
                 sync_interval: self.sync_interval,
                 navigator: RefCell::new(

@@ -149,7 +149,7 @@ impl Clerk {
         // keeps no cookie from the start links no token refresh through it.
         let tokens = backend
             .keeps_session_cookie()
-            .then_some(tokens::START_TOKENS);
+            .then(|| Box::new(token_cache::TokenCache::default()) as Box<dyn tokens::TokensInUse>);
         ClerkBuilder::new(Box::new(backend), tokens)
     }
 

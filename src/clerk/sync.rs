@@ -114,8 +114,9 @@ async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
         }
         // Only once session tokens are in use (an app that never uses them
         // links no token request).
-        let refresh = clerk.inner.tokens.get();
-        if let Some(refresh) = refresh.map(|t| t.refresh(&clerk, wakes.session_cookie())) {
+        let tokens = clerk.inner.tokens.get();
+        let refresh = tokens.map(|tokens| tokens.refresh(&clerk, wakes.session_cookie()));
+        if let Some(refresh) = refresh {
             refresh.await;
         }
     }

@@ -79,12 +79,6 @@ impl TokensInUse for TokenCache {
     }
 }
 
-/// Makes the tokens of a handle, at its first use of them.
-pub(super) type StartTokens = fn() -> Box<dyn TokensInUse>;
-
-/// The one [`StartTokens`].
-pub(super) const START_TOKENS: StartTokens = || Box::new(TokenCache::default());
-
 impl Clerk {
     /// The token cache; the first call puts tokens in use: from then on the
     /// background sync refreshes cached ones before they expire and, on the
@@ -94,7 +88,7 @@ impl Clerk {
         let mut started = false;
         let tokens = self.inner.tokens.get_or_init(|| {
             started = true;
-            START_TOKENS()
+            Box::new(TokenCache::default())
         });
         if started {
             self.inner.sync.wake(Wake::SessionCookie);
