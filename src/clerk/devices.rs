@@ -28,7 +28,7 @@ impl Clerk {
             Ok(sessions) => sessions,
             Err(error) => {
                 if is_gone(&error) {
-                    self.converge("active_sessions", &error).await;
+                    let _ = self.converge("active_sessions", &error).await;
                 }
                 return Err(error);
             }
@@ -64,7 +64,7 @@ impl Clerk {
             Err(ClerkError::Api(api)) if api.status == 404 => Ok(RevokeOutcome::AlreadyEnded),
             Err(error) => {
                 if is_gone(&error) {
-                    self.converge("revoke_session", &error).await;
+                    let _ = self.converge("revoke_session", &error).await;
                 }
                 Err(error)
             }

@@ -6,6 +6,7 @@ use futures_util::FutureExt;
 
 use super::order::Verdict;
 use super::Clerk;
+use crate::shared_task::SharedTask;
 use crate::{AuthState, ClerkError};
 
 /// How many times a load is sent again when its answer was ambiguous (sent
@@ -24,6 +25,11 @@ impl Clerk {
     /// The returned future owns what it needs (it can be spawned), and the
     /// request goes out when it is first polled.
     pub fn load(&self) -> impl Future<Output = Result<(), ClerkError>> + 'static {
+        self.shared_load()
+    }
+
+    /// [`load`](Self::load), as the shared task it is.
+    pub(super) fn shared_load(&self) -> SharedTask<Result<(), ClerkError>> {
         if let Some(((), task)) = self.inner.loads.current() {
             return task;
         }

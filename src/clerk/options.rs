@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::navigation::RedirectUrl;
+
 /// Options of [`Clerk::sign_out`](crate::Clerk::sign_out), as in Clerk's
 /// `signOut({ sessionId, redirectUrl })`.
 ///
@@ -18,7 +20,7 @@ pub struct SignOutOptions {
     pub session_id: Option<String>,
     /// Where to go after a successful sign-out. `None` stays on the page: the
     /// state is reactive, so `SignedOut` content shows without a reload.
-    pub redirect_url: Option<String>,
+    pub redirect_url: Option<RedirectUrl>,
     /// When the active session is signed out and others remain, make the most
     /// recently active of them the active one, in the same state update. Off
     /// by default: like Clerk, no session is then active (send the user to an
@@ -47,7 +49,7 @@ impl SignOutOptions {
     }
 
     /// Go to this URL after a successful sign-out (validated before anything is sent).
-    pub fn redirect_url(mut self, redirect_url: impl Into<String>) -> Self {
+    pub fn redirect_url(mut self, redirect_url: impl Into<RedirectUrl>) -> Self {
         self.redirect_url = Some(redirect_url.into());
         self
     }

@@ -1,9 +1,15 @@
 //! Applying the server's answers in server order, and converging when an
 //! answer shows the server has moved on (a session ended elsewhere).
 
+use std::future::Future;
+
 use super::order::{Ticket, Verdict};
 use super::Clerk;
+use crate::shared_task::SharedTask;
 use crate::{AuthState, ClerkError, Client};
+
+/// A reload of the client, shared with every other load in flight.
+pub(super) type Reload = SharedTask<Result<(), ClerkError>>;
 
 /// Whether `error` proves the server no longer has what the call acted on:
 /// `404 resource_not_found` (a session ended or removed elsewhere), or
@@ -88,7 +94,7 @@ impl Clerk {
         ticket: Ticket,
         client: Option<Client>,
         change: impl FnOnce(&mut AuthState, Option<Client>),
-    ) -> impl std::future::Future<Output = bool> + '_ {
+    ) -> impl Future<Output = bool> + '_ {
         let verdict = self.land(call, ticket, client, change);
         self.reload_if_ambiguous(verdict)
     }
@@ -107,9 +113,11 @@ impl Clerk {
 
     /// The server no longer has what a call acted on: reload the client (one
     /// reload shared by every caller), so the state shows the server's truth.
-    pub(super) async fn converge(&self, call: &'static str, error: &ClerkError) {
+    /// The future is the reload itself (no state machine around it); its
+    /// failure is kept in the state.
+    pub(super) fn converge(&self, call: &'static str, error: &ClerkError) -> Reload {
         crate::log::info!(call, %error, "the server has moved on; reloading the client");
-        let _ = self.load().await;
+        self.shared_load()
     }
 
     /// The state's client is newer than an answer: keep it, and take the

@@ -3,18 +3,21 @@
 use std::rc::Rc;
 
 use super::Clerk;
-use crate::navigation::{Navigator, RedirectTarget};
+use crate::navigation::{Navigator, RedirectTarget, RedirectUrl};
 use crate::ClerkError;
 
 impl Clerk {
     /// Checks a redirect URL against the page's origin and the allowed origins.
     pub fn validate_redirect(&self, url: &str) -> Result<RedirectTarget, ClerkError> {
-        let app_url = crate::platform::page_url();
-        self.inner
-            .redirects
-            .validate(url, app_url.as_deref())
+        self.check_redirect(&RedirectUrl::new(url))
+    }
+
+    /// [`validate_redirect`](Self::validate_redirect), with the check `url`
+    /// carries (so a sign-out without a redirect links no URL parsing).
+    pub(crate) fn check_redirect(&self, url: &RedirectUrl) -> Result<RedirectTarget, ClerkError> {
+        url.validate(&self.inner.redirects)
             .map_err(|reason| ClerkError::InvalidRedirect {
-                url: url.to_owned(),
+                url: url.as_str().to_owned(),
                 reason,
             })
     }

@@ -37,7 +37,7 @@ impl Clerk {
         let client = match answer {
             Ok(client) => client,
             Err(error) if is_gone(&error) => {
-                self.converge("set_active", &error).await;
+                let _ = self.converge("set_active", &error).await;
                 return Err(ClerkError::SessionNotFound {
                     session_id: session_id.to_owned(),
                 });
@@ -89,7 +89,9 @@ impl Clerk {
                 .await;
             }
             Ok(None) => {}
-            Err(error) if is_gone(&error) => self.converge("touch", &error).await,
+            Err(error) if is_gone(&error) => {
+                let _ = self.converge("touch", &error).await;
+            }
             Err(error) => crate::log::debug!(%error, "touching the session on focus failed"),
         }
     }

@@ -47,14 +47,25 @@ impl Clerk {
     ) -> Result<SignOutOutcome, ClerkError> {
         let redirect = options
             .redirect_url
-            .as_deref()
-            .map(|url| self.validate_redirect(url))
+            .as_ref()
+            .map(|url| self.check_redirect(url))
             .transpose()?;
         let target = SignOutTarget {
             session_id: options.session_id,
             switch_to_most_recent: options.switch_to_most_recent,
         };
-        let outcome = self.sign_out_shared(target).await?;
+        // Calls for the same target share one request; a call for another
+        // lets the one in flight land, then decides on the new state.
+        let outcome = loop {
+            let (task, shared) = match self.inner.sign_outs.current() {
+                Some((key, task)) => (task, key == target),
+                None => (self.start_sign_out(target.clone()), true),
+            };
+            let result = task.await;
+            if shared {
+                break result?;
+            }
+        };
         // Nobody was signed in: nothing happened, so nothing follows (as
         // clerk-js returns early).
         if outcome == SignOutOutcome::NothingToSignOut {
@@ -70,14 +81,11 @@ impl Clerk {
         Ok(outcome)
     }
 
-    async fn sign_out_shared(&self, target: SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
-        while let Some((key, task)) = self.inner.sign_outs.current() {
-            if key == target {
-                return task.await;
-            }
-            // Another sign-out is in flight: let it land, then decide on the new state.
-            let _ = task.await;
-        }
+    /// Starts the sign-out request for `target`, shared by the calls for it.
+    fn start_sign_out(
+        &self,
+        target: SignOutTarget,
+    ) -> crate::shared_task::SharedTask<Result<SignOutOutcome, ClerkError>> {
         let this = self.clone();
         let key = target.clone();
         let task = async move {
@@ -85,7 +93,7 @@ impl Clerk {
             this.inner.sign_outs.finish();
             result
         };
-        self.inner.sign_outs.start(key, task.boxed_local()).await
+        self.inner.sign_outs.start(key, task.boxed_local())
     }
 
     async fn sign_out_request(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
@@ -202,7 +210,7 @@ impl Clerk {
         session_id: Option<String>,
         error: ClerkError,
     ) -> Result<SignOutOutcome, ClerkError> {
-        self.converge("sign_out", &error).await;
+        let _ = self.converge("sign_out", &error).await;
         let state = self.inner.state.borrow();
         let gone = match &session_id {
             Some(id) => state
@@ -224,9 +232,13 @@ impl Clerk {
 
 crate::log::unless_enabled! {
     impl Clerk {
-        /// Logs compiled out (wasm release): the request, with no span or clock.
-        async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
-            self.sign_out_request(target).await
+        /// Logs compiled out (wasm release): the request itself, with no
+        /// span or clock (and no state machine around it).
+        fn traced_sign_out<'a>(
+            &'a self,
+            target: &'a SignOutTarget,
+        ) -> impl std::future::Future<Output = Result<SignOutOutcome, ClerkError>> + 'a {
+            self.sign_out_request(target)
         }
     }
 }

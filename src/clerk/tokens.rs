@@ -171,7 +171,7 @@ impl Clerk {
                 // The session is gone on the server: converge, then answer
                 // as the state now says.
                 Err(error) if is_gone(&error) => {
-                    this.converge("tokens", &error).await;
+                    let _ = this.converge("tokens", &error).await;
                     match this.is_active(&task_key.session_id) {
                         true => Err(error),
                         false => Ok(None),

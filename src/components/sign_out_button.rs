@@ -2,6 +2,7 @@ use dioxus::core::{DynamicNode, TemplateNode, VNode};
 use dioxus::prelude::*;
 
 use crate::hooks::{use_sign_out, SignOutCallback};
+use crate::navigation::RedirectUrl;
 use crate::{ClerkError, SignOutOptions};
 
 /// Signs the user out: Clerk's `<SignOutButton />` for Dioxus.
@@ -49,8 +50,9 @@ use crate::{ClerkError, SignOutOptions};
 pub fn SignOutButton(
     /// Sign out only this session; `None` signs out every session.
     session_id: Option<String>,
-    /// Where to go after a successful sign-out. `None` stays on the page.
-    redirect_url: Option<String>,
+    /// Where to go after a successful sign-out (a `&str` or `String`). `None`
+    /// stays on the page.
+    redirect_url: Option<RedirectUrl>,
     /// After signing out the active session, activate the most recently
     /// active remaining one (off by default, as in Clerk).
     switch_to_most_recent: Option<bool>,

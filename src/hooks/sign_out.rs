@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use super::trigger::Trigger;
 use super::SuccessCallback;
-use crate::{Clerk, ClerkError, SignOutOptions};
+use crate::{ClerkError, SignOutOptions};
 
 /// A sign-out trigger for your own buttons and menus, made by [`use_sign_out`].
 ///
@@ -64,21 +64,19 @@ impl UseSignOut {
         on_success: SuccessCallback,
         on_error: Option<EventHandler<ClerkError>>,
     ) {
+        // Sign out, await the callback, then navigate: the callback runs
+        // before the page is left. With nobody signed in, neither runs. One
+        // async block around the handle's future, so the app carries one
+        // state machine less.
         self.trigger.run(
             "use_sign_out()",
-            move |clerk| Box::pin(async move { sign_out_then(&clerk, options, &on_success).await }),
+            move |clerk| {
+                Box::pin(async move {
+                    let then = || on_success.future();
+                    clerk.sign_out_then(options, Some(&then)).await.map(drop)
+                })
+            },
             on_error,
         );
     }
-}
-
-/// Sign out, await the callback, then navigate: the callback runs before the
-/// page is left. With nobody signed in, neither runs.
-async fn sign_out_then(
-    clerk: &Clerk,
-    options: SignOutOptions,
-    on_success: &SuccessCallback,
-) -> Result<(), ClerkError> {
-    let then = || on_success.future();
-    clerk.sign_out_then(options, Some(&then)).await.map(drop)
 }

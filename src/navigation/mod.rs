@@ -6,10 +6,12 @@
 //! every other scheme, protocol-relative `//host` tricks, and other origins.
 
 mod policy;
+mod redirect_url;
 #[cfg(feature = "router")]
 mod router;
 
 pub use policy::{validate_redirect, RedirectPolicy, RedirectTarget};
+pub use redirect_url::RedirectUrl;
 #[cfg(feature = "router")]
 pub use router::use_router_navigation;
 

@@ -100,7 +100,11 @@ impl Menu {
         let settings = self.settings.read();
         let options = SignOutOptions {
             session_id: Some(session_id),
-            redirect_url: settings.after_sign_out_url.clone().filter(|_| last),
+            redirect_url: settings
+                .after_sign_out_url
+                .clone()
+                .filter(|_| last)
+                .map(Into::into),
             switch_to_most_recent: settings.switch_to_most_recent,
         };
         drop(settings);
@@ -114,7 +118,12 @@ impl Menu {
             return;
         }
         let options = SignOutOptions {
-            redirect_url: self.settings.read().after_sign_out_url.clone(),
+            redirect_url: self
+                .settings
+                .read()
+                .after_sign_out_url
+                .clone()
+                .map(Into::into),
             ..SignOutOptions::default()
         };
         self.sign_out
