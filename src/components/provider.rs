@@ -106,7 +106,6 @@ impl Mounted {
         });
         provide_context(ClerkContext {
             clerk: clerk.clone(),
-            handle: CopyValue::new(clerk.clone()),
             state,
             status,
         });

@@ -6,9 +6,6 @@ use crate::{AuthState, Clerk};
 #[derive(Clone)]
 pub(crate) struct ClerkContext {
     pub(crate) clerk: Clerk,
-    /// The same handle, `Copy`, owned by the provider: triggers share it
-    /// instead of each storing a copy.
-    pub(crate) handle: CopyValue<Clerk>,
     pub(crate) state: Signal<AuthState>,
     /// Whether the client is loaded and a session is active, set only when
     /// one of the two changes: all that `SignedIn`, `SignedOut` and
@@ -43,6 +40,14 @@ impl ClerkContext {
             )
         })
     }
+}
+
+/// The provider's handle as a `Copy` value owned by the calling component,
+/// for hooks whose click handlers take it along. Gone, and read as an error,
+/// once the component unmounts.
+#[cfg(any(feature = "devices", feature = "sign-in", feature = "user-button"))]
+pub(crate) fn use_copy_handle(hook: &str) -> CopyValue<Clerk> {
+    use_hook(|| CopyValue::new(ClerkContext::consume(hook).clerk))
 }
 
 /// The [`Clerk`] handle of the nearest `ClerkProvider`.

@@ -66,7 +66,7 @@ pub fn use_active_devices() -> UseActiveDevices {
 pub(crate) fn use_active_devices_if(fetch: bool) -> UseActiveDevices {
     let context = use_hook(|| ClerkContext::consume("use_active_devices()"));
     let devices = UseActiveDevices {
-        clerk: context.handle,
+        clerk: super::use_copy_handle("use_active_devices()"),
         devices: use_signal(Vec::new),
         status: use_signal(|| DevicesStatus::Idle),
         revoking: use_signal(Vec::new),
@@ -223,7 +223,7 @@ impl UseActiveDevices {
         let clerk = self.clerk.try_read().map(|clerk| clerk.clone()).ok();
         if clerk.is_none() {
             crate::log::warning!(
-                "use_active_devices() used after its ClerkProvider unmounted; ignored"
+                "use_active_devices() used after its component unmounted; ignored"
             );
         }
         clerk

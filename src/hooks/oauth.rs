@@ -1,7 +1,6 @@
 use dioxus::core::Task;
 use dioxus::prelude::*;
 
-use super::ClerkContext;
 use crate::{Clerk, ClerkError, OAuthOptions};
 
 /// An OAuth sign-in started from a button, made by [`use_oauth_sign_in`].
@@ -33,7 +32,7 @@ pub struct UseOAuthSignIn {
 /// }
 /// ```
 pub fn use_oauth_sign_in(options: OAuthOptions) -> UseOAuthSignIn {
-    let clerk = use_hook(|| ClerkContext::consume("use_oauth_sign_in()").handle);
+    let clerk = super::use_copy_handle("use_oauth_sign_in()");
     let mut kept = use_hook(|| CopyValue::new(options.clone()));
     if *kept.peek() != options {
         kept.set(options);

@@ -9,32 +9,42 @@ use futures_util::future::LocalBoxFuture;
 use super::ClerkContext;
 use crate::{Clerk, ClerkError};
 
-/// A trigger's handle and pending flag (both `Copy`).
+/// A trigger: `Copy`, so a click handler can take it along.
 #[derive(Clone, Copy)]
 pub(crate) struct Trigger {
-    clerk: CopyValue<Clerk>,
-    pending: Signal<bool>,
+    /// The provider's handle and the pending flag, in one signal owned by
+    /// the calling component (one generational box, not two).
+    state: Signal<TriggerState>,
+}
+
+/// What a [`Trigger`] holds.
+struct TriggerState {
+    clerk: Clerk,
+    /// Whether this trigger's action is in flight.
+    pending: bool,
 }
 
 impl Trigger {
-    /// The hook part: the provider's handle and a pending flag owned by the
+    /// The hook part: the provider's handle and a pending flag, owned by the
     /// calling component. `hook` names the public hook for the panic message.
     pub(crate) fn use_new(hook: &'static str) -> Self {
-        let clerk = use_hook(|| ClerkContext::consume(hook).handle);
-        let pending = use_signal(|| false);
-        Self { clerk, pending }
+        let state = use_signal(|| TriggerState {
+            clerk: ClerkContext::consume(hook).clerk,
+            pending: false,
+        });
+        Self { state }
     }
 
     /// Whether this trigger's action is in flight (reading it subscribes the component).
     pub(crate) fn is_pending(&self) -> bool {
-        (self.pending)()
+        self.state.read().pending
     }
 
     /// Whether this trigger's action is in flight, without subscribing (false
     /// once the component is gone).
     #[cfg(feature = "user-button")]
     pub(crate) fn is_pending_now(&self) -> bool {
-        self.pending.try_peek().is_ok_and(|pending| *pending)
+        self.state.try_peek().is_ok_and(|state| state.pending)
     }
 
     /// Starts `action` unless one is in flight. It runs as long as the app
@@ -48,27 +58,23 @@ impl Trigger {
         action: impl FnOnce(Clerk) -> LocalBoxFuture<'static, Result<(), ClerkError>>,
         on_error: Option<EventHandler<ClerkError>>,
     ) {
-        let mut pending = self.pending;
-        // A trigger kept past its component or its provider: nothing to do it with.
-        let busy = pending.try_peek().map(|busy| *busy);
-        let clerk = self.clerk.try_read().map(|clerk| clerk.clone());
-        let (Ok(busy), Ok(clerk)) = (busy, clerk) else {
-            crate::log::warning!(
-                "{what} trigger used after its component or ClerkProvider unmounted; ignored"
-            );
+        let mut state = self.state;
+        // A trigger kept past its component: nothing to do it with.
+        let Ok((busy, clerk)) = state.try_peek().map(|s| (s.pending, s.clerk.clone())) else {
+            crate::log::warning!("{what} trigger used after its component unmounted; ignored");
             return;
         };
         if busy {
             crate::log::debug!("{what} already in flight; ignored");
             return;
         }
-        pending.set(true);
+        state.write().pending = true;
         let work = action(clerk.clone());
         // Not in the caller's scope: a task goes when its scope unmounts, and
         // the server's answer must still land in the handle.
         spawn_forever(async move {
             let result = work.await;
-            let still_mounted = pending.try_write().map(|mut p| *p = false).is_ok();
+            let still_mounted = state.try_write().map(|mut s| s.pending = false).is_ok();
             if let Err(error) = result {
                 match on_error {
                     Some(handler) if still_mounted => handler.call(error),

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dioxus::prelude::*;
 
-use crate::hooks::{use_session_list, use_set_active, use_sign_out, ClerkContext};
+use crate::hooks::{use_session_list, use_set_active, use_sign_out};
 use crate::ClerkError;
 use actions::{use_failure_handler, Menu, Running, Settings};
 use focus::{Entry, Landing, MenuFocus};
@@ -148,8 +148,7 @@ pub fn UserButton(
     let focus = MenuFocus::use_new();
     let sign_out = use_sign_out();
     let set_active = use_set_active();
-    // The provider's own `Copy` handle, as the triggers share it.
-    let handle = use_hook(|| ClerkContext::consume("UserButton").handle);
+    let handle = crate::hooks::use_copy_handle("UserButton");
     let failed = use_failure_handler(running, error, settings, handle);
     let menu = use_context_provider(|| Menu {
         ids,
