@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::{BackendCall, CallKind, SyncReason};
+use clerk_dioxus::{BackendCall, CallKind, KeyError, SyncReason};
 use common::{demo, Harness};
 
 const LIMIT: Duration = Duration::from_secs(10);
@@ -509,6 +509,38 @@ async fn a_malformed_publishable_key_shows_in_clerk_failed_and_panics_nowhere() 
         !h.html().contains("out"),
         "not loaded, so not signed out either"
     );
+}
+
+/// A provider given neither a handle nor a key fails the same way, with the
+/// key reported missing, and every call through it answers that error.
+#[tokio::test]
+async fn a_provider_with_no_handle_and_no_key_reports_the_missing_key() {
+    let mut h = Harness::mount(|| {
+        rsx! {
+            ClerkProvider {
+                ClerkFailed { show_error: true, "Clerk is not set up: " }
+                SignedOut { "out" }
+            }
+        }
+    })
+    .await;
+    h.settle_until(LIMIT, |h| h.html().contains("Clerk is not set up"))
+        .await;
+    assert!(
+        h.html()
+            .contains("invalid publishable key: Publishable key is missing"),
+        "{}",
+        h.html()
+    );
+    let clerk = Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing));
+    for error in [
+        clerk.load().await.unwrap_err(),
+        clerk.sign_out(SignOutOptions::new()).await.unwrap_err(),
+        clerk.set_active("sess_1").await.unwrap_err(),
+    ] {
+        assert_eq!(error, ClerkError::InvalidPublishableKey(KeyError::Missing));
+    }
+    assert_eq!(clerk.get_token(GetTokenOptions::new()).await, Ok(None));
 }
 
 /// The background sync holds the handle weakly: it ends when the app drops

@@ -1,9 +1,19 @@
 //! The backend of a handle that could not be configured (a malformed
-//! publishable key): every call fails with the reason.
+//! publishable key, or none): every call fails with the reason.
+//!
+//! It implements the handle's [`BackendOps`] directly, not [`ClerkBackend`]:
+//! every call answers the same way, so one small function serves them all,
+//! instead of a state machine per method and a forwarding layer over them.
+//! Every app with a `ClerkProvider` links it (for a provider given no
+//! handle and no key), so it is kept this small.
+//!
+//! [`ClerkBackend`]: super::ClerkBackend
 
-use async_trait::async_trait;
+use futures_util::future::LocalBoxFuture;
 
-use super::ClerkBackend;
+use super::BackendOps;
+#[cfg(feature = "sign-in")]
+use super::{SignInAnswer, SignInCall};
 use crate::{ClerkError, Client};
 
 pub(crate) struct Unconfigured(ClerkError);
@@ -12,20 +22,72 @@ impl Unconfigured {
     pub(crate) fn new(error: ClerkError) -> Self {
         Self(error)
     }
+
+    /// The answer to every call: the reason, at once.
+    fn refuse<T: 'static>(&self) -> LocalBoxFuture<'static, Result<T, ClerkError>> {
+        Box::pin(std::future::ready(Err(self.0.clone())))
+    }
 }
 
-#[async_trait(?Send)]
-impl ClerkBackend for Unconfigured {
-    async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
-        Err(self.0.clone())
+impl BackendOps for Unconfigured {
+    fn load_client(&self) -> LocalBoxFuture<'_, Result<Option<Client>, ClerkError>> {
+        self.refuse()
     }
-    async fn sign_out_all(&self) -> Result<Option<Client>, ClerkError> {
-        Err(self.0.clone())
+    fn sign_out_all(&self) -> LocalBoxFuture<'_, Result<Option<Client>, ClerkError>> {
+        self.refuse()
     }
-    async fn remove_session(&self, _: &str) -> Result<Option<Client>, ClerkError> {
-        Err(self.0.clone())
+    fn remove_session<'a>(
+        &'a self,
+        _: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Option<Client>, ClerkError>> {
+        self.refuse()
     }
-    async fn set_active_session(&self, _: &str) -> Result<Option<Client>, ClerkError> {
-        Err(self.0.clone())
+    fn set_active_session<'a>(
+        &'a self,
+        _: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Option<Client>, ClerkError>> {
+        self.refuse()
+    }
+    fn touch_session<'a>(
+        &'a self,
+        _: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Option<Client>, ClerkError>> {
+        self.refuse()
+    }
+    fn session_token<'a>(
+        &'a self,
+        _: &'a str,
+        _: Option<&'a str>,
+        _: Option<&'a str>,
+    ) -> LocalBoxFuture<'a, Result<String, ClerkError>> {
+        self.refuse()
+    }
+    #[cfg(feature = "sign-in")]
+    fn sign_in<'a>(
+        &'a self,
+        _: Option<&'a str>,
+        _: SignInCall<'a>,
+        _: &'a [(&'a str, &'a str)],
+    ) -> LocalBoxFuture<'a, Result<SignInAnswer, ClerkError>> {
+        self.refuse()
+    }
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
+    fn environment(&self) -> LocalBoxFuture<'_, Result<crate::model::Environment, ClerkError>> {
+        self.refuse()
+    }
+    #[cfg(feature = "devices")]
+    fn active_sessions<'a>(
+        &'a self,
+        _: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Vec<crate::model::ActiveSession>, ClerkError>> {
+        self.refuse()
+    }
+    #[cfg(feature = "devices")]
+    fn revoke_session<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Option<Client>, ClerkError>> {
+        self.refuse()
     }
 }

@@ -157,7 +157,8 @@ impl Clerk {
     /// say): every call fails with `error`, and its first load puts the error
     /// in [`AuthState::load_error`], so `ClerkFailed` shows it.
     pub fn failed(error: ClerkError) -> Self {
-        Self::new(crate::backend::Unconfigured::new(error))
+        let backend = Box::new(crate::backend::Unconfigured::new(error));
+        ClerkBuilder::new(backend, None).build()
     }
 
     /// A copy of the current state.
