@@ -2,12 +2,19 @@ use dioxus::prelude::*;
 
 use crate::hooks::{use_auth_state, use_signed_in_status};
 
+/// The props of `SignedIn`, `SignedOut`, `ClerkLoading` and `ClerkLoaded`:
+/// the content they show or hide. One type for the four, so an app carries
+/// its comparison, copy and drop once.
+#[derive(Props, Clone, PartialEq)]
+pub struct ControlProps {
+    /// The content.
+    children: Element,
+}
+
 /// Renders its children only while a session is active.
 #[component]
-pub fn SignedIn(
-    /// Content for signed-in users.
-    children: Element,
-) -> Element {
+pub fn SignedIn(props: ControlProps) -> Element {
+    let children = props.children;
     let status = use_signed_in_status();
     if status().is_signed_in {
         children
@@ -18,10 +25,8 @@ pub fn SignedIn(
 
 /// Renders its children only once the client has loaded and no session is active.
 #[component]
-pub fn SignedOut(
-    /// Content for signed-out users.
-    children: Element,
-) -> Element {
+pub fn SignedOut(props: ControlProps) -> Element {
+    let children = props.children;
     let status = use_signed_in_status()();
     if status.is_loaded && !status.is_signed_in {
         children
@@ -33,10 +38,8 @@ pub fn SignedOut(
 /// Renders its children until the client has loaded, unless the first load
 /// failed (then `ClerkFailed` renders instead): clerk-react's `<ClerkLoading>`.
 #[component]
-pub fn ClerkLoading(
-    /// What to show while loading (a spinner, a skeleton).
-    children: Element,
-) -> Element {
+pub fn ClerkLoading(props: ControlProps) -> Element {
+    let children = props.children;
     let state = use_auth_state();
     let state = state.read();
     if !state.is_loaded && state.load_error.is_none() {
@@ -48,10 +51,8 @@ pub fn ClerkLoading(
 
 /// Renders its children once the client has loaded: clerk-react's `<ClerkLoaded>`.
 #[component]
-pub fn ClerkLoaded(
-    /// What needs the loaded state.
-    children: Element,
-) -> Element {
+pub fn ClerkLoaded(props: ControlProps) -> Element {
+    let children = props.children;
     let status = use_signed_in_status();
     if status().is_loaded {
         children
