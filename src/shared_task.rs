@@ -150,6 +150,15 @@ pub(crate) struct InFlight<K, T> {
     slot: RefCell<Option<(K, Weak<Operation<T>>)>>,
 }
 
+/// See [`InFlight::finish_on_drop`].
+pub(crate) struct FinishOnDrop<'a, K, T>(&'a InFlight<K, T>);
+
+impl<K, T> Drop for FinishOnDrop<'_, K, T> {
+    fn drop(&mut self) {
+        self.0.slot.borrow_mut().take();
+    }
+}
+
 impl<K, T> Default for InFlight<K, T> {
     fn default() -> Self {
         Self {
@@ -177,6 +186,13 @@ impl<K: Clone, T: Clone> InFlight<K, T> {
     /// Empties the slot.
     pub(crate) fn finish(&self) {
         self.slot.borrow_mut().take();
+    }
+
+    /// Empties the slot when the returned guard drops: held by a task for
+    /// its whole run, it does what [`finish`](Self::finish) as the last step
+    /// does, and also when the task is dropped before its end.
+    pub(crate) fn finish_on_drop(&self) -> FinishOnDrop<'_, K, T> {
+        FinishOnDrop(self)
     }
 
     /// Whether an operation is in flight.

@@ -68,7 +68,7 @@ impl Clerk {
         };
         // Nobody was signed in: nothing happened, so nothing follows (as
         // clerk-js returns early).
-        if outcome == SignOutOutcome::NothingToSignOut {
+        if matches!(outcome, SignOutOutcome::NothingToSignOut) {
             return Ok(outcome);
         }
         self.inner.tabs.announce_sign_out();
@@ -86,17 +86,17 @@ impl Clerk {
         &self,
         target: SignOutTarget,
     ) -> crate::shared_task::SharedTask<Result<SignOutOutcome, ClerkError>> {
-        let this = self.clone();
         let key = target.clone();
-        let task = async move {
-            let result = this.traced_sign_out(&target).await;
-            this.inner.sign_outs.finish();
-            result
-        };
+        let task = self.clone().traced_sign_out(target);
         self.inner.sign_outs.start(key, task.boxed_local())
     }
 
-    async fn sign_out_request(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+    /// The sign-out request itself. It owns what it needs, so that it is the
+    /// shared task, with no state machine around it; its slot empties when it
+    /// ends (or is dropped).
+    async fn sign_out_request(self, target: SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+        let _slot = self.inner.sign_outs.finish_on_drop();
+        let target = &target;
         if !self.is_loaded() {
             self.load().await?;
         }
@@ -234,10 +234,10 @@ crate::log::unless_enabled! {
     impl Clerk {
         /// Logs compiled out (wasm release): the request itself, with no
         /// span or clock (and no state machine around it).
-        fn traced_sign_out<'a>(
-            &'a self,
-            target: &'a SignOutTarget,
-        ) -> impl std::future::Future<Output = Result<SignOutOutcome, ClerkError>> + 'a {
+        fn traced_sign_out(
+            self,
+            target: SignOutTarget,
+        ) -> impl std::future::Future<Output = Result<SignOutOutcome, ClerkError>> {
             self.sign_out_request(target)
         }
     }
@@ -249,7 +249,7 @@ crate::log::when_enabled! {
     impl Clerk {
         /// The request in a `clerk.sign_out` span that records its scope,
         /// outcome and duration.
-        async fn traced_sign_out(&self, target: &SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
+        async fn traced_sign_out(self, target: SignOutTarget) -> Result<SignOutOutcome, ClerkError> {
             let started = web_time::Instant::now();
             let span = tracing::info_span!(
                 "clerk.sign_out",
