@@ -33,16 +33,14 @@ impl Clerk {
         if let Some(((), task)) = self.inner.loads.current() {
             return task;
         }
-        let this = self.clone();
-        let task = async move {
-            let result = this.load_until_ordered().await;
-            this.inner.loads.finish();
-            result
-        };
+        let task = self.clone().load_until_ordered();
         self.inner.loads.start((), task.boxed_local())
     }
 
-    async fn load_until_ordered(&self) -> Result<(), ClerkError> {
+    /// The load itself: it owns its handle, so that it is the shared task,
+    /// with no state machine around it; its slot empties when it ends.
+    async fn load_until_ordered(self) -> Result<(), ClerkError> {
+        let _slot = self.inner.loads.finish_on_drop();
         for _ in 0..AMBIGUOUS_RELOADS {
             let ticket = self.inner.order.ticket();
             let answer = self.backend().load_client().await;
