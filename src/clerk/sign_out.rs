@@ -123,49 +123,26 @@ impl Clerk {
         let answer = request.await;
         // The call is counted in flight until its answer is in, not longer.
         drop(backend);
-        let client = match answer {
+        // The client as the server has it after the sign-out.
+        let after = match answer {
             Ok(client) => client,
             Err(error) if is_gone(&error) => {
-                return self.already_gone(removing.map(|(id, _)| id), error).await;
+                let _ = self.converge("sign_out", &error).await;
+                return self.already_gone(removing.map(|(id, _)| id), error);
             }
             Err(error) => return Err(error),
         };
-        match removing {
-            None => {
-                self.land_change("sign_out", ticket, client, |state, client| {
-                    state.replace_client(client);
-                    state.active_session_id = None;
-                    state.last_error = None;
-                })
-                .await;
-                Ok(SignOutOutcome::SignedOutAll)
+        // The active one of several sessions left: switch to the next
+        // account if asked. The switch happens before the one state update,
+        // so the UI never shows "no active account" in between.
+        let next = match &removing {
+            Some((_, true)) if target.switch_to_most_recent => {
+                most_recently_active(after.as_ref())
             }
-            Some((session_id, was_active)) => {
-                self.land_removal(target, ticket, client, session_id, was_active)
-                    .await
-            }
-        }
-    }
-
-    /// One session of several was removed (`removed` is the server's
-    /// client after it): switch to the next account if asked, then land.
-    async fn land_removal(
-        &self,
-        target: &SignOutTarget,
-        ticket: super::order::Ticket,
-        removed: Option<Client>,
-        session_id: String,
-        was_active: bool,
-    ) -> Result<SignOutOutcome, ClerkError> {
-        let next = if was_active && target.switch_to_most_recent {
-            most_recently_active(removed.as_ref())
-        } else {
-            None
+            _ => None,
         };
-        // The switch happens before the one state update, so the UI
-        // never shows "no active account" in between.
         let (client, ticket, activated, switch_error) = match next {
-            None => (removed, ticket, None, None),
+            None => (after, ticket, None, None),
             Some(next) => {
                 let switch_ticket = self.inner.order.ticket();
                 let answer = self.backend().set_active_session(&next).await;
@@ -173,22 +150,28 @@ impl Clerk {
                     Ok(client) => (client, switch_ticket, Some(next), None),
                     Err(error) => {
                         crate::log::warning!(%error, "signed out, but could not switch to the next account");
-                        (removed, ticket, None, Some(error))
+                        (after, ticket, None, Some(error))
                     }
                 }
             }
         };
+        // One landing for every kind of sign-out.
         let landed = self
             .land_change("sign_out", ticket, client, |state, client| {
-                // Decided now, not when the sign-out started: a switch may
-                // have landed meanwhile, and then another session is active.
-                let previous = state.active_session_id.take();
-                let kept = previous.filter(|id| *id != session_id);
-                state.active_session_id = activated.clone().or(kept).filter(|id| {
-                    client
-                        .as_ref()
-                        .is_some_and(|c| c.signed_in_session(id).is_some())
-                });
+                state.active_session_id = match &removing {
+                    None => None,
+                    // Decided now, not when the sign-out started: a switch may
+                    // have landed meanwhile, and then another session is active.
+                    Some((session_id, _)) => {
+                        let previous = state.active_session_id.take();
+                        let kept = previous.filter(|id| id != session_id);
+                        activated.clone().or(kept).filter(|id| {
+                            client
+                                .as_ref()
+                                .is_some_and(|c| c.signed_in_session(id).is_some())
+                        })
+                    }
+                };
                 state.replace_client(client);
                 state.last_error = switch_error.clone();
             })
@@ -196,21 +179,23 @@ impl Clerk {
         if let (false, Some(error)) = (landed, switch_error) {
             self.update(|state| state.last_error = Some(error));
         }
-        Ok(SignOutOutcome::SessionRemoved {
-            session_id,
-            was_active,
-            activated,
+        Ok(match removing {
+            None => SignOutOutcome::SignedOutAll,
+            Some((session_id, was_active)) => SignOutOutcome::SessionRemoved {
+                session_id,
+                was_active,
+                activated,
+            },
         })
     }
 
-    /// The server answered that what we signed out is already gone: reload,
-    /// and succeed if the state now shows it signed out.
-    async fn already_gone(
+    /// The server answered that what we signed out is already gone, and the
+    /// client was reloaded: a success if the state now shows it signed out.
+    fn already_gone(
         &self,
         session_id: Option<String>,
         error: ClerkError,
     ) -> Result<SignOutOutcome, ClerkError> {
-        let _ = self.converge("sign_out", &error).await;
         let state = self.inner.state.borrow();
         let gone = match &session_id {
             Some(id) => state
