@@ -34,16 +34,17 @@ impl Clerk {
     /// result; a call for another waits for it, then runs on the new state.
     /// After a sign-out, the handle navigates to `redirect_url` if one was given.
     pub async fn sign_out(&self, options: SignOutOptions) -> Result<SignOutOutcome, ClerkError> {
-        self.sign_out_then(options, None).await
+        self.clone().sign_out_then(options, None).await
     }
 
     /// [`sign_out`](Self::sign_out), with `then` awaited after a sign-out
     /// that signed someone out and before the redirect (`SignOutButton`'s
-    /// callback). One state machine for both, so an app carries it once.
+    /// callback). One state machine for both, so an app carries it once; it
+    /// owns what it needs, so a trigger spawns it as it is.
     pub(crate) async fn sign_out_then(
-        &self,
+        self,
         options: SignOutOptions,
-        then: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
+        then: Option<Box<dyn FnOnce() -> LocalBoxFuture<'static, ()>>>,
     ) -> Result<SignOutOutcome, ClerkError> {
         let redirect = options
             .redirect_url
@@ -136,9 +137,7 @@ impl Clerk {
         // account if asked. The switch happens before the one state update,
         // so the UI never shows "no active account" in between.
         let next = match &removing {
-            Some((_, true)) if target.switch_to_most_recent => {
-                most_recently_active(after.as_ref())
-            }
+            Some((_, true)) if target.switch_to_most_recent => most_recently_active(after.as_ref()),
             _ => None,
         };
         let (client, ticket, activated, switch_error) = match next {

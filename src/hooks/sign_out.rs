@@ -65,16 +65,13 @@ impl UseSignOut {
         on_error: Option<EventHandler<ClerkError>>,
     ) {
         // Sign out, await the callback, then navigate: the callback runs
-        // before the page is left. With nobody signed in, neither runs. One
-        // async block around the handle's future, so the app carries one
-        // state machine less.
+        // before the page is left. With nobody signed in, neither runs. The
+        // handle's future as it is, with no state machine around it.
         self.trigger.run(
             "use_sign_out()",
             move |clerk| {
-                Box::pin(async move {
-                    let then = || on_success.future();
-                    clerk.sign_out_then(options, Some(&then)).await.map(drop)
-                })
+                let then = Box::new(move || on_success.future());
+                Box::pin(clerk.sign_out_then(options, Some(then)))
             },
             on_error,
         );

@@ -52,10 +52,10 @@ impl Trigger {
     /// signed-in content does after a sign-out), or the provider does. Its
     /// error goes to `on_error` while the component is mounted; otherwise it
     /// is logged and kept in the state's `last_error`.
-    pub(crate) fn run(
+    pub(crate) fn run<T: 'static>(
         &self,
         what: &str,
-        action: impl FnOnce(Clerk) -> LocalBoxFuture<'static, Result<(), ClerkError>>,
+        action: impl FnOnce(Clerk) -> LocalBoxFuture<'static, Result<T, ClerkError>>,
         on_error: Option<EventHandler<ClerkError>>,
     ) {
         let mut state = self.state;
