@@ -3,11 +3,11 @@
 //! failed first load with backoff, touches the session on focus, and
 //! refreshes cached session tokens before they expire.
 
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::time::Duration;
 
-use super::wake::{SyncListener, Wake};
-use super::{Clerk, Inner};
+use super::wake::Wake;
+use super::Clerk;
 use crate::platform::now_secs;
 use crate::{ClerkError, SyncReason};
 
@@ -66,58 +66,57 @@ impl Clerk {
                     inner.sync.wake(Wake::Reason(reason));
                 }
             });
-            sync_loop(weak, &listener).await;
-        }
-    }
-}
-
-async fn sync_loop(weak: Weak<Inner>, listener: &SyncListener) {
-    let mut last_reload = now_secs();
-    let mut failed_loads = 0u32;
-    loop {
-        let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
-            return;
-        };
-        let now = now_secs();
-        let (due_at, due) = clerk.next_due(last_reload, failed_loads);
-        drop(clerk);
-        let wait = crate::platform::sleep(Duration::from_millis(
-            ((due_at - now).max(0.0) * 1000.0) as u64,
-        ));
-        // Many wakes may have come (a burst of focus events): one pass serves them all.
-        let Some(wakes) = listener.next(wait).await else {
-            return;
-        };
-        let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
-            return;
-        };
-        let reload = wakes.reload() || (wakes.is_empty() && matches!(due, Due::Reload));
-        if reload {
-            last_reload = now_secs();
-            // On focus both at once, so the answer comes within one round
-            // trip; the session touched is the one active when the focus
-            // came. Otherwise the touch has no session and ends at once (one
-            // `load` future in this loop, not two).
-            let active = if wakes.focus() {
-                clerk.active_session_id()
-            } else {
-                None
-            };
-            let loaded = futures_util::future::join(clerk.load(), clerk.touch_on_focus(active))
-                .await
-                .0;
-            failed_loads = if loaded.is_err() && !clerk.is_loaded() {
-                failed_loads.saturating_add(1)
-            } else {
-                0
-            };
-        }
-        // Only once session tokens are in use (an app that never uses them
-        // links no token request).
-        let tokens = clerk.inner.tokens.get();
-        let refresh = tokens.map(|tokens| tokens.refresh(&clerk, wakes.session_cookie()));
-        if let Some(refresh) = refresh {
-            refresh.await;
+            // The loop is in this block, not a function of its own: one
+            // state machine less.
+            let mut last_reload = now_secs();
+            let mut failed_loads = 0u32;
+            loop {
+                let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
+                    return;
+                };
+                let now = now_secs();
+                let (due_at, due) = clerk.next_due(last_reload, failed_loads);
+                drop(clerk);
+                let wait = crate::platform::sleep(Duration::from_millis(
+                    ((due_at - now).max(0.0) * 1000.0) as u64,
+                ));
+                // Many wakes may have come (a burst of focus events): one pass serves them all.
+                let Some(wakes) = listener.next(wait).await else {
+                    return;
+                };
+                let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
+                    return;
+                };
+                let reload = wakes.reload() || (wakes.is_empty() && matches!(due, Due::Reload));
+                if reload {
+                    last_reload = now_secs();
+                    // On focus both at once, so the answer comes within one round
+                    // trip; the session touched is the one active when the focus
+                    // came. Otherwise the touch has no session and ends at once (one
+                    // `load` future in this loop, not two).
+                    let active = if wakes.focus() {
+                        clerk.active_session_id()
+                    } else {
+                        None
+                    };
+                    let loaded =
+                        futures_util::future::join(clerk.load(), clerk.touch_on_focus(active))
+                            .await
+                            .0;
+                    failed_loads = if loaded.is_err() && !clerk.is_loaded() {
+                        failed_loads.saturating_add(1)
+                    } else {
+                        0
+                    };
+                }
+                // Only once session tokens are in use (an app that never uses them
+                // links no token request).
+                let tokens = clerk.inner.tokens.get();
+                let refresh = tokens.map(|tokens| tokens.refresh(&clerk, wakes.session_cookie()));
+                if let Some(refresh) = refresh {
+                    refresh.await;
+                }
+            }
         }
     }
 }
