@@ -175,22 +175,17 @@ impl<K: Clone, T: Clone> InFlight<K, T> {
         Some((key.clone(), SharedTask::join(operation.upgrade()?)))
     }
 
-    /// Puts `task` in the slot and returns a handle to await. The task must call
-    /// [`InFlight::finish`] as its last step.
+    /// Puts `task` in the slot and returns a handle to await. The task must
+    /// hold the guard of [`InFlight::finish_on_drop`] for its whole run.
     pub(crate) fn start(&self, key: K, task: LocalBoxFuture<'static, T>) -> SharedTask<T> {
         let task = SharedTask::new(task);
         *self.slot.borrow_mut() = Some((key, Rc::downgrade(&task.operation)));
         task
     }
 
-    /// Empties the slot.
-    pub(crate) fn finish(&self) {
-        self.slot.borrow_mut().take();
-    }
-
     /// Empties the slot when the returned guard drops: held by a task for
-    /// its whole run, it does what [`finish`](Self::finish) as the last step
-    /// does, and also when the task is dropped before its end.
+    /// its whole run, the slot empties as the task ends, and also when the
+    /// task is dropped before its end.
     pub(crate) fn finish_on_drop(&self) -> FinishOnDrop<'_, K, T> {
         FinishOnDrop(self)
     }

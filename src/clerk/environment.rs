@@ -22,11 +22,11 @@ impl Clerk {
             None => {
                 let clerk = self.clone();
                 let fetch = async move {
+                    let _slot = clerk.inner.environment_load.finish_on_drop();
                     let result = clerk.backend().environment().await.map(Rc::new);
                     if let Ok(environment) = &result {
                         *clerk.inner.environment.borrow_mut() = Some(environment.clone());
                     }
-                    clerk.inner.environment_load.finish();
                     result
                 };
                 self.inner.environment_load.start((), fetch.boxed_local())

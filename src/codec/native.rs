@@ -68,6 +68,7 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
 }
 
 /// `bytes` in base64url without padding (JWT segments).
+#[cfg(feature = "memory-tokens")]
 pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

@@ -95,6 +95,7 @@ impl MemoryBackend {
     }
 
     /// How long the session tokens it issues from now on live (60 s by default).
+    #[cfg(feature = "memory-tokens")]
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.server.borrow_mut().token_lifetime = lifetime;
     }
@@ -106,6 +107,7 @@ impl MemoryBackend {
     }
 
     /// How many session tokens it has issued.
+    #[cfg(feature = "memory-tokens")]
     pub fn tokens_issued(&self) -> u64 {
         self.server.borrow().tokens_issued
     }

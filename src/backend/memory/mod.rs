@@ -12,7 +12,6 @@ pub use calls::{BackendCall, CallKind, Hold};
 use crate::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -31,13 +30,20 @@ const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 3] = [
 ];
 
 /// How long the session tokens of a new backend live, as Clerk's do.
-const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
+#[cfg(feature = "memory-tokens")]
+const DEFAULT_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A complete in-process Clerk server: seeded users and sessions, multi-session,
 /// with a log of every call and per-call delays, failures and holds.
 ///
 /// It is cheap to clone; clones share one server, so a test can keep one to
 /// inspect while the [`Clerk`](crate::Clerk) handle owns another.
+///
+/// With the `memory-tokens` feature (on by default) it issues session tokens:
+/// unsigned JWTs with the claims a client reads, for tests and demos of code
+/// that calls [`Clerk::get_token`](crate::Clerk::get_token). Without it, it
+/// answers token requests with [`ClerkError::Unsupported`], and an app links
+/// no token minting.
 ///
 /// ```
 /// use clerk_dioxus::{CallKind, MemoryBackend};
@@ -58,7 +64,10 @@ impl MemoryBackend {
         {
             let mut server = backend.server.borrow_mut();
             server.clock = EPOCH_MS;
-            server.token_lifetime = DEFAULT_TOKEN_LIFETIME;
+            #[cfg(feature = "memory-tokens")]
+            {
+                server.token_lifetime = DEFAULT_TOKEN_LIFETIME;
+            }
             let id = server.fresh_id("client");
             server.client = Some(Client {
                 id,
@@ -251,6 +260,19 @@ impl ClerkBackend for MemoryBackend {
         self.sign_in_call(sign_in_id, call, form).await
     }
 
+    #[cfg(not(feature = "memory-tokens"))]
+    async fn session_token(
+        &self,
+        _session_id: &str,
+        _template: Option<&str>,
+        _organization_id: Option<&str>,
+    ) -> Result<String, ClerkError> {
+        Err(ClerkError::Unsupported(
+            "MemoryBackend issues session tokens with the crate's `memory-tokens` feature".into(),
+        ))
+    }
+
+    #[cfg(feature = "memory-tokens")]
     async fn session_token(
         &self,
         session_id: &str,

@@ -8,6 +8,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::calls::{BackendCall, CallKind, Gate};
 use crate::cell::RefCell;
+#[cfg(feature = "memory-tokens")]
 use crate::codec::encode_base64url;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
@@ -28,8 +29,10 @@ pub(super) struct Server {
     /// Calls waiting out a delay now.
     pub(super) delayed: usize,
     /// How long the session tokens it issues live.
+    #[cfg(feature = "memory-tokens")]
     pub(super) token_lifetime: Duration,
     /// Session tokens issued so far (each carries its number as `jti`).
+    #[cfg(feature = "memory-tokens")]
     pub(super) tokens_issued: u64,
     /// Every change gets the same `updated_at` (a clock that does not move):
     /// for tests of answers with equal stamps.
@@ -125,6 +128,7 @@ impl Server {
     /// a client reads (`sid`, `sub`, `iat`, `exp`, `jti`), unsigned (`alg:
     /// none`): the in-memory server stands in for Clerk on the client side
     /// only; servers verify the emulator's signed tokens instead.
+    #[cfg(feature = "memory-tokens")]
     pub(super) fn mint_token(&mut self, session_id: &str, user_id: &str) -> String {
         self.tokens_issued += 1;
         let now = Duration::from_millis((crate::platform::now_secs() * 1000.0) as u64);
@@ -231,11 +235,13 @@ pub(super) fn make_user(id: &str, first_name: &str, last_name: &str, email: &str
     }
 }
 
+#[cfg(feature = "memory-tokens")]
 /// A time as a JSON number of seconds, to the millisecond (`1700000000.250`).
 fn seconds(time: std::time::Duration) -> String {
     format!("{}.{:03}", time.as_secs(), time.subsec_millis())
 }
 
+#[cfg(feature = "memory-tokens")]
 /// `text` as the inside of a JSON string.
 fn json_escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -256,7 +262,7 @@ fn json_escaped(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "memory-tokens"))]
 mod tests {
     use base64::Engine;
 

@@ -83,6 +83,7 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
 }
 
 /// `bytes` in base64url without padding (JWT segments), through `btoa`.
+#[cfg(feature = "memory-tokens")]
 pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
     // `btoa` takes a "binary string": one char per byte.
     let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
