@@ -82,7 +82,9 @@ impl Client {
             return;
         }
         for index in unmatched {
-            let session = &mut self.sessions[index];
+            let Some(session) = self.sessions.get_mut(index) else {
+                continue;
+            };
             if let Some(old) = previous.sessions.iter().find(|old| old.id == session.id) {
                 if **old == **session {
                     *session = Arc::clone(old);

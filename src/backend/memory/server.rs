@@ -162,9 +162,11 @@ impl Server {
         let client = self.client_mut(now);
         // A new copy rather than `Arc::make_mut`: the handle's state shares
         // these sessions, so it would copy anyway, and one path is smaller.
-        let mut session = crate::model::Session::clone(&client.sessions[index]);
-        session.last_active_at = now;
-        client.sessions[index] = std::sync::Arc::new(session);
+        if let Some(slot) = client.sessions.get_mut(index) {
+            let mut session = crate::model::Session::clone(slot);
+            session.last_active_at = now;
+            *slot = std::sync::Arc::new(session);
+        }
         if activate {
             client.last_active_session_id = Some(session_id.to_owned());
         }
@@ -186,15 +188,15 @@ impl Server {
 
     /// The client, created if the server had none, marked as updated at `now`.
     pub(super) fn client_mut(&mut self, now: i64) -> &mut Client {
-        if self.client.is_none() {
-            let id = self.fresh_id("client");
-            self.client = Some(Client {
-                id,
-                created_at: now,
-                ..Client::default()
-            });
-        }
-        let client = self.client.as_mut().expect("client was just created");
+        let id = match self.client {
+            Some(_) => String::new(),
+            None => self.fresh_id("client"),
+        };
+        let client = self.client.get_or_insert_with(|| Client {
+            id,
+            created_at: now,
+            ..Client::default()
+        });
         client.updated_at = now;
         client
     }
