@@ -9,6 +9,11 @@
 //!
 //! [`ClerkBackend`]: super::ClerkBackend
 
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use futures_util::future::LocalBoxFuture;
 
 use super::BackendOps;
@@ -25,7 +30,23 @@ impl Unconfigured {
 
     /// The answer to every call: the reason, at once.
     fn refuse<T: 'static>(&self) -> LocalBoxFuture<'static, Result<T, ClerkError>> {
-        Box::pin(std::future::ready(Err(self.0.clone())))
+        Box::pin(Refusal(Some(self.0.clone()), PhantomData))
+    }
+}
+
+/// A future that fails with its error when first polled (and stays pending
+/// if polled again, which a caller must not do): `std::future::ready`
+/// without its panic.
+struct Refusal<T>(Option<ClerkError>, PhantomData<fn() -> T>);
+
+impl<T> Future for Refusal<T> {
+    type Output = Result<T, ClerkError>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut().0.take() {
+            Some(error) => Poll::Ready(Err(error)),
+            None => Poll::Pending,
+        }
     }
 }
 

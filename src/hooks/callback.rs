@@ -47,6 +47,12 @@ impl SuccessCallback {
         self.future().await;
     }
 
+    /// What the handle awaits after a success: the closure, when one is set.
+    pub(crate) fn into_then(self) -> Option<Box<dyn FnOnce() -> LocalBoxFuture<'static, ()>>> {
+        let callback = self.0?;
+        Some(Box::new(move || (callback.borrow_mut())()))
+    }
+
     /// The closure's future (a finished one when none is set).
     pub(crate) fn future(&self) -> LocalBoxFuture<'static, ()> {
         match &self.0 {

@@ -69,10 +69,7 @@ impl UseSignOut {
         // handle's future as it is, with no state machine around it.
         self.trigger.run(
             "use_sign_out()",
-            move |clerk| {
-                let then = Box::new(move || on_success.future());
-                Box::pin(clerk.sign_out_then(options, Some(then)))
-            },
+            move |clerk| Box::pin(clerk.sign_out_then(options, on_success.into_then())),
             on_error,
         );
     }

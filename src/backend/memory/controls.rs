@@ -149,21 +149,19 @@ impl MemoryBackend {
         self.server.borrow_mut().controls = None;
     }
 
-    /// Records the call, then applies its hold, delay and failure, in that
-    /// order, when a test set any. One boxed future for every kind of call:
-    /// each backend method awaits it, instead of carrying the hold and the
-    /// delay in its own state.
+    /// Records the call; when a test set any controls, returns what applies
+    /// its hold, delay and failure, in that order (`None`: nothing to wait
+    /// out). One boxed future for every kind of call: each backend method
+    /// awaits it, instead of carrying the hold and the delay in its own state.
     pub(super) fn receive(
         &self,
         call: BackendCall,
-    ) -> LocalBoxFuture<'static, Result<(), ClerkError>> {
+    ) -> Option<LocalBoxFuture<'static, Result<(), ClerkError>>> {
         let kind = call.kind();
         let mut server = self.server.borrow_mut();
         server.calls.push(call);
-        match &server.controls {
-            Some(table) => table.apply(kind, &self.server),
-            None => Box::pin(std::future::ready(Ok(()))),
-        }
+        let table = server.controls.as_ref()?;
+        Some(table.apply(kind, &self.server))
     }
 }
 

@@ -72,8 +72,11 @@ impl MemoryBackend {
         &self,
         acting_session_id: &str,
     ) -> Result<Vec<ActiveSession>, ClerkError> {
-        self.receive(BackendCall::ActiveSessions(acting_session_id.to_owned()))
-            .await?;
+        if let Some(controls) =
+            self.receive(BackendCall::ActiveSessions(acting_session_id.to_owned()))
+        {
+            controls.await?;
+        }
         let user_id = self.acting_user(acting_session_id)?;
         let server = self.server.borrow();
         let here = server.client.iter().flat_map(Client::signed_in_sessions);
@@ -108,8 +111,9 @@ impl MemoryBackend {
         acting_session_id: &str,
         session_id: &str,
     ) -> Result<Option<Client>, ClerkError> {
-        self.receive(BackendCall::RevokeSession(session_id.to_owned()))
-            .await?;
+        if let Some(controls) = self.receive(BackendCall::RevokeSession(session_id.to_owned())) {
+            controls.await?;
+        }
         if let Some(error) = self.server.borrow().revoke_failures.get(session_id) {
             return Err(error.clone());
         }

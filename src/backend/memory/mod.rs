@@ -279,8 +279,9 @@ impl ClerkBackend for MemoryBackend {
         _template: Option<&str>,
         _organization_id: Option<&str>,
     ) -> Result<String, ClerkError> {
-        self.receive(BackendCall::SessionToken(session_id.to_owned()))
-            .await?;
+        if let Some(controls) = self.receive(BackendCall::SessionToken(session_id.to_owned())) {
+            controls.await?;
+        }
         let mut server = self.server.borrow_mut();
         let index = server.signed_in_index(session_id)?;
         let user_id = server.client.as_ref().expect("a session is in it").sessions[index]
@@ -328,11 +329,13 @@ impl MemoryBackend {
         session_id: &str,
         change: ClientChange,
     ) -> futures_util::future::LocalBoxFuture<'static, Result<Option<Client>, ClerkError>> {
-        let received = self.receive(call);
+        let controls = self.receive(call);
         let server = self.server.clone();
         let session_id = session_id.to_owned();
         Box::pin(async move {
-            received.await?;
+            if let Some(controls) = controls {
+                controls.await?;
+            }
             change(&mut server.borrow_mut(), &session_id)
         })
     }

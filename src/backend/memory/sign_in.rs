@@ -48,7 +48,9 @@ impl MemoryBackend {
         } else {
             BackendCall::SignIn(call.name().to_owned())
         };
-        self.receive(recorded).await?;
+        if let Some(controls) = self.receive(recorded) {
+            controls.await?;
+        }
         if password {
             self.sign_in_with_password_now(form)
         } else {
