@@ -66,10 +66,7 @@ impl Clerk {
     /// `intent=focus`, as clerk-js does when the window gains focus) and takes
     /// the client it answers with. A session ended elsewhere makes the state
     /// converge.
-    pub(super) async fn touch_on_focus(&self, session_id: Option<String>) {
-        let Some(session_id) = session_id else {
-            return;
-        };
+    pub(super) async fn touch_on_focus(&self, session_id: String) {
         let ticket = self.inner.order.ticket();
         let answer = self.backend().touch_session(&session_id).await;
         match answer {
