@@ -69,7 +69,7 @@ impl UseSignOut {
         // handle's future as it is, with no state machine around it.
         self.trigger.run(
             "use_sign_out()",
-            move |clerk| Box::pin(clerk.sign_out_then(options, on_success.into_then())),
+            move |clerk| clerk.sign_out_then(options, on_success.into_then()),
             on_error,
         );
     }

@@ -4,7 +4,6 @@
 
 use dioxus::core::spawn_forever;
 use dioxus::prelude::*;
-use futures_util::future::LocalBoxFuture;
 
 use super::ClerkContext;
 use crate::{Clerk, ClerkError};
@@ -52,12 +51,15 @@ impl Trigger {
     /// signed-in content does after a sign-out), or the provider does. Its
     /// error goes to `on_error` while the component is mounted; otherwise it
     /// is logged and kept in the state's `last_error`.
-    pub(crate) fn run<T: 'static>(
+    pub(crate) fn run<T, F>(
         &self,
         what: &str,
-        action: impl FnOnce(Clerk) -> LocalBoxFuture<'static, Result<T, ClerkError>>,
+        action: impl FnOnce(Clerk) -> F,
         on_error: Option<EventHandler<ClerkError>>,
-    ) {
+    ) where
+        F: std::future::Future<Output = Result<T, ClerkError>> + 'static,
+        T: 'static,
+    {
         let mut state = self.state;
         // A trigger kept past its component: nothing to do it with.
         let Ok((busy, clerk)) = state.try_peek().map(|s| (s.pending, s.clerk.clone())) else {
