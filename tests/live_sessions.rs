@@ -485,29 +485,37 @@ async fn a_failed_first_load_is_retried_until_it_succeeds() {
     );
 }
 
-#[tokio::test]
-async fn a_malformed_publishable_key_shows_in_clerk_failed_and_panics_nowhere() {
-    let mut h = Harness::mount(|| {
-        rsx! {
-            ClerkProvider { publishable_key: "pk_live_not-base64!",
-                ClerkLoading { "loading" }
-                ClerkFailed { show_error: true, "Clerk is not set up: " }
-                SignedOut { "out" }
-            }
+/// The page of a provider that could not be set up (`key`: its
+/// `publishable_key`, or none at all), once `ClerkFailed` shows.
+async fn failed_provider_page(key: Option<&'static str>) -> String {
+    let mut h = Harness::mount(move || {
+        let content = rsx! {
+            ClerkLoading { "loading" }
+            ClerkFailed { show_error: true, "Clerk is not set up: " }
+            SignedOut { "out" }
+        };
+        match key {
+            Some(key) => rsx! { ClerkProvider { publishable_key: key, {content} } },
+            None => rsx! { ClerkProvider { {content} } },
         }
     })
     .await;
     h.settle_until(LIMIT, |h| h.html().contains("Clerk is not set up"))
         .await;
+    let html = h.html();
     assert!(
-        h.html()
-            .contains("invalid publishable key: Failed to decode key"),
-        "{}",
-        h.html()
+        !html.contains("out") && !html.contains("loading"),
+        "failed: neither loading nor signed out: {html}"
     );
+    html
+}
+
+#[tokio::test]
+async fn a_malformed_publishable_key_shows_in_clerk_failed_and_panics_nowhere() {
+    let html = failed_provider_page(Some("pk_live_not-base64!")).await;
     assert!(
-        !h.html().contains("out"),
-        "not loaded, so not signed out either"
+        html.contains("invalid publishable key: Failed to decode key"),
+        "{html}"
     );
 }
 
@@ -515,22 +523,10 @@ async fn a_malformed_publishable_key_shows_in_clerk_failed_and_panics_nowhere() 
 /// key reported missing, and every call through it answers that error.
 #[tokio::test]
 async fn a_provider_with_no_handle_and_no_key_reports_the_missing_key() {
-    let mut h = Harness::mount(|| {
-        rsx! {
-            ClerkProvider {
-                ClerkFailed { show_error: true, "Clerk is not set up: " }
-                SignedOut { "out" }
-            }
-        }
-    })
-    .await;
-    h.settle_until(LIMIT, |h| h.html().contains("Clerk is not set up"))
-        .await;
+    let html = failed_provider_page(None).await;
     assert!(
-        h.html()
-            .contains("invalid publishable key: Publishable key is missing"),
-        "{}",
-        h.html()
+        html.contains("invalid publishable key: Publishable key is missing"),
+        "{html}"
     );
     let clerk = Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing));
     for error in [
