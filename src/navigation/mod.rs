@@ -45,5 +45,16 @@ impl<F: Fn(&RedirectTarget) + 'static> Navigator for F {
 /// The platform's default navigator: the browser's location on the web; on
 /// desktop and mobile, a tracing warning (there is no page to leave).
 pub fn default_navigator() -> Rc<dyn Navigator> {
-    crate::platform::default_navigator()
+    Rc::new(PageNavigator)
+}
+
+/// See [`default_navigator`].
+struct PageNavigator;
+
+impl Navigator for PageNavigator {
+    fn navigate(&self, target: &RedirectTarget) {
+        if let Err(reason) = crate::platform::leave_page(target.as_str()) {
+            crate::log::warning!(target = target.as_str(), "{reason}");
+        }
+    }
 }

@@ -18,8 +18,8 @@ use web as platform;
 #[cfg(feature = "user-button")]
 pub(crate) use platform::FOCUS_SETTLE;
 pub(crate) use platform::{
-    default_navigator, now_secs, page_url, set_session_cookie, sleep, use_window_focus,
-    watch_window, with_session, Href, Sleep, TabSync, KEEPS_SESSION_COOKIE,
+    leave_page, now_secs, page_url, set_session_cookie, sleep, use_window_focus, watch_window,
+    with_session, Href, Sleep, TabSync, KEEPS_SESSION_COOKIE,
 };
 #[cfg(feature = "sign-in")]
 pub(crate) use platform::{oauth_sign_in, take_oauth_failure};

@@ -1,23 +1,11 @@
 //! Desktop and mobile: no page URL, no browser location.
 
-use std::rc::Rc;
-
-use crate::navigation::{Navigator, RedirectTarget};
-
-struct WarnNavigator;
-
-impl Navigator for WarnNavigator {
-    fn navigate(&self, target: &RedirectTarget) {
-        crate::log::warning!(
-            target = target.as_str(),
-            "sign-out redirect ignored: native apps have no page to leave; \
-             set a navigator with ClerkBuilder::navigator or use the `router` feature"
-        );
-    }
-}
-
-pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
-    Rc::new(WarnNavigator)
+/// Native apps have no page to leave: says so, and what to do instead.
+pub(crate) fn leave_page(_url: &str) -> Result<(), &'static str> {
+    Err(
+        "sign-out redirect ignored: native apps have no page to leave; \
+         set a navigator with ClerkBuilder::navigator or use the `router` feature",
+    )
 }
 
 /// Native apps have no browser to show the instance's pages in: their

@@ -1,22 +1,11 @@
 //! The browser: the page's URL and `window.location`.
 
-use std::rc::Rc;
-
-use crate::navigation::{Navigator, RedirectTarget};
-
-struct LocationNavigator;
-
-impl Navigator for LocationNavigator {
-    fn navigate(&self, target: &RedirectTarget) {
-        let assigned = web_sys::window().map(|w| w.location().assign(target.as_str()));
-        if !matches!(assigned, Some(Ok(()))) {
-            crate::log::warning!(target = target.as_str(), "could not set window.location");
-        }
+/// Leaves this page for `url` (`window.location.assign`), or says why not.
+pub(crate) fn leave_page(url: &str) -> Result<(), &'static str> {
+    match web_sys::window().map(|w| w.location().assign(url)) {
+        Some(Ok(())) => Ok(()),
+        _ => Err("could not set window.location"),
     }
-}
-
-pub(crate) fn default_navigator() -> Rc<dyn Navigator> {
-    Rc::new(LocationNavigator)
 }
 
 /// The browser can show the instance's own pages (its user profile, say).
@@ -27,8 +16,7 @@ pub(crate) const SHOWS_INSTANCE_PAGES: bool = true;
 /// not from user input) in place of the app.
 #[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) fn open_instance_page(url: &str) {
-    let assigned = web_sys::window().map(|w| w.location().assign(url));
-    if !matches!(assigned, Some(Ok(()))) {
+    if leave_page(url).is_err() {
         crate::log::warning!("could not open the instance page");
     }
 }
