@@ -45,7 +45,7 @@ impl ClerkContext {
 /// The provider's handle as a `Copy` value owned by the calling component,
 /// for hooks whose click handlers take it along. Gone, and read as an error,
 /// once the component unmounts.
-#[cfg(any(feature = "devices", feature = "sign-in", feature = "user-button"))]
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) fn use_copy_handle(hook: &str) -> CopyValue<Clerk> {
     use_hook(|| CopyValue::new(ClerkContext::consume(hook).clerk))
 }

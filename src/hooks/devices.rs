@@ -66,7 +66,7 @@ pub fn use_active_devices() -> UseActiveDevices {
 pub(crate) fn use_active_devices_if(fetch: bool) -> UseActiveDevices {
     let context = use_hook(|| ClerkContext::consume("use_active_devices()"));
     let devices = UseActiveDevices {
-        clerk: super::use_copy_handle("use_active_devices()"),
+        clerk: use_hook(|| CopyValue::new(context.clerk.clone())),
         devices: use_signal(Vec::new),
         status: use_signal(|| DevicesStatus::Idle),
         revoking: use_signal(Vec::new),

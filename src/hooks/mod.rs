@@ -16,7 +16,7 @@ mod state;
 mod trigger;
 
 pub use callback::{SignOutCallback, SuccessCallback};
-#[cfg(any(feature = "devices", feature = "sign-in", feature = "user-button"))]
+#[cfg(any(feature = "sign-in", feature = "user-button"))]
 pub(crate) use context::use_copy_handle;
 pub use context::{use_auth_state, use_clerk};
 pub(crate) use context::{ClerkContext, SignedInStatus};
