@@ -562,7 +562,9 @@ test("account_switcher: the desktop app signs Ada's browser out, and a browser s
 
     // The desktop lists the browser once focused, and signs it out.
     await refocus();
-    let state = await waitForState(stateFile, (s) => s.window?.devices?.some((d) => d.id === browserSession), "the browser in the desktop's list", { app });
+    // Listed, and the focus's reload, touch and device fetch all answered:
+    // the button's position is read from a page that no answer moves again.
+    let state = await waitForState(stateFile, (s) => s.window?.devices?.some((d) => d.id === browserSession) && s.in_flight === 0, "the browser in the desktop's list", { app });
     await screenshot("account_switcher-devices");
     await emulator.clear();
     await clickControl(stateFile, `clerk-device-${browserSession}-sign-out`, app);
