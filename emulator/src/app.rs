@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -45,8 +45,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         )
         .route("/v1/dev_browser", post(dev_browser))
         .route("/.well-known/jwks.json", get(jwks))
-        .route("/user", get(user_profile))
-        .route("/sign-in", get(sign_in_page))
+        .merge(crate::portal::routes())
         .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(
@@ -68,11 +67,15 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
                 Method::DELETE,
             ])
             .allow_headers([axum::http::header::CONTENT_TYPE])
-            .expose_headers([HeaderName::from_static("clerk-db-jwt")])
+            .expose_headers([
+                HeaderName::from_static("clerk-db-jwt"),
+                axum::http::header::RETRY_AFTER,
+            ])
     });
     let layers = ServiceBuilder::new()
         .layer(from_fn_with_state(shared.clone(), crate::log::record))
         .option_layer(cors)
+        .layer(from_fn_with_state(shared.clone(), crate::rate_limit::limit))
         .layer(from_fn(override_method))
         .layer(from_fn_with_state(shared, crate::faults::inject));
     Router::new().fallback_service(layers.service(routes))
@@ -98,27 +101,18 @@ fn origin(headers: &HeaderMap) -> Option<&str> {
     headers.get("origin").and_then(|o| o.to_str().ok())
 }
 
-async fn environment(State(shared): App, headers: HeaderMap) -> Json<Value> {
+/// `GET /v1/environment` (and clerk-js's `PATCH`): public, but on a
+/// development instance a browser needs its dev browser even here.
+async fn environment(State(shared): App, headers: HeaderMap, request: Request) -> Response {
+    let query = query(request.uri().query());
+    if shared.development {
+        let store = shared.store.lock().expect("store lock");
+        if let Err(failure) = credentials::dev_browser_present(&store, &query) {
+            return failure.into_response();
+        }
+    }
     let origin = own_origin(&headers);
-    Json(shapes::environment(shared.development, origin.as_deref()))
-}
-
-/// The stand-in for Clerk's Account Portal profile page (`user_profile_url`).
-async fn user_profile() -> axum::response::Html<&'static str> {
-    axum::response::Html(
-        "<!doctype html><title>Account (clerk-emulator)</title>\
-         <h1 id=\"emulator-user-profile\">Manage account</h1>\
-         <p>Clerk's Account Portal would let the user manage their account here.</p>",
-    )
-}
-
-/// The stand-in for Clerk's Account Portal sign-in page (`sign_in_url`).
-async fn sign_in_page() -> axum::response::Html<&'static str> {
-    axum::response::Html(
-        "<!doctype html><title>Sign in (clerk-emulator)</title>\
-         <h1 id=\"emulator-sign-in\">Sign in</h1>\
-         <p>Clerk's Account Portal would sign the user in here, then go back to <code>redirect_url</code>.</p>",
-    )
+    Json(shapes::environment(shared.development, origin.as_deref())).into_response()
 }
 
 async fn get_client(State(shared): App, headers: HeaderMap, request: Request) -> Response {

@@ -27,6 +27,7 @@ pub struct EmulatorBuilder {
     development: bool,
     signing_key: Option<String>,
     token_lifetime: Duration,
+    rate_limit: Option<u32>,
 }
 
 impl Default for EmulatorBuilder {
@@ -41,6 +42,7 @@ impl Default for EmulatorBuilder {
             development: false,
             signing_key: None,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            rate_limit: None,
         }
     }
 }
@@ -105,6 +107,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Answers at most `per_second` Frontend API requests a second (from
+    /// all callers together); the rest get Clerk's `429 too_many_requests`
+    /// with `Retry-After`, the seconds until the next one is allowed.
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second.max(1));
+        self
+    }
+
     fn prepare(&self) -> io::Result<(SocketAddr, Arc<Shared>, axum::Router)> {
         if !self.ip.is_loopback() && !self.allow_non_loopback {
             return Err(io::Error::new(
@@ -132,6 +142,10 @@ impl EmulatorBuilder {
             log: Mutex::default(),
             faults: Mutex::default(),
             development: self.development,
+            host: std::sync::OnceLock::new(),
+            rate_limit: self
+                .rate_limit
+                .map(crate::rate_limit::RateLimit::per_second),
             redirect_allowlist: self
                 .allowed_origins
                 .iter()
@@ -147,7 +161,9 @@ impl EmulatorBuilder {
     pub async fn start(self) -> io::Result<Emulator> {
         let (address, shared, router) = self.prepare()?;
         let listener = tokio::net::TcpListener::bind(address).await?;
-        let url = format!("http://{}", listener.local_addr()?);
+        let host = listener.local_addr()?.to_string();
+        let url = format!("http://{host}");
+        let _ = shared.host.set(host);
         shared.store.lock().expect("store lock").issuer.url = url.clone();
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(async move {

@@ -49,6 +49,30 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/__emulator/users/{user_id}/totp", get(totp_code))
         .route("/__emulator/health", get(|| async { "ok" }))
+        .route("/__emulator/instance", get(instance))
+}
+
+/// What a test partner (Clerk's own backend SDK, say) needs to know of the
+/// instance: `{publishable_key, cookie_suffix, development, frontend_api,
+/// public_key_pem}` (the PEM is what Clerk's dashboard offers as
+/// `CLERK_JWT_KEY`).
+async fn instance(State(shared): App) -> Json<Value> {
+    let instance = shared.instance();
+    let pem = shared
+        .store
+        .lock()
+        .expect("store lock")
+        .issuer
+        .keys
+        .public_pem()
+        .to_owned();
+    Json(json!({
+        "publishable_key": instance.publishable_key(),
+        "cookie_suffix": instance.cookie_suffix(),
+        "development": instance.development,
+        "frontend_api": format!("http://{}", instance.host),
+        "public_key_pem": pem,
+    }))
 }
 
 async fn list_requests(State(shared): App) -> Json<Value> {

@@ -88,7 +88,7 @@ impl Store {
         let mut sessions: Vec<_> = self
             .sessions
             .values()
-            .filter(|s| s.user_id == user_id && s.status == SessionStatus::Active)
+            .filter(|s| s.user_id == user_id && s.status.is_signed_in())
             .collect();
         sessions.sort_by_key(|s| std::cmp::Reverse(s.last_active_at));
         let listed = sessions.into_iter().map(|session| {
@@ -117,7 +117,7 @@ impl Store {
         let revocable = self
             .sessions
             .get(session_id)
-            .is_some_and(|s| s.user_id == user_id && s.status == SessionStatus::Active);
+            .is_some_and(|s| s.user_id == user_id && s.status.is_signed_in());
         if !revocable {
             return Err(ApiFailure::not_found("Session"));
         }

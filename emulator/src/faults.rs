@@ -107,6 +107,14 @@ pub enum Fault {
     WrongShape,
     /// Answer 200, announce a long body, send half of a JSON object, break the connection.
     TruncatedBody,
+    /// Answer with this status and this JSON body as it is: an answer a real
+    /// instance gave, as Clerk's SDKs record them, to see that a client reads it.
+    Answer {
+        /// HTTP status.
+        status: u16,
+        /// The body, sent as `application/json`.
+        body: String,
+    },
 }
 
 impl Fault {
@@ -147,6 +155,12 @@ fn answer(fault: &Fault) -> Option<Response> {
             StatusCode::OK,
             json,
             "{\"response\": {\"object\": \"client\", \"id\": 42, \"sessions\": []}, \"client\": {\"object\": \"client\", \"id\": 42, \"sessions\": []}}",
+        )
+            .into_response(),
+        Fault::Answer { status, body } => (
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
+            json,
+            body.clone(),
         )
             .into_response(),
         Fault::Drop => (StatusCode::OK, json, [(header::CONTENT_LENGTH, "4096")], broken_body(b"")).into_response(),

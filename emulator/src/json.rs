@@ -48,6 +48,7 @@ pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
         "last_active_at": session.last_active_at,
         "last_active_token": null,
         "last_active_organization_id": null,
+        "tasks": tasks(session),
         "actor": null,
         "public_user_data": user.map(public_user_data),
         "factor_verification_age": [0, 0],
@@ -56,14 +57,32 @@ pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
     });
     if let Some(user) = user {
         value["user"] = self::user(user);
-        if session.status == crate::store::SessionStatus::Active {
+        if session.status.is_signed_in() {
             // A real session token, as Clerk's answers carry (clerk-js
-            // starts its token cache from it).
-            let jwt = store.issuer.last_active_token(session);
+            // starts its token cache from it), for the origin asking and
+            // issued no earlier than the client's last change.
+            let client_uat = store
+                .client_of_session(&session.id)
+                .map_or(0, |c| c.updated_at.div_euclid(1000));
+            let origin = store.request_origin.as_deref();
+            let jwt = store.issuer.last_active_token(session, origin, client_uat);
             value["last_active_token"] = json!({ "object": "token", "jwt": jwt });
         }
     }
     value
+}
+
+/// A session's `tasks`: `[{key}]` while it is pending, else `null`.
+fn tasks(session: &SessionRecord) -> Value {
+    if session.tasks.is_empty() || session.status != crate::store::SessionStatus::Pending {
+        return Value::Null;
+    }
+    let tasks: Vec<Value> = session
+        .tasks
+        .iter()
+        .map(|key| json!({ "key": key }))
+        .collect();
+    json!(tasks)
 }
 
 fn public_user_data(user: &UserRecord) -> Value {

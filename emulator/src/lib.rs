@@ -11,16 +11,23 @@
 //!   `POST /v1/client/sign_ins` (password, email code, second factors, OAuth),
 //!   `GET /v1/client/sign_ins/{id}`, `POST …/{id}/prepare|attempt_first|second_factor`,
 //!   `POST /v1/dev_browser`, and the
-//!   `_method` override browsers use. The environment's `user_profile_url` is
-//!   the emulator's own `GET /user`, a stand-in for Clerk's Account Portal.
+//!   `_method` override browsers use. The environment's `sign_in_url` and
+//!   `user_profile_url` are the emulator's own `/sign-in` and `/user`, a
+//!   working stand-in for Clerk's Account Portal (`portal`).
 //! - Other devices: `GET /v1/me/sessions/active` and
 //!   `POST /v1/me/sessions/{id}/revoke`, acting as `_clerk_session_id`; each
 //!   client's device comes from its requests' `User-Agent`, or is seeded
 //!   with [`Emulator::sign_in_elsewhere`] (`POST /__emulator/users/{id}/devices`).
-//! - Credentials: the `__client` cookie (CORS for the app origins you allow,
-//!   with credentials), dev-browser tokens, and native `_is_native=1` +
-//!   `Authorization` with a rotated token on every answer. `Origin` together
-//!   with `Authorization` is refused with `origin_authorization_headers_conflict`.
+//! - Credentials, as strict as Clerk's: the `__client` cookie (CORS for the
+//!   app origins you allow, with credentials; production instances),
+//!   dev-browser tokens (required on every browser request of a development
+//!   instance), and native `_is_native=1` + `Authorization` (required) with a
+//!   rotated token on every answer. `Origin` together with `Authorization` is
+//!   refused with `origin_authorization_headers_conflict`. Production answers
+//!   set `__client_uat`, as Clerk's Frontend API does.
+//! - The instance's publishable key ([`Emulator::publishable_key`]), which
+//!   names the emulator's host as a Clerk key names its Frontend API, and an
+//!   optional rate limit ([`EmulatorBuilder::rate_limit`]).
 //! - Test controls: a request log with secrets masked, and per-route faults,
 //!   in process ([`Emulator::requests`], [`Emulator::inject`]) or over HTTP
 //!   (`/__emulator/requests`, `/__emulator/faults`).
@@ -41,8 +48,11 @@ mod devices;
 mod error;
 mod faults;
 mod ids;
+mod instance;
 mod json;
 mod log;
+mod portal;
+mod rate_limit;
 mod records;
 mod seed;
 mod serving;
@@ -75,6 +85,20 @@ pub(crate) struct Shared {
     /// Where OAuth may send users back to, besides loopback URLs: the web
     /// origins allowed, and the native redirect URLs allowed.
     pub(crate) redirect_allowlist: Vec<String>,
+    /// `host:port` of the Frontend API, set once it is bound.
+    pub(crate) host: std::sync::OnceLock<String>,
+    /// Requests allowed per second on the Frontend API, if limited.
+    pub(crate) rate_limit: Option<rate_limit::RateLimit>,
+}
+
+impl Shared {
+    /// The instance: its type, host and publishable key.
+    pub(crate) fn instance(&self) -> instance::Instance {
+        instance::Instance {
+            development: self.development,
+            host: self.host.get().cloned().unwrap_or_default(),
+        }
+    }
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -187,6 +211,20 @@ impl Emulator {
         self.store().issuer.keys.private_pem().to_owned()
     }
 
+    /// The publishable key that names this emulator as a Clerk instance
+    /// (`pk_test_…` for a development one, `pk_live_…` otherwise): what an
+    /// app, or Clerk's backend SDKs, are given to talk about it.
+    pub fn publishable_key(&self) -> String {
+        self.shared.instance().publishable_key()
+    }
+
+    /// The suffix of the second names of the cookies (`__session_<suffix>`,
+    /// `__client_uat_<suffix>`), derived from the publishable key as Clerk's
+    /// SDKs derive it.
+    pub fn cookie_suffix(&self) -> String {
+        self.shared.instance().cookie_suffix()
+    }
+
     /// The current signing key's `kid`.
     pub fn key_id(&self) -> String {
         self.store().issuer.keys.kid().to_owned()
@@ -195,7 +233,7 @@ impl Emulator {
     /// A new key signs session tokens from now on; the JWKS lists it first
     /// and keeps the previous one (tokens it signed verify until they expire).
     pub fn rotate_signing_key(&self) {
-        self.store().issuer.keys.rotate();
+        self.store().issuer.rotate();
     }
 
     /// Ends a session out of band, as another device or an admin does: its

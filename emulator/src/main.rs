@@ -47,6 +47,21 @@ struct Args {
     /// How long session tokens live, in seconds.
     #[arg(long, default_value_t = 60)]
     token_lifetime: u64,
+    /// At most this many Frontend API requests a second (`20` or `20/s`);
+    /// the rest are answered `429 too_many_requests` with `Retry-After`.
+    #[arg(long, value_parser = parse_rate)]
+    rate_limit: Option<u32>,
+}
+
+/// `N` or `N/s`, N at least 1.
+fn parse_rate(text: &str) -> Result<u32, String> {
+    let number = text.strip_suffix("/s").unwrap_or(text);
+    match number.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "expected requests per second, as `20` or `20/s`, not `{text}`"
+        )),
+    }
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -78,6 +93,9 @@ async fn main() {
         .allow_non_loopback(args.allow_non_loopback)
         .development(args.development)
         .token_lifetime(std::time::Duration::from_secs(args.token_lifetime));
+    if let Some(rate) = args.rate_limit {
+        builder = builder.rate_limit(rate);
+    }
     if let Some(path) = &args.signing_key {
         match std::fs::read_to_string(path) {
             Ok(pem) => builder = builder.signing_key_pem(pem),
@@ -118,6 +136,15 @@ async fn main() {
         emulator.key_id(),
         args.token_lifetime,
         emulator.url()
+    );
+    println!(
+        "  publishable key: {} ({} instance)",
+        emulator.publishable_key(),
+        if args.development {
+            "development"
+        } else {
+            "production"
+        }
     );
     let _ = tokio::signal::ctrl_c().await;
     println!("clerk-emulator: stopping");

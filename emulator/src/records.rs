@@ -18,20 +18,32 @@ pub(crate) struct UserRecord {
     pub(crate) totp_secret: Option<Vec<u8>>,
     pub(crate) created_at: i64,
     pub(crate) last_sign_in_at: Option<i64>,
+    /// Session tasks every new session of this user starts with (it is
+    /// `pending` until they are done).
+    pub(crate) session_tasks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SessionStatus {
     Active,
+    /// Signed in, with tasks left (`choose-organization`, ...).
+    Pending,
     Ended,
     Removed,
     Revoked,
 }
 
 impl SessionStatus {
+    /// Active or pending: the session counts as signed in (its client's
+    /// `__client_uat` is not `0`, and it gets tokens).
+    pub(crate) fn is_signed_in(self) -> bool {
+        matches!(self, Self::Active | Self::Pending)
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",
+            Self::Pending => "pending",
             Self::Ended => "ended",
             Self::Removed => "removed",
             Self::Revoked => "revoked",
@@ -47,6 +59,8 @@ pub(crate) struct SessionRecord {
     pub(crate) created_at: i64,
     pub(crate) updated_at: i64,
     pub(crate) last_active_at: i64,
+    /// What a pending session must do before it is active (`choose-organization`).
+    pub(crate) tasks: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -63,6 +63,12 @@ pub struct SeedUser {
     /// themselves; see also `Emulator::totp_code`.
     #[serde(default)]
     pub totp_secret: Option<String>,
+    /// Session tasks (`choose-organization`, `reset-password`, `setup-mfa`)
+    /// every new session of this user starts with: such a session is
+    /// `pending`, and its tokens say `sts: "pending"`, as on an instance
+    /// that requires them.
+    #[serde(default)]
+    pub session_tasks: Vec<String>,
 }
 
 /// A client with signed-in sessions, and the credentials that reach it.
@@ -131,6 +137,7 @@ impl SeedUser {
             password: password.into(),
             second_factor: false,
             totp_secret: None,
+            session_tasks: Vec::new(),
         }
     }
 

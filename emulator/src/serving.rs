@@ -37,7 +37,12 @@ pub(crate) fn serve(
     op: impl FnOnce(&mut Store, Option<&str>, &mut HeaderMap) -> Result<Value, ApiFailure>,
 ) -> Response {
     let mut store = shared.store.lock().expect("store lock");
-    let caller = match credentials::identify(&mut store, headers, query, create) {
+    store.request_origin = headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
+    let instance = shared.instance();
+    let caller = match credentials::identify(&mut store, &instance, headers, query, create) {
         Ok(caller) => caller,
         Err(failure) => return failure.into_response(),
     };
@@ -49,8 +54,10 @@ pub(crate) fn serve(
         Ok(body) => Json(body).into_response(),
         Err(failure) => failure.into_response(),
     };
-    credentials::answer(&mut store, &caller, response.headers_mut());
-    response.headers_mut().extend(extra);
+    credentials::answer(&mut store, &instance, &caller, response.headers_mut());
+    for (name, value) in extra.iter() {
+        response.headers_mut().append(name, value.clone());
+    }
     response
 }
 
@@ -83,4 +90,12 @@ pub(crate) fn own_origin(headers: &HeaderMap) -> Option<String> {
         .and_then(|host| host.to_str().ok())
         .filter(|host| !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()))
         .map(|host| format!("http://{host}"))
+}
+
+/// Text safe inside HTML: the emulator's stand-in pages.
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

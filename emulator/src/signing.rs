@@ -1,18 +1,25 @@
 //! The instance's signing keys: RS256 session tokens, and the JWKS that
 //! verifies them, as Clerk serves it at `/.well-known/jwks.json`.
 //!
-//! The key is generated at start (2048-bit RSA) or loaded from a PEM file
-//! (`--signing-key`). Rotating makes a new key sign; the JWKS keeps listing the
-//! previous one, so tokens it signed verify until they expire.
+//! The key is generated at start or loaded from a PEM file (`--signing-key`).
+//! Generated keys are RSA-2048, as Clerk's instances' are: `@clerk/backend`
+//! reads a PEM `jwtKey` only at that size (it strips the 2048-bit SPKI prefix
+//! to find the modulus), so a larger key fails there with
+//! `token-invalid-signature`. Rotating makes a new key sign; the JWKS keeps
+//! listing the previous one, so tokens it signed verify until they expire.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::rand_core::UnwrapErr;
 use rsa::traits::PublicKeyParts;
-use rsa::{Generate, PrivateKey};
+use rsa::PrivateKey;
 use serde_json::{json, Value};
+
+/// The modulus size of generated keys: Clerk's.
+pub(crate) const KEY_BITS: usize = 2048;
 
 /// One RSA key pair, ready to sign and to publish.
 struct Key {
@@ -52,7 +59,9 @@ impl Key {
     }
 
     fn generate() -> Self {
-        Self::from_private(&PrivateKey::generate()).expect("a generated key encodes")
+        let private = PrivateKey::new(&mut UnwrapErr(getrandom::SysRng), KEY_BITS)
+            .expect("the OS gives random bytes for a 2048-bit key");
+        Self::from_private(&private).expect("a generated key encodes")
     }
 }
 

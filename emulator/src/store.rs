@@ -30,6 +30,9 @@ pub(crate) struct Store {
     pub(crate) sign_ins: HashMap<String, SignInRecord>,
     /// The codes sent, oldest first.
     pub(crate) codes: Vec<SentCode>,
+    /// The `Origin` of the request being served (set under the lock for
+    /// each request): the `azp` of the tokens its answer carries.
+    pub(crate) request_origin: Option<String>,
 }
 
 impl Store {
@@ -50,6 +53,7 @@ impl Store {
                     totp_secret: u.totp_secret_bytes(),
                     created_at: now,
                     last_sign_in_at: None,
+                    session_tasks: u.session_tasks.clone(),
                 })
                 .collect(),
             sign_in_new_clients: seed.sign_in_new_clients.clone(),
@@ -61,6 +65,7 @@ impl Store {
             issuer,
             sign_ins: HashMap::new(),
             codes: Vec::new(),
+            request_origin: None,
         };
         for client in &seed.clients {
             store.seed_client(client);
@@ -134,15 +139,25 @@ impl Store {
     pub(crate) fn start_session(&mut self, client_id: &str, user_id: &str) -> String {
         let now = now_ms();
         let id = random_id("sess");
+        let tasks = self
+            .user(user_id)
+            .map(|u| u.session_tasks.clone())
+            .unwrap_or_default();
+        let status = if tasks.is_empty() {
+            SessionStatus::Active
+        } else {
+            SessionStatus::Pending
+        };
         self.sessions.insert(
             id.clone(),
             SessionRecord {
                 id: id.clone(),
                 user_id: user_id.into(),
-                status: SessionStatus::Active,
+                status,
                 created_at: now,
                 updated_at: now,
                 last_active_at: now,
+                tasks,
             },
         );
         let client = self.clients.get_mut(client_id).expect("client exists");
@@ -175,6 +190,32 @@ impl Store {
         self.users.iter().find(|u| u.id == user_id)
     }
 
+    /// The client that lists `session_id`.
+    pub(crate) fn client_of_session(&self, session_id: &str) -> Option<&ClientRecord> {
+        self.clients
+            .values()
+            .find(|c| c.session_ids.iter().any(|s| s == session_id))
+    }
+
+    /// What `__client_uat` says of a client, as Clerk writes it: its
+    /// `updated_at` in whole seconds while a session on it is signed in
+    /// (active or pending), else `0`.
+    pub(crate) fn client_uat(&self, client_id: &str) -> i64 {
+        let Some(client) = self.clients.get(client_id) else {
+            return 0;
+        };
+        let signed_in = client
+            .session_ids
+            .iter()
+            .filter_map(|id| self.sessions.get(id))
+            .any(|s| s.status.is_signed_in());
+        if signed_in {
+            client.updated_at.div_euclid(1000)
+        } else {
+            0
+        }
+    }
+
     /// The signed-in session `session_id` of `client_id`, or Clerk's 404.
     pub(crate) fn active_session_of(
         &self,
@@ -188,7 +229,7 @@ impl Store {
         let active = self
             .sessions
             .get(session_id)
-            .is_some_and(|s| s.status == SessionStatus::Active);
+            .is_some_and(|s| s.status.is_signed_in());
         if listed && active {
             Ok(())
         } else {
@@ -282,7 +323,7 @@ impl Store {
         let ended: Vec<String> = self
             .sessions
             .values()
-            .filter(|s| s.status == SessionStatus::Active && which(s))
+            .filter(|s| s.status.is_signed_in() && which(s))
             .map(|s| s.id.clone())
             .collect();
         let status = if revoke {

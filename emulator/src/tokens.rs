@@ -21,10 +21,19 @@ pub(crate) struct TokenIssuer {
     pub(crate) lifetime: Duration,
     /// The Frontend API URL, the tokens' `iss` (set once the port is bound).
     pub(crate) url: String,
-    /// Each session's `last_active_token` and its `exp`, handed out again
-    /// until half its life is gone, so an unchanged session reads the same
-    /// in every answer, as on Clerk.
-    last_active: Mutex<HashMap<String, (String, i64)>>,
+    /// Each session's `last_active_token`, handed out again while it is
+    /// still good (see [`TokenIssuer::last_active_token`]), so an unchanged
+    /// session reads the same in every answer, as on Clerk.
+    last_active: Mutex<HashMap<String, LastActive>>,
+}
+
+/// A `last_active_token` and what decides whether it is handed out again.
+struct LastActive {
+    jwt: String,
+    iat: i64,
+    exp: i64,
+    /// The `azp` it carries.
+    origin: Option<String>,
 }
 
 impl TokenIssuer {
@@ -37,18 +46,38 @@ impl TokenIssuer {
         }
     }
 
-    /// The session's latest token for `last_active_token`: the one handed out
-    /// before while it has more than half its life left, else a new one.
-    pub(crate) fn last_active_token(&self, session: &SessionRecord) -> String {
+    /// The session's latest token for `last_active_token`, for a request
+    /// from `origin`: the one handed out before while it has more than half
+    /// its life left, was issued for the same origin (its `azp`), and is
+    /// not older than `client_uat` (the client's `updated_at` in seconds:
+    /// Clerk's backends refuse a cookie token issued before the client last
+    /// changed, `session-token-iat-before-client-uat`); else a new one.
+    pub(crate) fn last_active_token(
+        &self,
+        session: &SessionRecord,
+        origin: Option<&str>,
+        client_uat: i64,
+    ) -> String {
         let now = now_ms() / 1000;
         let half = (self.lifetime.as_secs() / 2) as i64;
         let mut tokens = self.last_active.lock().unwrap_or_else(|p| p.into_inner());
         match tokens.get(&session.id) {
-            Some((jwt, exp)) if exp - now > half => jwt.clone(),
+            Some(last)
+                if last.exp - now > half
+                    && last.iat >= client_uat
+                    && last.origin.as_deref() == origin =>
+            {
+                last.jwt.clone()
+            }
             _ => {
-                let jwt = self.token(session, None, None);
-                let exp = now + self.lifetime.as_secs() as i64;
-                tokens.insert(session.id.clone(), (jwt.clone(), exp));
+                let jwt = self.token(session, None, origin);
+                let last = LastActive {
+                    jwt: jwt.clone(),
+                    iat: now,
+                    exp: now + self.lifetime.as_secs() as i64,
+                    origin: origin.map(str::to_owned),
+                };
+                tokens.insert(session.id.clone(), last);
                 jwt
             }
         }
@@ -76,7 +105,7 @@ impl TokenIssuer {
             "exp": iat + self.lifetime.as_secs() as i64,
             "jti": random_id("jwt"),
             "v": 2,
-            "sts": "active",
+            "sts": session.status.as_str(),
             "fva": [first_factor_minutes, -1],
         });
         match template {
@@ -87,6 +116,16 @@ impl TokenIssuer {
             claims["azp"] = json!(origin);
         }
         self.keys.sign(&claims)
+    }
+
+    /// A new key signs from now on (see `SigningKeys::rotate`); the
+    /// sessions' `last_active_token`s are signed anew with it.
+    pub(crate) fn rotate(&mut self) {
+        self.keys.rotate();
+        self.last_active
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// The answer to a token request: the spec's `{jwt}`, typed `token` as clerk-js reads it.

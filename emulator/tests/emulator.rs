@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::{Command, Stdio};
 
+use base64::Engine;
 use clerk_emulator::{Emulator, Fault, Route, Seed, SeedClient, SeedUser};
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 use serde_json::Value;
@@ -345,6 +346,16 @@ fn the_binary_serves_a_seed_file_prints_its_url_and_allows_the_dx_serve_origins(
     assert_eq!(
         next_line(&lines),
         "  web apps allowed from: http://127.0.0.1:8080, http://localhost:8080"
+    );
+    assert!(next_line(&lines).starts_with("  session tokens: RS256"));
+    let host = url.strip_prefix("http://").expect("an http URL");
+    assert_eq!(
+        next_line(&lines),
+        format!(
+            "  publishable key: pk_live_{} (production instance)",
+            base64::engine::general_purpose::STANDARD_NO_PAD.encode(format!("{host}$"))
+        ),
+        "the key names the emulator's host, as a Clerk key names its Frontend API"
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

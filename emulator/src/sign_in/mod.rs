@@ -15,10 +15,13 @@ mod shape;
 
 use std::collections::HashMap;
 
+pub(crate) use factors::Which;
+pub(crate) use oauth::redirect_allowed;
+
 use crate::error::ApiFailure;
 use crate::ids::{now_ms, random_id};
 use crate::records::{SignInRecord, VerificationRecord};
-use crate::store::{SessionStatus, Store, UserRecord};
+use crate::store::{Store, UserRecord};
 
 /// How long an attempt lives before it is abandoned, as Clerk's do (a day).
 const SIGN_IN_LIFETIME_MS: i64 = 24 * 3600 * 1000;
@@ -191,8 +194,7 @@ impl Store {
             .session_ids
             .iter()
             .any(|sid| {
-                self.sessions[sid].user_id == user_id
-                    && self.sessions[sid].status == SessionStatus::Active
+                self.sessions[sid].user_id == user_id && self.sessions[sid].status.is_signed_in()
             });
         if already {
             return Err(ApiFailure::new(

@@ -14,7 +14,7 @@ use super::shape;
 use crate::credentials::is_native;
 use crate::error::ApiFailure;
 use crate::json as shapes;
-use crate::serving::{own_origin, query, query_and_form, require_client, serve, App};
+use crate::serving::{escape, own_origin, query, query_and_form, require_client, serve, App};
 use crate::store::Store;
 use crate::Shared;
 
@@ -156,12 +156,4 @@ async fn consent(State(shared): App, PostedForm(form): PostedForm<ConsentForm>) 
         Ok(target) => (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response(),
         Err(failure) => failure.into_response(),
     }
-}
-
-/// Text safe inside HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
