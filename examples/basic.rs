@@ -19,7 +19,23 @@ fn App() -> Element {
                 Greeting {}
                 SignOutButton { id: "sign-out", class: "btn" }
             }
-            SignedOut { p { id: "signed-out", "You are signed out." } }
+            SignedOut {
+                p { id: "signed-out", "You are signed out." }
+                PendingTask {}
+            }
+        }
+    }
+}
+
+/// A session with a task left (choosing an organization, say) counts as
+/// signed out; the task it waits for is there to route to.
+#[component]
+fn PendingTask() -> Element {
+    let state = use_auth_state();
+    let task = state.read().pending_task().map(|task| task.key.clone());
+    rsx! {
+        if let Some(task) = task {
+            p { id: "pending-task", "One step left: {task}." }
         }
     }
 }

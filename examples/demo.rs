@@ -38,6 +38,7 @@ fn App() -> Element {
                 section { class: "card",
                     h2 { "Sign out" }
                     SignOutActions {}
+                    shared::SessionToken {}
                 }
                 if let Some(url) = emulator {
                     section { class: "card",

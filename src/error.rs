@@ -158,7 +158,7 @@ pub struct ApiError {
     #[serde(default)]
     pub status: u16,
     /// Clerk's errors, most important first. Empty when the body was not Clerk JSON.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::null_as_default")]
     pub errors: Vec<ApiErrorDetail>,
     /// Clerk's trace id, for support requests.
     #[serde(default)]
@@ -214,7 +214,7 @@ pub struct ApiErrorDetail {
     /// Short message.
     pub message: String,
     /// Message with more detail.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::null_as_default")]
     pub long_message: String,
     /// What Clerk attached to the error, when it did.
     #[serde(default)]
@@ -231,10 +231,13 @@ pub struct ApiErrorMeta {
     /// The session the error is about (`session_exists`, say).
     pub session_id: Option<String>,
     /// The email addresses the error is about.
+    #[serde(deserialize_with = "crate::model::null_as_default")]
     pub email_addresses: Vec<String>,
     /// The identifiers the error is about.
+    #[serde(deserialize_with = "crate::model::null_as_default")]
     pub identifiers: Vec<String>,
     /// The permissions the request lacked.
+    #[serde(deserialize_with = "crate::model::null_as_default")]
     pub permissions: Vec<String>,
 }
 

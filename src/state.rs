@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{Client, Session, User};
+use crate::model::{Client, Session, SessionStatus, SessionTask, User};
 use crate::ClerkError;
 
 /// What the app knows about the signed-in user(s), as the server last said it.
@@ -10,7 +10,7 @@ use crate::ClerkError;
 /// One value lives in the [`Clerk`](crate::Clerk) handle and is mirrored into the
 /// provider's `Signal`. Everything else (signed-in sessions, the user) is derived
 /// from it, so it cannot drift.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthState {
     /// Whether the client has been loaded from the server at least once.
     pub is_loaded: bool,
@@ -25,6 +25,13 @@ pub struct AuthState {
     /// The last error nobody handled (a failed load, or a sign-out without
     /// `on_error`). Cleared by the next successful change.
     pub last_error: Option<ClerkError>,
+    /// Whether a `pending` active session (one with a task left, such as
+    /// choosing an organization) counts as signed out to the app: `true`
+    /// unless [`ClerkBuilder::treat_pending_as_signed_out`](crate::ClerkBuilder::treat_pending_as_signed_out)
+    /// says otherwise, as Clerk's SDKs decide on the client and the server
+    /// (`treatPendingAsSignedOut`). The session stays the active one either
+    /// way (it has tokens); [`AuthState::pending_task`] says what is left.
+    pub treat_pending_as_signed_out: bool,
     /// Why the client could not be loaded yet: set while the first load
     /// fails (a bad key, the network), cleared when one succeeds. The
     /// background sync retries transient failures with backoff, and on focus
@@ -32,8 +39,22 @@ pub struct AuthState {
     pub load_error: Option<ClerkError>,
 }
 
+impl Default for AuthState {
+    fn default() -> Self {
+        Self {
+            is_loaded: false,
+            client: None,
+            active_session_id: None,
+            last_error: None,
+            load_error: None,
+            treat_pending_as_signed_out: true,
+        }
+    }
+}
+
 impl AuthState {
-    /// The active session, if it is signed in.
+    /// The active session, if it is signed in to the client (`active`, or
+    /// `pending` with a task left: clerk-js's `clerk.session`).
     pub fn active_session(&self) -> Option<&Session> {
         let id = self.active_session_id.as_deref()?;
         self.client.as_ref()?.signed_in_session(id)
@@ -52,19 +73,43 @@ impl AuthState {
         self.active_session()?.user.as_ref()
     }
 
-    /// Whether a session is active.
+    /// Whether the app counts as signed in: an active session, which is not
+    /// `pending` unless pending sessions are treated as signed in
+    /// ([`treat_pending_as_signed_out`](Self::treat_pending_as_signed_out)
+    /// `false`). What `SignedIn`, `SignedOut` and `use_auth` follow.
     pub fn is_signed_in(&self) -> bool {
-        self.active_session().is_some()
+        self.active_session()
+            .is_some_and(|s| self.counts_as_signed_in(s))
+    }
+
+    /// The first task the active session has left, while it is `pending`
+    /// (`choose-organization`, say): clerk-js's `session.currentTask`, for
+    /// an app to route to.
+    pub fn pending_task(&self) -> Option<&SessionTask> {
+        self.active_session()
+            .filter(|s| s.status == SessionStatus::Pending)?
+            .tasks
+            .first()
+    }
+
+    fn counts_as_signed_in(&self, session: &Session) -> bool {
+        session.status != SessionStatus::Pending || !self.treat_pending_as_signed_out
     }
 
     /// The summary that [`use_auth`](crate::hooks::use_auth) returns.
+    ///
+    /// A pending session treated as signed out gives Clerk's signed-out
+    /// answer (no session or user id), with its `session_status` kept so
+    /// that the app can tell it from nobody signed in.
     pub fn auth(&self) -> Auth {
-        let session = self.active_session();
+        let active = self.active_session();
+        let session = active.filter(|s| self.counts_as_signed_in(s));
         Auth {
             is_loaded: self.is_loaded,
             is_signed_in: session.is_some(),
             session_id: session.map(|s| s.id.clone()),
             user_id: session.and_then(|s| s.user_id()).map(str::to_owned),
+            session_status: active.map(|s| s.status),
             clerk: None,
         }
     }
@@ -130,6 +175,9 @@ pub struct Auth {
     pub session_id: Option<String>,
     /// The active session's user id.
     pub user_id: Option<String>,
+    /// The active session's status, even when a `pending` one counts as
+    /// signed out (Clerk's `sessionStatus`); `None` without one.
+    pub session_status: Option<SessionStatus>,
     /// The handle behind `get_token` (set by `use_auth`).
     pub(crate) clerk: Option<crate::Clerk>,
 }

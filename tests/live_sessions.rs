@@ -313,25 +313,46 @@ async fn every_session_ended_elsewhere_shows_signed_out_on_focus() {
     );
 }
 
-#[tokio::test]
-async fn a_burst_of_focus_events_sends_one_reload() {
+/// Sends 20 rounds of `reasons` while the call of `held` is held back, and
+/// returns how many touches and loads went out.
+async fn burst(held: CallKind, reasons: &[SyncReason]) -> (usize, usize) {
     let (clerk, backend) = demo();
     let handle = clerk.clone();
     let mut h =
         Harness::mount(move || rsx! { ClerkProvider { clerk: clerk.clone(), "app" } }).await;
     backend.clear_calls();
-    let hold = backend.hold(CallKind::LoadClient);
+    let hold = backend.hold(held);
     for _ in 0..20 {
-        handle.resync(SyncReason::Focus);
-        handle.resync(SyncReason::Visible);
-        handle.resync(SyncReason::Online);
+        for reason in reasons {
+            handle.resync(*reason);
+        }
     }
     h.settle().await;
     drop(hold);
     h.settle().await;
-    assert_eq!(
+    (
+        backend.call_count(CallKind::TouchSession),
         backend.call_count(CallKind::LoadClient),
-        1,
+    )
+}
+
+#[tokio::test]
+async fn a_burst_of_focus_events_sends_one_request() {
+    let reasons = [SyncReason::Focus, SyncReason::Visible, SyncReason::Online];
+    // The touch's answer carries the client: it is the reload too.
+    assert_eq!(
+        burst(CallKind::TouchSession, &reasons).await,
+        (1, 0),
+        "one touch for the whole burst, and no reload beside it"
+    );
+}
+
+#[tokio::test]
+async fn a_burst_of_visibility_and_online_events_sends_one_reload() {
+    let reasons = [SyncReason::Visible, SyncReason::Online];
+    assert_eq!(
+        burst(CallKind::LoadClient, &reasons).await,
+        (0, 1),
         "never more than one reload"
     );
 }

@@ -38,14 +38,42 @@ fn verify(emulator: &clerk_emulator::Emulator, jwt: &str) -> Value {
     decode::<Value>(jwt, &key, &validation).unwrap().claims
 }
 
+/// A load's `last_active_token` is the first cached token, as clerk-js's
+/// cache starts: no token request until one is due.
 #[tokio::test]
-async fn a_native_app_gets_a_token_the_emulators_jwks_verifies() {
+async fn the_first_token_comes_with_the_load_and_no_request() {
     let emulator = emulator().await;
     let (clerk, _store) = native_clerk(&emulator);
     clerk.load().await.unwrap();
     emulator.clear_requests();
     let jwt = clerk
         .get_token(GetTokenOptions::new())
+        .await
+        .unwrap()
+        .expect("signed in");
+    assert_eq!(log(&emulator), vec![], "served from the load's answer");
+    let claims = verify(&emulator, &jwt);
+    assert_eq!(
+        claims["sid"],
+        clerk.state().active_session_id.unwrap().as_str()
+    );
+    let active = clerk.state().active_session().unwrap().clone();
+    assert_eq!(
+        active.last_active_token.map(|t| t.jwt),
+        Some(jwt),
+        "the session's last_active_token"
+    );
+}
+
+#[tokio::test]
+async fn a_native_app_gets_a_token_the_emulators_jwks_verifies() {
+    let emulator = emulator().await;
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    emulator.clear_requests();
+    // Past the load's token: a request of its own.
+    let jwt = clerk
+        .get_token(GetTokenOptions::new().skip_cache(true))
         .await
         .unwrap()
         .expect("signed in");
@@ -116,7 +144,9 @@ async fn a_token_request_for_a_session_ended_elsewhere_gives_none_and_converges(
     clerk.load().await.unwrap();
     assert_eq!(emulator.end_all_sessions(), 3);
     emulator.clear_requests();
-    assert_eq!(clerk.get_token(GetTokenOptions::new()).await.unwrap(), None);
+    // The load's token is cached: ask the server.
+    let fresh = GetTokenOptions::new().skip_cache(true);
+    assert_eq!(clerk.get_token(fresh).await.unwrap(), None);
     assert_eq!(
         log(&emulator),
         vec![(Route::SessionToken, 404), (Route::GetClient, 200)]

@@ -435,3 +435,91 @@ async fn native_requests_carry_the_token_retry_once_on_401_and_report_signed_out
         "nothing sent"
     );
 }
+
+/// A session with a task left (`choose-organization`): one rule on both
+/// sides, as Clerk's SDKs have it (`treatPendingAsSignedOut`, on by
+/// default). The client shows it signed out, keeps it active with tokens,
+/// and names its task; the server refuses its token; both accept it when
+/// told to treat pending sessions as signed in.
+#[tokio::test]
+async fn a_pending_session_is_signed_out_on_the_client_and_the_server_unless_both_are_told() {
+    use clerk_dioxus::backend::fapi::{FapiBackend, MemoryTokenStore};
+    use clerk_dioxus::{Clerk, SessionStatus};
+    use clerk_emulator::{Seed, SeedUser};
+    let pending = SeedUser {
+        session_tasks: vec!["choose-organization".into()],
+        ..SeedUser::new("user_pat", "Pat", "Pending", "pat@example.com", "pw-pat")
+    };
+    let emulator = Emulator::builder()
+        .seed(Seed {
+            sign_in_new_clients: vec!["user_pat".into()],
+            ..Seed::default().user(pending)
+        })
+        .start()
+        .await
+        .unwrap();
+    let handle = |treat: bool| {
+        let backend = FapiBackend::from_frontend_api_url(emulator.url())
+            .unwrap()
+            .token_store(MemoryTokenStore::new())
+            .build();
+        Clerk::builder(backend)
+            .treat_pending_as_signed_out(treat)
+            .build()
+    };
+
+    let clerk = handle(true);
+    clerk.load().await.unwrap();
+    let state = clerk.state();
+    assert_eq!(
+        state.active_session().map(|s| s.status),
+        Some(SessionStatus::Pending),
+        "the session is the active one"
+    );
+    assert!(!state.is_signed_in(), "but the app counts it as signed out");
+    assert_eq!(
+        state.pending_task().map(|t| t.key.as_str()),
+        Some("choose-organization")
+    );
+    let auth = state.auth();
+    assert_eq!(
+        (
+            auth.is_signed_in,
+            auth.user_id,
+            auth.session_id,
+            auth.session_status
+        ),
+        (false, None, None, Some(SessionStatus::Pending)),
+        "Clerk's signed-out answer, with the status kept"
+    );
+    let token = clerk
+        .get_token(GetTokenOptions::new())
+        .await
+        .unwrap()
+        .expect("a pending session has tokens, as in clerk-js");
+
+    let strict = serve(verifier(&emulator).build().unwrap()).await;
+    refused(&strict, &token, "session-pending").await;
+    let lenient = serve(
+        verifier(&emulator)
+            .treat_pending_as_signed_out(false)
+            .build()
+            .unwrap(),
+    )
+    .await;
+    let (status, body) = me(&lenient, &token).await;
+    assert_eq!(
+        (status, body.starts_with("user_pat ")),
+        (200, true),
+        "{body}"
+    );
+
+    let told = handle(false);
+    told.load().await.unwrap();
+    let state = told.state();
+    assert!(
+        state.is_signed_in(),
+        "told to, the client counts it signed in"
+    );
+    assert_eq!(state.auth().user_id.as_deref(), Some("user_pat"));
+}

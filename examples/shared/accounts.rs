@@ -46,6 +46,7 @@ fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
     rsx! {
         li {
             id: "session-{user_id}",
+            "data-session-id": "{item.session.id}",
             class: if item.is_active { "account active" } else { "account" },
             span { class: "avatar", {initials(&name)} }
             span { class: "who",
@@ -95,6 +96,16 @@ pub fn AddAccount() -> Element {
                     oauth_provider: "github",
                     oauth_options: oauth_options(),
                     "Sign in with GitHub (emulator)"
+                }
+                // The instance's hosted sign-in page (Clerk's Account Portal;
+                // the emulator's stand-in), and back here signed in. The web
+                // only: native apps have no page to leave.
+                if cfg!(target_arch = "wasm32") {
+                    SignInButton {
+                        id: "sign-in-portal",
+                        class: "btn small ghost neutral",
+                        "Sign in on the Account Portal"
+                    }
                 }
             }
         }

@@ -20,6 +20,17 @@ enum Fetched {
 pub fn SessionToken() -> Element {
     let auth = use_auth();
     let mut fetched = use_signal(|| Fetched::Nothing);
+    // How many answers have come: tests wait for the next one.
+    let mut answers = use_signal(|| 0u32);
+    let fetch = move |options: GetTokenOptions| async move {
+        let result = auth().get_token(options).await;
+        answers += 1;
+        fetched.set(match result {
+            Ok(Some(jwt)) => describe(&jwt),
+            Ok(None) => Fetched::NoSession,
+            Err(error) => Fetched::Failed(error.to_string()),
+        });
+    };
     let state = match fetched() {
         Fetched::Nothing => "idle",
         Fetched::Token { .. } => "token",
@@ -32,17 +43,18 @@ pub fn SessionToken() -> Element {
                 id: "get-token",
                 class: "btn small ghost neutral",
                 r#type: "button",
-                onclick: move |_| async move {
-                    let result = auth().get_token(GetTokenOptions::new()).await;
-                    fetched.set(match result {
-                        Ok(Some(jwt)) => describe(&jwt),
-                        Ok(None) => Fetched::NoSession,
-                        Err(error) => Fetched::Failed(error.to_string()),
-                    });
-                },
+                onclick: move |_| fetch(GetTokenOptions::new()),
                 "Get a session token"
             }
-            output { id: "token", "data-state": state,
+            button {
+                id: "get-fresh-token",
+                class: "btn small ghost neutral",
+                r#type: "button",
+                // `skip_cache`: past the cached token, a request of its own.
+                onclick: move |_| fetch(GetTokenOptions::new().skip_cache(true)),
+                "Get a fresh one"
+            }
+            output { id: "token", "data-state": state, "data-answers": "{answers}",
                 match fetched() {
                     Fetched::Nothing => rsx! {},
                     Fetched::Token { session, expires_in } => rsx! { "Token for {session}, valid for {expires_in} s" },

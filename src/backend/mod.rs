@@ -150,6 +150,24 @@ pub trait ClerkBackend: 'static {
         false
     }
 
+    /// The publishable key of the Clerk instance this backend speaks to,
+    /// when it is one: on the web the handle names the app's cookies after
+    /// it (`__session_<suffix>`, ...) and writes `__client_uat` for a
+    /// development instance, as clerk-js does, so that Clerk's backend SDKs
+    /// read them. The Frontend API backend has one; others keep `None`.
+    fn publishable_key(&self) -> Option<&fapi::PublishableKey> {
+        None
+    }
+
+    /// `url` ready to leave the app for: clerk-js's `buildUrlWithAuth`. On
+    /// a development instance in the browser, a URL of another origin (the
+    /// Account Portal's sign-in or profile page) gets the dev browser as
+    /// `__clerk_db_jwt`, so the page there acts for this browser's client;
+    /// anything else is returned as it is (the default).
+    async fn url_with_auth(&self, url: &str) -> Result<String, ClerkError> {
+        Ok(url.to_owned())
+    }
+
     /// Tells the server the user is back on a session (`POST
     /// /v1/client/sessions/{id}/touch`, `intent=focus`), returning the client
     /// it answers with; `Ok(None)` means nothing to apply. The default sends

@@ -24,6 +24,9 @@ type Answer<'a, T> = LocalBoxFuture<'a, Result<T, ClerkError>>;
 
 /// The backend as a handle uses it; implemented for every [`ClerkBackend`].
 pub(crate) trait BackendOps: 'static {
+    fn publishable_key(&self) -> Option<&super::fapi::PublishableKey>;
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
+    fn url_with_auth<'a>(&'a self, url: &'a str) -> Answer<'a, String>;
     fn load_client(&self) -> Answer<'_, Option<Client>>;
     fn sign_out_all(&self) -> Answer<'_, Option<Client>>;
     fn remove_session<'a>(&'a self, session_id: &'a str) -> Answer<'a, Option<Client>>;
@@ -58,6 +61,13 @@ pub(crate) trait BackendOps: 'static {
 }
 
 impl<B: ClerkBackend> BackendOps for B {
+    fn publishable_key(&self) -> Option<&super::fapi::PublishableKey> {
+        ClerkBackend::publishable_key(self)
+    }
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
+    fn url_with_auth<'a>(&'a self, url: &'a str) -> Answer<'a, String> {
+        ClerkBackend::url_with_auth(self, url)
+    }
     fn load_client(&self) -> Answer<'_, Option<Client>> {
         ClerkBackend::load_client(self)
     }

@@ -51,6 +51,13 @@ impl<T> Future for Refusal<T> {
 }
 
 impl BackendOps for Unconfigured {
+    fn publishable_key(&self) -> Option<&crate::backend::fapi::PublishableKey> {
+        None
+    }
+    #[cfg(any(feature = "sign-in", feature = "user-button"))]
+    fn url_with_auth<'a>(&'a self, _: &'a str) -> LocalBoxFuture<'a, Result<String, ClerkError>> {
+        self.refuse()
+    }
     fn load_client(&self) -> LocalBoxFuture<'_, Result<Option<Client>, ClerkError>> {
         self.refuse()
     }

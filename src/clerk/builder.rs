@@ -20,6 +20,7 @@ pub struct ClerkBuilder {
     redirects: RedirectPolicy,
     sync_interval: Option<Duration>,
     tokens: Option<Box<dyn super::tokens::TokensInUse>>,
+    treat_pending_as_signed_out: bool,
 }
 
 impl ClerkBuilder {
@@ -35,6 +36,7 @@ impl ClerkBuilder {
             navigator: None,
             redirects: RedirectPolicy::default(),
             sync_interval: Some(DEFAULT_SYNC_INTERVAL),
+            treat_pending_as_signed_out: true,
         }
     }
 
@@ -65,6 +67,18 @@ impl ClerkBuilder {
         self
     }
 
+    /// Whether a `pending` session (one with a task left, such as choosing
+    /// an organization) counts as signed out to the app: `true` by default,
+    /// as in Clerk's SDKs (`treatPendingAsSignedOut`), and as
+    /// `server::VerifierBuilder::treat_pending_as_signed_out` decides on the
+    /// server. With `false`, `SignedIn` shows it and `use_auth` names its
+    /// user. Either way the session stays active, with tokens, and
+    /// [`AuthState::pending_task`](crate::AuthState::pending_task) says what is left.
+    pub fn treat_pending_as_signed_out(mut self, treat: bool) -> Self {
+        self.treat_pending_as_signed_out = treat;
+        self
+    }
+
     /// The handle.
     pub fn build(self) -> Clerk {
         let sync = SyncChannel::default();
@@ -75,7 +89,10 @@ impl ClerkBuilder {
             inner: Rc::new(Inner {
                 backend: self.backend,
                 in_flight: Default::default(),
-                state: RefCell::default(),
+                state: RefCell::new(crate::AuthState {
+                    treat_pending_as_signed_out: self.treat_pending_as_signed_out,
+                    ..crate::AuthState::default()
+                }),
                 subscribers: Rc::default(),
                 loads: Default::default(),
                 sign_outs: Default::default(),

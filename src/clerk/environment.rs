@@ -35,6 +35,26 @@ impl Clerk {
         task.await
     }
 
+    /// `url` ready to send the user to: clerk-js's `buildUrlWithAuth`. On a
+    /// development instance in the browser, a page of another origin (the
+    /// Account Portal's sign-in or profile page) gets this browser's dev
+    /// browser as `__clerk_db_jwt`, so that it signs in (or shows) this
+    /// browser's client and sends the user back with it; same-origin URLs,
+    /// production instances and native apps get `url` as it is.
+    pub async fn url_with_auth(&self, url: &str) -> Result<String, ClerkError> {
+        self.backend().url_with_auth(url).await
+    }
+
+    /// Sends the page to one of the instance's own pages (its sign-in or
+    /// profile page), with [`url_with_auth`](Self::url_with_auth); a
+    /// failure is reported as [`report_error`](Self::report_error) does.
+    pub(crate) async fn open_instance_page(&self, url: &str) {
+        match self.url_with_auth(url).await {
+            Ok(url) => crate::platform::open_instance_page(&url),
+            Err(error) => self.report_error(error),
+        }
+    }
+
     /// The environment if it has been fetched.
     pub fn cached_environment(&self) -> Option<Rc<Environment>> {
         self.inner.environment.borrow().clone()

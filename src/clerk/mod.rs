@@ -10,6 +10,7 @@
 //! `token_cache`, `subscribers`, `wake`; operations shared by
 //! concurrent callers go through `crate::shared_task`.
 
+mod app_cookies;
 mod authorized;
 mod builder;
 mod counting;
@@ -147,9 +148,10 @@ impl Clerk {
     pub fn builder(backend: impl ClerkBackend) -> ClerkBuilder {
         // Decided here, where the backend's type is known: a backend that
         // keeps no cookie from the start links no token refresh through it.
-        let tokens = backend
-            .keeps_session_cookie()
-            .then(|| Box::new(token_cache::TokenCache::default()) as Box<dyn tokens::TokensInUse>);
+        let tokens = backend.keeps_session_cookie().then(|| {
+            Box::new(tokens::LiveTokens::new(backend.publishable_key()))
+                as Box<dyn tokens::TokensInUse>
+        });
         ClerkBuilder::new(Box::new(backend), tokens)
     }
 
@@ -225,8 +227,7 @@ impl Clerk {
             (before, state.clone())
         };
         if let Some(tokens) = tokens {
-            let active = snapshot.active_session().map(|s| s.id.as_str());
-            tokens.state_changed(self, before.as_deref(), active);
+            tokens.state_changed(self, before.as_deref(), &snapshot);
         }
         self.inner.subscribers.notify(&snapshot);
     }

@@ -74,6 +74,7 @@ mod tests {
             last_active_token: None,
             user: None,
             public_user_data: None,
+            tasks: Vec::new(),
         }
     }
 

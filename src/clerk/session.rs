@@ -65,8 +65,10 @@ impl Clerk {
     /// when the window gained focus (`touch`,
     /// `intent=focus`, as clerk-js does when the window gains focus) and takes
     /// the client it answers with. A session ended elsewhere makes the state
-    /// converge.
-    pub(super) async fn touch_on_focus(&self, session_id: String) {
+    /// converge. Returns whether the state now follows the server (the
+    /// answer's client landed, or a reload did): otherwise (no client in the
+    /// answer, a failure) the caller reloads.
+    pub(super) async fn touch_on_focus(&self, session_id: String) -> bool {
         let ticket = self.inner.order.ticket();
         let answer = self.backend().touch_session(&session_id).await;
         match answer {
@@ -84,12 +86,17 @@ impl Clerk {
                     state.replace_client(client);
                 })
                 .await;
+                true
             }
-            Ok(None) => {}
+            Ok(None) => false,
             Err(error) if is_gone(&error) => {
                 let _ = self.converge("touch", &error).await;
+                true
             }
-            Err(error) => crate::log::debug!(%error, "touching the session on focus failed"),
+            Err(error) => {
+                crate::log::debug!(%error, "touching the session on focus failed");
+                false
+            }
         }
     }
 }

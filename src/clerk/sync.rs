@@ -3,15 +3,9 @@
 //! failed first load with backoff, touches the session on focus, and
 //! refreshes cached session tokens before they expire.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures_util::future::{FutureExt, LocalBoxFuture};
-
-use super::reconcile::Reload;
 use super::wake::Wake;
 use super::Clerk;
 use crate::platform::now_secs;
@@ -36,37 +30,6 @@ fn is_transient(error: &ClerkError) -> bool {
 }
 
 /// What the task does next, and when.
-/// The reload and the touch of a regained focus, run together; resolves to
-/// the load's result once both have ended. `futures::join` for this one
-/// pair, without its generic states and their panics.
-struct ReloadAndTouch<'a> {
-    load: Reload,
-    loaded: Option<Result<(), ClerkError>>,
-    touch: Option<LocalBoxFuture<'a, ()>>,
-}
-
-impl Future for ReloadAndTouch<'_> {
-    type Output = Result<(), ClerkError>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        if this.loaded.is_none() {
-            if let Poll::Ready(result) = Pin::new(&mut this.load).poll(cx) {
-                this.loaded = Some(result);
-            }
-        }
-        if let Some(touch) = &mut this.touch {
-            if touch.as_mut().poll(cx).is_ready() {
-                this.touch = None;
-            }
-        }
-        match (&this.loaded, &this.touch) {
-            (Some(_), None) => Poll::Ready(this.loaded.take().unwrap_or(Ok(()))),
-            _ => Poll::Pending,
-        }
-    }
-}
-
 enum Due {
     Reload,
     Tokens,
@@ -127,20 +90,24 @@ impl Clerk {
                 let reload = wakes.reload() || (wakes.is_empty() && matches!(due, Due::Reload));
                 if reload {
                     last_reload = now_secs();
-                    // On focus the reload and the touch at once, so the answer
-                    // comes within one round trip; the session touched is the
-                    // one active when the focus came. Otherwise only the reload.
+                    // On focus, the touch of the session active when it came,
+                    // as clerk-js sends: its answer carries the whole client,
+                    // so it is the reload too (one request, not two). Without
+                    // an active session, or when the touch gave no client,
+                    // the reload itself.
                     let active = if wakes.focus() {
                         clerk.active_session_id()
                     } else {
                         None
                     };
-                    let loaded = ReloadAndTouch {
-                        load: clerk.shared_load(),
-                        loaded: None,
-                        touch: active.map(|id| clerk.touch_on_focus(id).boxed_local()),
-                    }
-                    .await;
+                    let touched = match active {
+                        Some(id) => clerk.touch_on_focus(id).await,
+                        None => false,
+                    };
+                    let loaded = match touched {
+                        true => Ok(()),
+                        false => clerk.shared_load().await,
+                    };
                     failed_loads = if loaded.is_err() && !clerk.is_loaded() {
                         failed_loads.saturating_add(1)
                     } else {

@@ -21,6 +21,16 @@ pub(crate) struct TokenKey {
 }
 
 impl TokenKey {
+    /// The default token of `session_id` (no template, the session's own
+    /// organization): the one `last_active_token` is, and `__session` holds.
+    pub(crate) fn default_of(session_id: &str) -> Self {
+        Self {
+            session_id: session_id.to_owned(),
+            template: None,
+            organization_id: None,
+        }
+    }
+
     /// The key whose token goes in the `__session` cookie.
     pub(crate) fn is_default(&self) -> bool {
         self.template.is_none() && self.organization_id.is_none()
@@ -31,6 +41,8 @@ impl TokenKey {
 #[derive(Clone)]
 struct Entry {
     jwt: String,
+    /// The token's own `iat` (the server's clock): which of two is fresher.
+    issued_at: f64,
     expires_at: f64,
     /// When the background sync fetches the next one.
     refresh_at: f64,
@@ -126,11 +138,32 @@ impl TokenCache {
         let expires_at = now + remaining;
         let entry = Entry {
             jwt: jwt.to_owned(),
+            issued_at,
             expires_at,
             refresh_at: expires_at - refresh_lead(lifetime),
         };
         self.slots.borrow_mut().get_or_default(key).token = Some(entry);
         true
+    }
+
+    /// A token the server sent unasked (a session's `last_active_token`):
+    /// kept for `key` when it is fresher than the cached one (a later
+    /// `iat`) and valid for more than `leeway` seconds, as clerk-js fills
+    /// its cache from every session it reads. Returns whether it was kept.
+    pub(crate) fn offer(&self, key: TokenKey, jwt: &str, now: f64, leeway: f64) -> bool {
+        let Some((issued_at, expires_at)) = lifetime_of(jwt) else {
+            return false;
+        };
+        let lifetime = expires_at - issued_at;
+        let age = now - issued_at;
+        if (0.0..lifetime).contains(&age) && lifetime - age <= leeway {
+            return false;
+        }
+        let fresher = match self.slots.borrow().get(&key).and_then(|s| s.token.as_ref()) {
+            Some(cached) => issued_at > cached.issued_at,
+            None => true,
+        };
+        fresher && self.store(key, jwt, self.epoch(), now)
     }
 
     /// A refresh of `key` failed: try again after `delay` seconds, while the

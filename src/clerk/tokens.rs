@@ -8,13 +8,15 @@ use std::future::{ready, Future};
 use futures_util::future::{Either, LocalBoxFuture};
 use futures_util::FutureExt;
 
+use super::app_cookies::AppCookies;
 use super::reconcile::is_gone;
 use super::token_cache::{TokenCache, TokenKey, TokenResult};
 use super::wake::Wake;
 use super::Clerk;
+use crate::backend::fapi::PublishableKey;
 use crate::platform::now_secs;
 use crate::shared_task::SharedTask;
-use crate::{ClerkError, GetTokenOptions};
+use crate::{AuthState, ClerkError, GetTokenOptions};
 
 /// How long a cached token must still be valid to be handed out by default.
 pub(crate) const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
@@ -32,11 +34,16 @@ pub(super) trait TokensInUse {
     /// The cache itself, for `get_token`.
     fn cache(&self) -> &TokenCache;
 
-    /// The state changed, and with it maybe the active session (`before`,
-    /// `active`): drops every token and request of the other sessions, and
-    /// when the active session changed, the cookie's token (the sync fetches
-    /// the new session's).
-    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, active: Option<&str>);
+    /// The state changed (to `state`), and with it maybe the active session
+    /// (from `before`): drops every token and request of the other
+    /// sessions; takes the active session's `last_active_token` when it is
+    /// fresher than the cached one, as clerk-js does; when the active
+    /// session changed, the cookie's token goes (the new session's comes in
+    /// its place, or the sync fetches it); and the app's cookies follow.
+    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, state: &AuthState);
+
+    /// A new token of the active session `session_id` for the `__session` cookie.
+    fn keep_cookie(&self, session_id: &str, jwt: &str);
 
     /// When the next cached token is due for refresh (Unix seconds).
     fn next_refresh(&self) -> Option<f64>;
@@ -47,25 +54,62 @@ pub(super) trait TokensInUse {
     fn refresh(&self, clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()>;
 }
 
-impl TokensInUse for TokenCache {
+/// The token cache and the app's cookies that hold its active token.
+pub(super) struct LiveTokens {
+    cache: TokenCache,
+    cookies: AppCookies,
+}
+
+impl LiveTokens {
+    /// Tokens for the instance of `key` (its cookies are named after it).
+    pub(super) fn new(key: Option<&PublishableKey>) -> Self {
+        Self {
+            cache: TokenCache::default(),
+            cookies: AppCookies::new(key),
+        }
+    }
+}
+
+impl TokensInUse for LiveTokens {
     fn cache(&self) -> &TokenCache {
-        self
+        &self.cache
     }
 
-    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, active: Option<&str>) {
-        self.keep_only(active);
+    fn state_changed(&self, clerk: &Clerk, before: Option<&str>, state: &AuthState) {
+        let session = state.active_session();
+        let active = session.map(|s| s.id.as_str());
+        self.cache.keep_only(active);
         if before != active {
-            // The cookie held the previous session's token: it goes at once,
-            // and the new active session's token replaces it when it arrives.
-            crate::platform::set_session_cookie(None);
-            if active.is_some() {
+            // The cookie held the previous session's token: it goes at once.
+            self.cookies.session_token(None);
+        }
+        let offered = session.and_then(|session| {
+            let jwt = &session.last_active_token.as_ref()?.jwt;
+            let key = TokenKey::default_of(&session.id);
+            self.cache
+                .offer(key, jwt, now_secs(), DEFAULT_LEEWAY.as_secs_f64())
+                .then_some((session.id.as_str(), jwt.as_str()))
+        });
+        match offered {
+            Some((session_id, jwt)) => {
+                self.cookies.session_token(Some((session_id, jwt)));
+                clerk.inner.sync.wake(Wake::Tokens);
+            }
+            // The new active session's token replaces it when it arrives.
+            None if before != active && active.is_some() => {
                 clerk.inner.sync.wake(Wake::SessionCookie);
             }
+            None => {}
         }
+        self.cookies.client_changed(state);
+    }
+
+    fn keep_cookie(&self, session_id: &str, jwt: &str) {
+        self.cookies.session_token(Some((session_id, jwt)));
     }
 
     fn next_refresh(&self) -> Option<f64> {
-        TokenCache::next_refresh(self)
+        self.cache.next_refresh()
     }
 
     fn refresh(&self, clerk: &Clerk, session_changed: bool) -> LocalBoxFuture<'static, ()> {
@@ -88,7 +132,7 @@ impl Clerk {
         let mut started = false;
         let tokens = self.inner.tokens.get_or_init(|| {
             started = true;
-            Box::new(TokenCache::default())
+            Box::new(LiveTokens::new(self.backend().publishable_key()))
         });
         if started {
             self.inner.sync.wake(Wake::SessionCookie);
@@ -200,12 +244,15 @@ impl Clerk {
     ) -> TokenResult {
         let jwt = result?;
         let is_default = key.is_default();
+        let key_session = key.session_id.clone();
         if !self.is_active(&key.session_id) || !self.tokens().store(key, &jwt, epoch, now_secs()) {
             crate::log::debug!("a token answer for a session that left; discarded");
             return Ok(None);
         }
         if is_default {
-            crate::platform::set_session_cookie(Some(&jwt));
+            if let Some(tokens) = self.inner.tokens.get() {
+                tokens.keep_cookie(&key_session, &jwt);
+            }
         }
         // A new refresh deadline for the background sync.
         self.inner.sync.wake(Wake::Tokens);

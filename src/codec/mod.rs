@@ -12,17 +12,13 @@ mod native;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-#[cfg(all(not(target_arch = "wasm32"), feature = "memory-tokens"))]
-pub(crate) use native::encode_base64url;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use native::{
-    decode_base64, encode_form, encode_path_segment, from_raw, from_text, jwt_times, object_kind,
-    raw_text, Raw,
+    decode_base64, encode_base64, encode_form, encode_path_segment, from_raw, from_text, jwt_times,
+    object_kind, raw_text, Raw,
 };
-#[cfg(all(target_arch = "wasm32", feature = "memory-tokens"))]
-pub(crate) use web::encode_base64url;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use web::{
-    decode_base64, encode_form, encode_path_segment, from_raw, from_text, jwt_times, object_kind,
-    raw_text, Raw,
+    decode_base64, encode_base64, encode_form, encode_path_segment, from_raw, from_text, jwt_times,
+    object_kind, raw_text, Raw,
 };

@@ -67,10 +67,13 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     LENIENT_BASE64.decode(text).ok()
 }
 
-/// `bytes` in base64url without padding (JWT segments).
-#[cfg(feature = "memory-tokens")]
-pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+/// `bytes` in base64 without padding: the URL-safe alphabet (JWT segments,
+/// cookie suffixes) or the standard one (publishable keys).
+pub(crate) fn encode_base64(bytes: &[u8], url_safe: bool) -> String {
+    match url_safe {
+        true => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+        false => base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes),
+    }
 }
 
 /// What a URL path segment may not hold as is (the WHATWG path-segment set).

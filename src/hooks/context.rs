@@ -24,7 +24,7 @@ impl SignedInStatus {
     pub(crate) fn of(state: &AuthState) -> Self {
         Self {
             is_loaded: state.is_loaded,
-            is_signed_in: state.active_session().is_some(),
+            is_signed_in: state.is_signed_in(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct Client {
     ///
     /// Shared (`Arc`), so a new client that keeps most sessions unchanged copies
     /// pointers, and comparing an unchanged session is one pointer comparison.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub sessions: Vec<Arc<Session>>,
     /// The session the server considers active, if any.
     #[serde(default)]
@@ -23,10 +23,10 @@ pub struct Client {
     #[serde(default)]
     pub cookie_expires_at: Option<i64>,
     /// Creation time (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub created_at: i64,
     /// Last update time (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub updated_at: i64,
 }
 
@@ -109,6 +109,7 @@ mod tests {
             last_active_token: None,
             user: None,
             public_user_data: None,
+            tasks: Vec::new(),
         })
     }
 

@@ -12,10 +12,10 @@ pub struct ActiveSession {
     /// Where the session is in its life (`active` when listed).
     pub status: SessionStatus,
     /// When the session was last used (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub last_active_at: i64,
     /// When the session expires (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub expire_at: i64,
     /// Where and on what the session was last used.
     #[serde(default)]
@@ -32,7 +32,7 @@ pub struct SessionActivity {
     #[serde(default)]
     pub device_type: Option<String>,
     /// Whether the device is a phone or tablet.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub is_mobile: bool,
     /// The browser (or native app) name.
     #[serde(default)]

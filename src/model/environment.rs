@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Environment {
     /// URLs and names the instance shows users.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub display_config: DisplayConfig,
 }
 
@@ -15,25 +15,25 @@ pub struct Environment {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DisplayConfig {
     /// The application's name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub application_name: String,
     /// The sign-in page (Clerk's Account Portal unless the instance set its own).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub sign_in_url: String,
     /// The sign-up page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub sign_up_url: String,
     /// The page where users manage their account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub user_profile_url: String,
     /// Where to go after signing out of every account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub after_sign_out_all_url: String,
     /// Where to go after signing out of one account of several.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub after_sign_out_one_url: String,
     /// Where to go after switching accounts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub after_switch_session_url: String,
 }
 

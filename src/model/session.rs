@@ -12,13 +12,13 @@ pub struct Session {
     /// Where the session is in its life.
     pub status: SessionStatus,
     /// When the session was last used (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub last_active_at: i64,
     /// When the session expires (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub expire_at: i64,
     /// When the session is abandoned if unused (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub abandon_at: i64,
     /// The session's most recent token. A credential: never printed by `Debug`,
     /// and left out when the session is serialised (for hydration, logs, caches).
@@ -30,6 +30,18 @@ pub struct Session {
     /// The public part of the user, always present on Clerk's answers.
     #[serde(default)]
     pub public_user_data: Option<PublicUserData>,
+    /// What a `pending` session must do before it is active, first task
+    /// first (the spec's `tasks`; `null`, or left out, when there are none).
+    #[serde(default, deserialize_with = "super::null_as_default")]
+    pub tasks: Vec<SessionTask>,
+}
+
+/// A task a [`Session`] must finish before it is active (`Client.SessionTask`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SessionTask {
+    /// Which task: `choose-organization`, `reset-password`, `setup-mfa`, or
+    /// one newer than this crate (kept as it is, so an app can route to it).
+    pub key: String,
 }
 
 impl Session {
@@ -89,7 +101,10 @@ pub(crate) fn join_name(first: Option<&str>, last: Option<&str>) -> String {
         .join(" ")
 }
 
-/// The status of a [`Session`]. Only `active` and `pending` sessions are signed in.
+/// The status of a [`Session`]. Only `active` and `pending` sessions are
+/// signed in to the client; a `pending` one counts as signed out to the app
+/// by default, as Clerk's SDKs count it (see
+/// [`AuthState::is_signed_in`](crate::AuthState::is_signed_in)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
@@ -113,7 +128,10 @@ pub enum SessionStatus {
 }
 
 impl SessionStatus {
-    /// Whether a session in this status counts as signed in.
+    /// Whether a session in this status is signed in to the client (listed
+    /// among its accounts, with tokens): `active` or `pending`. Whether the
+    /// app treats a pending one as signed in is
+    /// [`AuthState::is_signed_in`](crate::AuthState::is_signed_in)'s call.
     pub fn is_signed_in(self) -> bool {
         matches!(self, Self::Active | Self::Pending)
     }

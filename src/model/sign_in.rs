@@ -12,10 +12,10 @@ pub struct SignIn {
     #[serde(default)]
     pub identifier: Option<String>,
     /// The first factors the user can verify with.
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub supported_first_factors: Vec<SignInFactor>,
     /// The second factors the user can verify with, when one is needed.
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub supported_second_factors: Vec<SignInFactor>,
     /// The first factor's verification, once prepared or attempted.
     #[serde(default)]
@@ -27,12 +27,8 @@ pub struct SignIn {
     #[serde(default)]
     pub created_session_id: Option<String>,
     /// When the attempt is abandoned (Unix milliseconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub abandon_at: i64,
-}
-
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<SignInFactor>, D::Error> {
-    Ok(Option::<Vec<SignInFactor>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl SignIn {

@@ -23,7 +23,7 @@ pub struct User {
     #[serde(default)]
     pub primary_email_address_id: Option<String>,
     /// Every email address of the user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_default")]
     pub email_addresses: Vec<EmailAddress>,
 }
 

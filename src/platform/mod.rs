@@ -1,8 +1,8 @@
 //! The seam between platforms for the app around the handle: what differs
 //! between the browser (`wasm32`) and native renderers (desktop, mobile) lives
 //! below this module: URLs (the `url` crate natively, the browser's `URL` on
-//! the web), the clock and timers, the page URL and navigation, running tasks, and telling
-//! other tabs about a sign-out. (How a Frontend API request carries its
+//! the web), the clock and timers, the page URL and navigation, running tasks, telling
+//! other tabs about a sign-out, and the app domain's cookies (none natively). (How a Frontend API request carries its
 //! credential is the FAPI backend's own seam, `backend/fapi/transport`.)
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -18,9 +18,25 @@ use web as platform;
 #[cfg(feature = "user-button")]
 pub(crate) use platform::FOCUS_SETTLE;
 pub(crate) use platform::{
-    leave_page, now_secs, page_url, set_session_cookie, sleep, use_window_focus, watch_window,
-    with_session, Href, Sleep, TabSync, KEEPS_SESSION_COOKIE,
+    leave_page, now_secs, page_has_focus, page_host, page_url, read_cookie, sleep, tab_state,
+    use_window_focus, watch_window, with_session, write_cookie, AuthCookies, Href, Sleep, TabSync,
+    KEEPS_SESSION_COOKIE,
 };
+
+/// Where an app-domain cookie may be read, and how long it lives (the
+/// web's cookies; natively there are none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) enum CookieKind {
+    /// `__session` and `__clerk_db_jwt`: this host only, `SameSite=Lax`.
+    HostOnly,
+    /// `__client_uat`: the registrable domain (found by probing, as
+    /// clerk-js does), `SameSite=Strict`.
+    SiteWide,
+    /// `clerk_active_context`: this host, no `SameSite`, gone with the
+    /// browser session.
+    BrowserSession,
+}
 #[cfg(feature = "sign-in")]
 pub(crate) use platform::{oauth_sign_in, take_oauth_failure};
 #[cfg(any(feature = "sign-in", feature = "user-button"))]

@@ -34,7 +34,9 @@ pub const DEFAULT_JWKS_MIN_REFRESH: Duration = Duration::from_secs(60);
 /// - `azp`, when the token has one, must be one of the authorized parties you
 ///   set (your app's origins); with none set it is not checked.
 /// - `sts: pending` counts as signed out unless
-///   [`accept_pending`](VerifierBuilder::accept_pending).
+///   [`treat_pending_as_signed_out(false)`](VerifierBuilder::treat_pending_as_signed_out),
+///   as on the client (`ClerkBuilder::treat_pending_as_signed_out`) and in
+///   Clerk's SDKs.
 ///
 /// ```no_run
 /// # async fn handler(headers: http::HeaderMap) -> Result<(), Box<dyn std::error::Error>> {
@@ -235,10 +237,23 @@ impl VerifierBuilder {
         self
     }
 
-    /// Let sessions with a pending task (`sts: pending`) count as signed in.
-    pub fn accept_pending(mut self, accept: bool) -> Self {
-        self.accept_pending = accept;
+    /// Whether a session with a task left (`sts: pending`, such as one that
+    /// must choose an organization) counts as signed out: `true` by
+    /// default, as in Clerk's SDKs (`treatPendingAsSignedOut`) and on the
+    /// client (`ClerkBuilder::treat_pending_as_signed_out`), so that both
+    /// sides agree. A refused pending token is
+    /// [`Rejection::PendingSession`](super::Rejection::PendingSession).
+    pub fn treat_pending_as_signed_out(mut self, treat: bool) -> Self {
+        self.accept_pending = !treat;
         self
+    }
+
+    /// Let sessions with a pending task (`sts: pending`) count as signed in.
+    #[deprecated(
+        note = "use `treat_pending_as_signed_out(false)`, the name Clerk's SDKs and the client use"
+    )]
+    pub fn accept_pending(self, accept: bool) -> Self {
+        self.treat_pending_as_signed_out(!accept)
     }
 
     /// Verify with this RSA public key (PEM, the dashboard's "JWT public

@@ -32,6 +32,20 @@ pub(crate) fn parse_frontend_api_url(url: &str) -> Result<String, ClerkError> {
     Ok(format!("{}{path}", href.origin()))
 }
 
+/// The key Clerk would issue for the Frontend API at `base` (a URL
+/// [`parse_frontend_api_url`] gave): its host and port, and the instance type.
+pub(crate) fn key_for_url(
+    base: &str,
+    instance: super::InstanceType,
+) -> Option<super::PublishableKey> {
+    let href = Href::parse(base)?;
+    let host = match href.port() {
+        Some(port) => format!("{}:{port}", href.hostname()),
+        None => href.hostname(),
+    };
+    super::PublishableKey::for_frontend_api(&host, instance).ok()
+}
+
 /// `localhost`, or an IPv4 or IPv6 loopback address, as a URL writes its
 /// host: URLs write every IPv4 address as four decimal numbers
 /// (`0x7f.1` is `127.0.0.1`) and IPv6 ones compressed (`[::1]`).

@@ -1,4 +1,10 @@
-//! Publishable keys (`pk_test_…`, `pk_live_…`) and where they point.
+//! Publishable keys (`pk_test_…`, `pk_live_…`), where they point, and the
+//! cookie suffix Clerk's SDKs derive from them.
+//!
+//! A key names its Frontend API host: `https://{host}`. One exception, for
+//! the emulator: a loopback address (`127.0.0.1:9400`, which
+//! `clerk-emulator` prints its key for) is `http://{host}`, since loopback
+//! needs no TLS and Clerk's own keys never name one.
 
 use std::fmt;
 
@@ -26,6 +32,8 @@ pub enum InstanceType {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct PublishableKey {
+    /// The key as given (trimmed): the input of the cookie suffix.
+    text: String,
     host: String,
     instance: InstanceType,
 }
@@ -50,9 +58,48 @@ impl PublishableKey {
             return Err(KeyError::InvalidFormat);
         }
         Ok(Self {
+            text: key.to_owned(),
             host: host.to_owned(),
             instance,
         })
+    }
+
+    /// The key Clerk would issue for a Frontend API on `host` (`host` or
+    /// `host:port`): what a backend built from a URL stands for, so that its
+    /// cookies are named as with the key (the emulator prints the same key).
+    pub fn for_frontend_api(host: &str, instance: InstanceType) -> Result<Self, KeyError> {
+        let prefix = match instance {
+            InstanceType::Development => "pk_test_",
+            InstanceType::Production => "pk_live_",
+        };
+        let encoded = crate::codec::encode_base64(format!("{host}$").as_bytes(), false);
+        Self::parse(&format!("{prefix}{encoded}"))
+    }
+
+    /// The key itself (`pk_test_…`): public, as its name says.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The Frontend API's base URL: `https://{host}`, or `http://{host}` on
+    /// a loopback address (the emulator).
+    pub fn frontend_api_url(&self) -> String {
+        let hostname = self.host.split(':').next().unwrap_or_default();
+        match hostname.starts_with("127.") {
+            true => format!("http://{}", self.host),
+            false => format!("https://{}", self.host),
+        }
+    }
+
+    /// The suffix of the cookies' second names (`__session_<suffix>`,
+    /// `__client_uat_<suffix>`, `__clerk_db_jwt_<suffix>`): the first 8
+    /// characters of base64url(SHA-1(key)), as `@clerk/shared`'s
+    /// `getCookieSuffix` computes it, so that Clerk's backends find them.
+    pub fn cookie_suffix(&self) -> String {
+        let digest = sha1_smol::Sha1::from(self.text.as_bytes()).digest().bytes();
+        let mut suffix = crate::codec::encode_base64(&digest, true);
+        suffix.truncate(8);
+        suffix
     }
 
     /// The Frontend API host the key points at (`clerk.example.com`).
@@ -80,8 +127,11 @@ fn is_host_and_port(authority: &str) -> bool {
         return false;
     };
     let domain = url.hostname();
-    // A domain, not an address (`1.2.3.4`, or `0x7f.1`, which a URL reads as one).
-    if super::frontend_api::is_ipv4(&domain) {
+    // A domain, not an address (`1.2.3.4`, or `0x7f.1`, which a URL reads
+    // as one), but for a loopback address written as such (the emulator's).
+    if super::frontend_api::is_ipv4(&domain)
+        && !(domain.starts_with("127.") && authority.starts_with(&domain))
+    {
         return false;
     }
     // `:443` is https's default, which a URL drops: compare with it put back.
@@ -130,6 +180,30 @@ mod tests {
             PublishableKey::parse(&format!("pk_live_{padded}")).is_ok(),
             "{padded}"
         );
+    }
+
+    #[test]
+    fn the_cookie_suffix_is_clerks() {
+        // `@clerk/shared` 4.41's `getCookieSuffix` gives this for this key.
+        let key = PublishableKey::parse("pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk").unwrap();
+        assert_eq!(key.cookie_suffix(), "PXVV4PZn");
+        assert_eq!(key.as_str(), "pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk");
+    }
+
+    #[test]
+    fn a_key_can_name_the_emulator_on_loopback() {
+        let key =
+            PublishableKey::for_frontend_api("127.0.0.1:9400", InstanceType::Production).unwrap();
+        assert_eq!(
+            key.as_str(),
+            format!("pk_live_{}", encode("127.0.0.1:9400$"))
+        );
+        assert_eq!(key.frontend_api_url(), "http://127.0.0.1:9400");
+        let clerk =
+            PublishableKey::for_frontend_api("clerk.example.com", InstanceType::Development)
+                .unwrap();
+        assert_eq!(clerk.frontend_api_url(), "https://clerk.example.com");
+        assert_eq!(clerk.instance_type(), InstanceType::Development);
     }
 
     #[test]
@@ -194,7 +268,11 @@ mod tests {
                 KeyError::InvalidFormat,
             ),
             (
-                format!("pk_test_{}", encode("127.0.0.1$")),
+                format!("pk_test_{}", encode("10.0.0.1$")),
+                KeyError::InvalidFormat,
+            ),
+            (
+                format!("pk_test_{}", encode("0x7f.1$")),
                 KeyError::InvalidFormat,
             ),
         ];

@@ -52,6 +52,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A [`ClerkBackend`] that talks to Clerk's Frontend API.
 pub struct FapiBackend {
     base: String,
+    /// The instance's key: given, or the one Clerk would issue for the URL.
+    key: Option<PublishableKey>,
     timeout: Duration,
     credentials: FapiCredentials,
 }
@@ -59,6 +61,7 @@ pub struct FapiBackend {
 /// Configures a [`FapiBackend`].
 pub struct FapiBuilder {
     base: String,
+    key: Option<PublishableKey>,
     instance: InstanceType,
     timeout: Duration,
     token_store: Option<Rc<dyn TokenStore>>,
@@ -67,11 +70,16 @@ pub struct FapiBuilder {
 impl FapiBackend {
     /// Points at the Frontend API named by a publishable key. The key is
     /// validated as Clerk does; a bad key is [`ClerkError::InvalidPublishableKey`].
+    ///
+    /// The key names the Frontend API's host (`https://{host}`); a key that
+    /// names a loopback address is the emulator's (`clerk-emulator` prints
+    /// it), reached over `http`.
     pub fn from_publishable_key(key: &str) -> Result<FapiBuilder, ClerkError> {
         let key = PublishableKey::parse(key)?;
-        let base =
-            frontend_api::parse_frontend_api_url(&format!("https://{}", key.frontend_api_host()))?;
-        Ok(FapiBuilder::new(base, key.instance_type()))
+        let base = frontend_api::parse_frontend_api_url(&key.frontend_api_url())?;
+        let mut builder = FapiBuilder::new(base, key.instance_type());
+        builder.key = Some(key);
+        Ok(builder)
     }
 
     /// Points at an explicit Frontend API URL: a proxy, or the emulator. Only
@@ -87,12 +95,21 @@ impl FapiBackend {
     pub fn frontend_api_url(&self) -> &str {
         &self.base
     }
+
+    /// The instance's publishable key: the one given, or for a backend made
+    /// from a URL, the key Clerk would issue for that URL's host (what
+    /// `clerk-emulator` prints for itself). `None` for a host no key can
+    /// name (`localhost`, which has no dot).
+    pub fn publishable_key(&self) -> Option<&PublishableKey> {
+        self.key.as_ref()
+    }
 }
 
 impl FapiBuilder {
     fn new(base: String, instance: InstanceType) -> Self {
         Self {
             base,
+            key: None,
             instance,
             timeout: DEFAULT_TIMEOUT,
             token_store: None,
@@ -130,14 +147,21 @@ impl FapiBuilder {
 
     /// The backend.
     pub fn build(self) -> FapiBackend {
+        let instance = self.instance;
+        let key = self
+            .key
+            .filter(|key| key.instance_type() == instance)
+            .or_else(|| frontend_api::key_for_url(&self.base, instance));
         let settings = CredentialSettings {
             base: self.base.clone(),
-            instance: self.instance,
+            instance,
+            cookie_suffix: key.as_ref().map(PublishableKey::cookie_suffix),
             token_store: self.token_store,
             timeout: self.timeout,
         };
         FapiBackend {
             base: self.base,
+            key,
             timeout: self.timeout,
             credentials: FapiCredentials::new(settings),
         }
@@ -257,6 +281,14 @@ impl ClerkBackend for FapiBackend {
         true
     }
 
+    fn publishable_key(&self) -> Option<&PublishableKey> {
+        self.key.as_ref()
+    }
+
+    async fn url_with_auth(&self, url: &str) -> Result<String, ClerkError> {
+        self.credentials.url_with_auth(url).await
+    }
+
     async fn load_client(&self) -> Result<Option<Client>, ClerkError> {
         self.call(Method::Get, &["client"], &[])
             .await?
@@ -295,18 +327,24 @@ impl ClerkBackend for FapiBackend {
         let mut segments = vec!["client", "sessions", session_id, "tokens"];
         segments.extend(template);
         // Absent: the server's choice (the session's last active organization).
-        // A template's route takes no form (the spec's), so no organization.
+        // A template's route takes no form (the spec's), so no organization;
+        // in the browser the tab's state, as clerk-js sends it.
         let form: Vec<(&str, &str)> = organization_id
-            .filter(|_| template.is_none())
             .map(|org| ("organization_id", org))
             .into_iter()
+            .chain(crate::platform::tab_state().map(|state| ("tab_state", state)))
+            .filter(|_| template.is_none())
             .collect();
         self.call_with(Method::Post, &segments, &[], &form, decode_token)
             .await
     }
 
     async fn environment(&self) -> Result<Environment, ClerkError> {
-        self.call_with(Method::Get, &["environment"], &[], &[], decode_environment)
+        let method = match self.credentials.patches_environment() {
+            true => Method::Patch,
+            false => Method::Get,
+        };
+        self.call_with(method, &["environment"], &[], &[], decode_environment)
             .await
     }
 

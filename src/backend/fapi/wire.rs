@@ -62,11 +62,25 @@ impl Envelope {
 
 /// Turns a status and body into a result: the envelope on success, a typed
 /// error otherwise (Clerk's error JSON or not).
+///
+/// A client with no envelope (`{"object": "client", …}` as the whole body,
+/// which Clerk has answered) is read as the envelope's `response`.
 pub(crate) fn decode(status: u16, body: &str) -> Result<Envelope, ClerkError> {
     if !(200..300).contains(&status) {
         return Err(api_error(status, body));
     }
-    codec::from_text(body).map_err(|e| decode_error(&e, body))
+    let envelope: Envelope = codec::from_text(body).map_err(|e| decode_error(&e, body))?;
+    if envelope.response.is_some() || envelope.client.is_some() {
+        return Ok(envelope);
+    }
+    let whole: Raw = codec::from_text(body).map_err(|e| decode_error(&e, body))?;
+    match codec::object_kind(&whole).as_deref() {
+        Some("client") => Ok(Envelope {
+            response: Some(whole),
+            client: None,
+        }),
+        _ => Ok(envelope),
+    }
 }
 
 /// An answer that is the object itself, not an envelope: the environment,

@@ -161,6 +161,7 @@ impl MemoryBackend {
                 username: user.username.clone(),
             }),
             user: Some(user),
+            tasks: Vec::new(),
         };
         let client = server.client_mut(now);
         client.sessions.push(Arc::new(session));

@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use super::calls::{BackendCall, CallKind, Gate};
 use crate::cell::RefCell;
 #[cfg(feature = "memory-tokens")]
-use crate::codec::encode_base64url;
+use crate::codec::encode_base64;
 use crate::error::ApiError;
 use crate::model::{Client, EmailAddress, User};
 use crate::small_map::SmallMap;
@@ -145,8 +145,8 @@ impl Server {
         );
         format!(
             "{}.{}.",
-            encode_base64url(br#"{"alg":"none","typ":"JWT"}"#),
-            encode_base64url(claims.as_bytes())
+            encode_base64(br#"{"alg":"none","typ":"JWT"}"#, true),
+            encode_base64(claims.as_bytes(), true)
         )
     }
 

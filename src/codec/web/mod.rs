@@ -82,9 +82,10 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(binary.chars().map(|c| c as u32 as u8).collect())
 }
 
-/// `bytes` in base64url without padding (JWT segments), through `btoa`.
-#[cfg(feature = "memory-tokens")]
-pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
+/// `bytes` in base64 without padding, through `btoa`: the URL-safe
+/// alphabet (JWT segments, cookie suffixes) or the standard one
+/// (publishable keys).
+pub(crate) fn encode_base64(bytes: &[u8], url_safe: bool) -> String {
     // `btoa` takes a "binary string": one char per byte.
     let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
     let encoded = web_sys::window()
@@ -94,8 +95,8 @@ pub(crate) fn encode_base64url(bytes: &[u8]) -> String {
     encoded
         .chars()
         .filter_map(|c| match c {
-            '+' => Some('-'),
-            '/' => Some('_'),
+            '+' if url_safe => Some('-'),
+            '/' if url_safe => Some('_'),
             '=' => None,
             c => Some(c),
         })

@@ -71,7 +71,7 @@ pub fn SignInButton(
                 let back = back.clone().or_else(crate::platform::page_url);
                 spawn(async move {
                     match sign_in_page(&clerk, back.as_deref()).await {
-                        Ok(url) => crate::platform::open_instance_page(&url),
+                        Ok(url) => clerk.open_instance_page(&url).await,
                         Err(error) => match on_error {
                             Some(handler) => handler.call(error),
                             None => clerk.report_error(error),

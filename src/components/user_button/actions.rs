@@ -45,6 +45,8 @@ pub(super) struct Menu {
     pub(super) sign_out: UseSignOut,
     pub(super) set_active: UseSetActive,
     pub(super) failed: EventHandler<ClerkError>,
+    /// The handle, for the pages the menu opens.
+    pub(super) clerk: CopyValue<Clerk>,
 }
 
 impl Menu {
@@ -136,7 +138,10 @@ impl Menu {
         self.close(false);
         match (settings.on_manage_account, settings.profile_url) {
             (Some(handler), _) => handler.call(()),
-            (None, Some(url)) => crate::platform::open_instance_page(&url),
+            (None, Some(url)) => {
+                let clerk = self.clerk.read().clone();
+                spawn(async move { clerk.open_instance_page(&url).await });
+            }
             (None, None) => {}
         }
     }

@@ -160,6 +160,7 @@ pub fn UserButton(
         sign_out,
         set_active,
         failed,
+        clerk: handle,
     });
     use_hook(move || {
         if default_open {

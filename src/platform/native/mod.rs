@@ -67,8 +67,20 @@ pub(crate) fn with_session(
     request.bearer_auth(token)
 }
 
-/// No cookie to write natively.
-pub(crate) fn set_session_cookie(_jwt: Option<&str>) {}
+/// Native apps have no page, so no host.
+pub(crate) fn page_host() -> Option<String> {
+    None
+}
+
+/// Native apps have no tab to describe (Clerk's native SDKs send none).
+pub(crate) fn tab_state() -> Option<&'static str> {
+    None
+}
+
+/// No page to focus natively (and no cookies to guard).
+pub(crate) fn page_has_focus() -> bool {
+    false
+}
 
 /// Nothing to stop: native windows are not watched here.
 pub(crate) struct WindowWatch;
@@ -113,9 +125,12 @@ pub(crate) fn use_window_focus(clerk: &crate::Clerk) {
     let _ = clerk;
 }
 
+mod cookies;
 mod href;
 mod tabs;
 mod time;
+
+pub(crate) use cookies::{read_cookie, write_cookie, AuthCookies};
 
 pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;

@@ -67,13 +67,11 @@ impl Href {
     }
 
     /// The first value of the query parameter `name`, decoded.
-    #[cfg(feature = "sign-in")]
     pub(crate) fn query_param(&self, name: &str) -> Option<String> {
         self.0.search_params().get(name)
     }
 
     /// Adds `name=value` to the query, form-encoded.
-    #[cfg(feature = "sign-in")]
     pub(crate) fn append_query_pair(&mut self, name: &str, value: &str) {
         self.0.search_params().append(name, value);
     }

@@ -89,12 +89,41 @@ pub(crate) fn with_session(
 /// The web's focus events reach the sync through `watch_window`.
 pub(crate) fn use_window_focus(_clerk: &crate::Clerk) {}
 
+/// The page's host (`app.example.com:8080`).
+pub(crate) fn page_host() -> Option<String> {
+    web_sys::window()?.location().host().ok()
+}
+
+/// How the user sees the page, as clerk-js tells the Frontend API with each
+/// session token request (`tab_state`): `focused`, `visible` or `hidden`.
+pub(crate) fn tab_state() -> Option<&'static str> {
+    let document = web_sys::window()?.document()?;
+    Some(
+        match (document.has_focus().unwrap_or(false), document.hidden()) {
+            (true, _) => "focused",
+            (false, false) => "visible",
+            (false, true) => "hidden",
+        },
+    )
+}
+
+/// Whether the page has the user's focus.
+pub(crate) fn page_has_focus() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.has_focus().ok())
+        .unwrap_or(false)
+}
+
+mod cookies;
 mod href;
 mod tabs;
 mod time;
 mod window;
 
+pub(crate) use cookies::{read as read_cookie, write as write_cookie, AuthCookies};
+
 pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;
 pub(crate) use time::{now_secs, sleep, Sleep};
-pub(crate) use window::{set_session_cookie, watch_window, KEEPS_SESSION_COOKIE};
+pub(crate) use window::{watch_window, KEEPS_SESSION_COOKIE};

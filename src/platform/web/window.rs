@@ -1,38 +1,14 @@
 //! The page around the app: focus, visibility and connectivity events for
-//! the background sync, and the `__session` cookie for the app's own server.
+//! the background sync.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{EventTarget, HtmlDocument};
+use web_sys::EventTarget;
 
 use crate::SyncReason;
 
 /// The web keeps the active session's token in the app origin's `__session` cookie.
 pub(crate) const KEEPS_SESSION_COOKIE: bool = true;
-
-/// Writes (or, with `None`, removes) the app origin's `__session` cookie, as
-/// clerk-js does: path `/`, `SameSite=Lax`, `Secure` on https. Scripts can
-/// read it, as clerk-js's can; the token in it lives about a minute.
-pub(crate) fn set_session_cookie(jwt: Option<&str>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(document) = window
-        .document()
-        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
-    else {
-        return;
-    };
-    let secure = window.location().protocol().as_deref() == Ok("https:");
-    let cookie = match jwt {
-        Some(jwt) => format!(
-            "__session={jwt}; path=/; SameSite=Lax; max-age=31536000{}",
-            if secure { "; Secure" } else { "" }
-        ),
-        None => "__session=; path=/; SameSite=Lax; max-age=0".to_owned(),
-    };
-    let _ = document.set_cookie(&cookie);
-}
 
 /// One event listener: where, for which event, and the closure to remove.
 type Listener = (EventTarget, &'static str, Closure<dyn FnMut()>);

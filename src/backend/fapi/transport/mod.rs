@@ -32,6 +32,7 @@ use crate::codec;
 pub(crate) enum Method {
     Get,
     Post,
+    Patch,
     Delete,
 }
 
@@ -41,6 +42,7 @@ impl Method {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
+            Self::Patch => "PATCH",
             Self::Delete => "DELETE",
         }
     }

@@ -86,6 +86,7 @@ impl FapiCredentials {
         let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
+            Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
         let mut request = http.request(method, url).header(AUTHORIZATION, header);
@@ -136,5 +137,15 @@ impl FapiCredentials {
     /// Native mode has nothing to renew and retry.
     pub(crate) fn should_retry(&self, _error: &ClerkError) -> bool {
         false
+    }
+
+    /// Native apps read the environment with `GET` (they have no origin to record).
+    pub(crate) fn patches_environment(&self) -> bool {
+        false
+    }
+
+    /// Native apps hand no dev browser to other pages: the URL as it is.
+    pub(crate) async fn url_with_auth(&self, url: &str) -> Result<String, ClerkError> {
+        Ok(url.to_owned())
     }
 }

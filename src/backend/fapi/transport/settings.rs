@@ -13,6 +13,8 @@ pub(crate) struct CredentialSettings {
     /// The Frontend API's base URL, normalised (`frontend_api::parse_frontend_api_url`).
     pub(crate) base: String,
     pub(crate) instance: InstanceType,
+    /// The publishable key's cookie suffix (the dev browser's second cookie).
+    pub(crate) cookie_suffix: Option<String>,
     pub(crate) token_store: Option<Rc<dyn TokenStore>>,
     pub(crate) timeout: Duration,
 }

@@ -2,6 +2,12 @@
 //! cookie (`credentials: include`), never an `Authorization` header; `DELETE`
 //! sent as `POST ?_method=DELETE`; on development instances, the dev-browser
 //! token in the query string.
+//!
+//! The dev browser is kept as clerk-js keeps it: in the app domain's
+//! `__clerk_db_jwt` cookie and its suffixed twin (which Clerk's backends
+//! read), taken from the page's URL when the Account Portal sends the user
+//! back with it (and then stripped from the URL), and added to the URLs of
+//! other origins the app sends the user to (`url_with_auth`).
 
 use crate::cell::RefCell;
 
@@ -13,22 +19,60 @@ use super::settings::CredentialSettings;
 use super::{append_query, endpoint, Answer, Method};
 use crate::backend::fapi::key::InstanceType;
 use crate::backend::fapi::wire::{decode_dev_browser, with_timeout};
+use crate::platform::{AuthCookies, CookieKind, Href};
+use crate::shared_task::SharedTask;
 use crate::ClerkError;
 
 const DB_JWT_HEADER: &str = "clerk-db-jwt";
+/// The dev browser's cookie and query parameter.
+const DB_JWT: &str = "__clerk_db_jwt";
 
 pub(crate) struct FapiCredentials {
     settings: CredentialSettings,
     dev_browser: RefCell<Option<String>>,
+    /// The creation of a dev browser in flight, shared by its waiters.
+    creating: RefCell<Option<SharedTask<Result<String, ClerkError>>>>,
+    cookies: AuthCookies,
 }
 
 impl FapiCredentials {
     pub(crate) fn new(settings: CredentialSettings) -> Self {
-        let dev_browser = RefCell::new(storage_get(&storage_key(&settings.base)));
-        Self {
+        let cookies = AuthCookies::new(settings.cookie_suffix.clone());
+        let credentials = Self {
             settings,
-            dev_browser,
+            dev_browser: RefCell::new(None),
+            creating: RefCell::new(None),
+            cookies,
+        };
+        if credentials.is_development() {
+            // Back from the Account Portal: its dev browser is this one.
+            match take_from_page_url() {
+                Some(token) => credentials.remember(Some(token)),
+                None => *credentials.dev_browser.borrow_mut() = credentials.cookies.read(DB_JWT),
+            }
         }
+        credentials
+    }
+
+    /// clerk-js's `buildUrlWithAuth`: on a development instance, a URL of
+    /// another origin than the page's gets the dev browser (one is made if
+    /// there is none yet) as `__clerk_db_jwt`, unless it has one already.
+    pub(crate) async fn url_with_auth(&self, url: &str) -> Result<String, ClerkError> {
+        if !self.is_development() {
+            return Ok(url.to_owned());
+        }
+        let page = crate::platform::page_url().and_then(|page| Href::parse(&page));
+        let Some(target) = page.as_ref().and_then(|page| page.join(url)) else {
+            return Ok(url.to_owned());
+        };
+        let same_origin = page.is_some_and(|page| page.origin() == target.origin());
+        if same_origin || target.query_param(DB_JWT).is_some() {
+            return Ok(url.to_owned());
+        }
+        let token = self.dev_browser_token().await?;
+        let mut target = target;
+        target.append_query_pair(DB_JWT, &token);
+        Ok(target.as_string())
     }
 
     fn is_development(&self) -> bool {
@@ -42,7 +86,7 @@ impl FapiCredentials {
         mut url: String,
         form: Option<String>,
     ) -> Result<Answer, ClerkError> {
-        if method == Method::Delete {
+        if matches!(method, Method::Delete | Method::Patch) {
             append_query(&mut url, "_method", method.as_str());
         }
         if self.is_development() {
@@ -50,31 +94,50 @@ impl FapiCredentials {
             append_query(&mut url, "__clerk_db_jwt", &token);
         }
         let post = method != Method::Get;
-        let (response, answer) = fetch(&url, post, form).await?;
+        let (response, answer) = fetch(&url, post, form, RequestCredentials::Include).await?;
         self.absorb(&response);
         Ok(answer)
     }
 
+    /// The dev browser: the one kept, or a new one (`POST /v1/dev_browser`),
+    /// which the requests that need it meanwhile (a load and the
+    /// environment, say) share, so that a page makes one.
     async fn dev_browser_token(&self) -> Result<String, ClerkError> {
         if let Some(token) = self.dev_browser.borrow().clone() {
             return Ok(token);
         }
-        let url = endpoint(&self.settings.base, &["dev_browser"], &[]);
-        let exchange = async {
-            let (_, answer) = fetch(&url, true, None).await?;
-            decode_dev_browser(answer.status, &answer.body)
+        let in_flight = self.creating.borrow().clone();
+        let task = match in_flight {
+            Some(task) => task,
+            None => {
+                let url = endpoint(&self.settings.base, &["dev_browser"], &[]);
+                let timeout = self.settings.timeout;
+                let exchange = async move {
+                    // A bare request, as clerk-js makes it: a new dev browser needs no cookie.
+                    let create = async {
+                        let (_, answer) =
+                            fetch(&url, true, None, RequestCredentials::SameOrigin).await?;
+                        decode_dev_browser(answer.status, &answer.body)
+                    };
+                    with_timeout(timeout, create).await
+                };
+                let task = SharedTask::new(Box::pin(exchange));
+                *self.creating.borrow_mut() = Some(task.clone());
+                task
+            }
         };
-        let token = with_timeout(self.settings.timeout, exchange).await?;
-        self.remember(Some(token.clone()));
+        let created = task.await;
+        self.creating.borrow_mut().take();
+        let token = created?;
+        if self.dev_browser.borrow().is_none() {
+            self.remember(Some(token.clone()));
+        }
         Ok(token)
     }
 
     fn remember(&self, token: Option<String>) {
-        let key = storage_key(&self.settings.base);
-        match &token {
-            Some(token) => storage_set(&key, token),
-            None => storage_remove(&key),
-        }
+        self.cookies
+            .write(DB_JWT, token.as_deref(), CookieKind::HostOnly);
         *self.dev_browser.borrow_mut() = token;
     }
 
@@ -88,6 +151,14 @@ impl FapiCredentials {
                 self.remember(Some(token));
             }
         }
+    }
+
+    /// Whether the environment is read with `PATCH` (clerk-js's "update
+    /// environment using request origin", which a development instance
+    /// records the app's origin from) rather than `GET`: on development
+    /// instances, as clerk-js does.
+    pub(crate) fn patches_environment(&self) -> bool {
+        self.is_development()
     }
 
     /// The cookie identifies the client, and signing out keeps the client.
@@ -113,18 +184,19 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// `fetch(url, {method, credentials: "include", body})`, then the body's text.
+/// `fetch(url, {method, credentials, body})`, then the body's text.
 /// A form body goes as `application/x-www-form-urlencoded`, which keeps the
 /// request a simple one (no CORS preflight).
 async fn fetch(
     url: &str,
     post: bool,
     form: Option<String>,
+    credentials: RequestCredentials,
 ) -> Result<(Response, Answer), ClerkError> {
     let window = web_sys::window().ok_or_else(|| network("no window to fetch from"))?;
     let init = RequestInit::new();
     init.set_method(if post { "POST" } else { "GET" });
-    init.set_credentials(RequestCredentials::Include);
+    init.set_credentials(credentials);
     if let Some(form) = form.filter(|_| post) {
         let headers = Headers::new().map_err(|_| network("request failed"))?;
         let _ = headers.set(
@@ -158,26 +230,21 @@ fn network(message: &str) -> ClerkError {
     ClerkError::Network(message.to_owned())
 }
 
-fn storage_key(base: &str) -> String {
-    format!("clerk-dioxus:dev-browser:{base}")
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn storage_get(key: &str) -> Option<String> {
-    local_storage()?.get_item(key).ok()?
-}
-
-fn storage_set(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(key, value);
+/// The dev browser the page's URL carries (`?__clerk_db_jwt=`, as the
+/// Account Portal sends the user back), taken off the URL with
+/// `history.replaceState` (with the legacy `__dev_session`), as clerk-js does.
+fn take_from_page_url() -> Option<String> {
+    let window = web_sys::window()?;
+    let url = web_sys::Url::new(&window.location().href().ok()?).ok()?;
+    let params = url.search_params();
+    let token = params.get(DB_JWT).filter(|token| !token.is_empty());
+    if token.is_none() && params.get("__dev_session").is_none() {
+        return None;
     }
-}
-
-fn storage_remove(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(key);
+    params.delete(DB_JWT);
+    params.delete("__dev_session");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
     }
+    token
 }
