@@ -17,7 +17,7 @@ import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
 import { freePort, serveDirectory, startEmulator, startFullstackServer } from "./lib/servers.mjs";
 import { emulatorControls } from "./lib/emulator-log.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must } from "./lib/browser.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must, trackFetches } from "./lib/browser.mjs";
 
 const WEB_OUT = must("WEB_OUT");
 const EMULATOR_BIN = must("EMULATOR_BIN");
@@ -55,11 +55,13 @@ const { control, requests, clearRequests, clearFaults, inject, actions, waitForA
 function assertBrowserShape(request, route) {
   assert.equal(request.route, route);
   assert.equal(request.authorization, null, "browsers never send Authorization");
-  // The app's own `__session` cookie (the session token for its server) rides
-  // along only because app and emulator share the host 127.0.0.1 here; a real
-  // Frontend API is on another host, which a host-only cookie never reaches.
+  // The app's own cookies (`__session`, `__client_uat`, `clerk_active_context`,
+  // each with its suffixed twin) ride along only because app and emulator
+  // share the host 127.0.0.1 here (cookies ignore ports); a real Frontend API
+  // is on another host, which a host-only cookie never reaches.
+  const appCookie = /^(__session|__client_uat|__clerk_db_jwt)(_.+)?$|^clerk_active_context$/;
   assert.deepEqual(
-    request.cookies.filter((name) => name !== "__session"),
+    request.cookies.filter((name) => !appCookie.test(name)),
     ["__client"],
     "the client cookie is sent (credentials: include)",
   );
@@ -82,17 +84,9 @@ async function open(example, { dev = false, context, ready = EXAMPLES[example].r
     contexts.push(context);
   }
   const page = await context.newPage();
+  await page.addInitScript(trackFetches);
   // Remembers every element id that appears, however briefly (a toast).
   await page.addInitScript(() => {
-    // Every request the app starts, and whether it has been answered: a test
-    // that checks "nothing more was sent" waits for these, not for a time.
-    const requests = (window.__requests = []);
-    const fetch = window.fetch;
-    window.fetch = (...args) => {
-      const request = { url: String(args[0]?.url ?? args[0]), answered: false };
-      requests.push(request);
-      return fetch.apply(window, args).finally(() => (request.answered = true));
-    };
     const seen = (window.__seen = new Set());
     new MutationObserver(() => document.querySelectorAll("[id]").forEach((el) => seen.add(el.id))).observe(document, {
       childList: true,
@@ -295,37 +289,68 @@ describe("across tabs and modes", () => {
     await shot(second, "basic-other-tab-signed-out");
     await context.close();
   });
+});
 
-  test("a development instance identifies the client by the dev-browser token, with no Authorization", async () => {
-    await clearFaults();
-    await clearRequests();
-    const { context, page } = await open("basic", { dev: true });
+/** The dev-browser cookies of the app's origin, plain and suffixed, by name. */
+async function devBrowserCookies(context, suffix) {
+  const cookies = await context.cookies(app);
+  const value = (name) => cookies.find((c) => c.name === name)?.value ?? null;
+  return { plain: value("__clerk_db_jwt"), suffixed: value(`__clerk_db_jwt_${suffix}`) };
+}
+
+describe("development instance", () => {
+  // A development emulator of its own: it refuses browsers without a dev browser.
+  let dev;
+  before(async () => {
+    dev = await startEmulator(EMULATOR_BIN, ["--development", "--allow-origin", app], { stderr: "ignore" });
+    dev.controls = emulatorControls(() => dev.url);
+    dev.instance = await (await fetch(`${dev.url}/__emulator/instance`)).json();
+  });
+  after(() => dev?.child.kill("SIGTERM"));
+
+  /** `basic` on the development emulator. */
+  async function openDev(context) {
+    const page = await context.newPage();
+    await page.goto(`${app}/basic/?${new URLSearchParams({ fapi: dev.url, dev: "1" })}`);
+    await page.locator(EXAMPLES.basic.ready).waitFor();
+    return page;
+  }
+
+  test("the client is the dev browser's, kept in the app's __clerk_db_jwt cookies, with no Authorization", async () => {
+    await dev.controls.clearRequests();
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await openDev(context);
     await page.click("#sign-out");
     await signedOut(page);
-    const log = await requests();
+    const log = await dev.controls.requests();
     assert.equal(log[0].route, "dev_browser", "first, a dev browser");
+    assert.equal(log.filter((r) => r.route === "dev_browser").length, 1, "one dev browser");
     const signOut = log.find((r) => r.route === "delete_sessions");
     assert.equal(Object.fromEntries(signOut.query).__clerk_db_jwt, "<redacted>");
     assert.equal(signOut.authorization, null);
-    const token = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
-    assert.ok(token, "the dev-browser token is kept in localStorage");
-    await context.close();
+    const kept = await devBrowserCookies(context, dev.instance.cookie_suffix);
+    assert.match(kept.plain ?? "", /^dvb_/, "kept as clerk-js keeps it: __clerk_db_jwt on the app's domain");
+    assert.equal(kept.suffixed, kept.plain, "and under the suffixed name Clerk's backends prefer");
+    const storage = await page.evaluate(() => Object.keys(localStorage));
+    assert.deepEqual(storage, [], "nothing in localStorage");
   });
-});
 
-describe("dev-browser renewal", () => {
   test("a dev-browser token the server does not know is replaced once, and the page signs in and out", async () => {
-    await clearFaults();
-    const { page } = await open("basic", { dev: true });
-    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("clerk-dioxus:dev-browser")));
-    assert.ok(key, "the first visit kept a dev-browser token");
-    await page.evaluate((key) => localStorage.setItem(key, "dvb_forged"), key);
-    await clearRequests();
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await openDev(context);
+    const first = await devBrowserCookies(context, dev.instance.cookie_suffix);
+    assert.ok(first.plain, "the first visit kept a dev-browser token");
+    await page.evaluate((suffix) => {
+      for (const name of ["__clerk_db_jwt", `__clerk_db_jwt_${suffix}`]) document.cookie = `${name}=dvb_forged; path=/`;
+    }, dev.instance.cookie_suffix);
+    await dev.controls.clearRequests();
     await page.reload();
     await page.locator(EXAMPLES.basic.ready).waitFor();
     await page.click("#sign-out");
     await signedOut(page);
-    const log = (await requests())
+    const log = (await dev.controls.requests())
       .filter((r) => ["get_client", "dev_browser", "delete_sessions"].includes(r.route))
       .map((r) => `${r.route} ${r.status}`);
     assert.deepEqual(
@@ -333,8 +358,9 @@ describe("dev-browser renewal", () => {
       ["get_client 401", "dev_browser 200", "get_client 200", "delete_sessions 200"],
       "refused once, renewed once, then every request with the new token",
     );
-    const renewed = await page.evaluate((key) => localStorage.getItem(key), key);
-    assert.ok(renewed && renewed !== "dvb_forged", "the new token is kept");
+    const renewed = await devBrowserCookies(context, dev.instance.cookie_suffix);
+    assert.ok(renewed.plain && renewed.plain !== "dvb_forged", "the new token is kept");
+    assert.equal(renewed.suffixed, renewed.plain);
   });
 });
 

@@ -14,3 +14,18 @@ export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
   "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
+
+/**
+ * An init script (`page.addInitScript(trackFetches)`): every request the
+ * app starts, in `window.__requests`, and whether it has been answered. A
+ * test that checks "nothing more was sent" waits for these, not for a time.
+ */
+export function trackFetches() {
+  const requests = (window.__requests = []);
+  const fetch = window.fetch;
+  window.fetch = (...args) => {
+    const request = { url: String(args[0]?.url ?? args[0]), answered: false };
+    requests.push(request);
+    return fetch.apply(window, args).finally(() => (request.answered = true));
+  };
+}
