@@ -167,6 +167,10 @@ pub struct ApiError {
     /// page from a proxy, say), with anything token-like removed.
     #[serde(skip)]
     pub body_excerpt: Option<String>,
+    /// How long the server asked to wait before the next request (its
+    /// `Retry-After`, in whole seconds, as Clerk sends it with a `429`).
+    #[serde(skip)]
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl ApiError {
@@ -183,6 +187,7 @@ impl ApiError {
             }],
             clerk_trace_id: None,
             body_excerpt: None,
+            retry_after: None,
         }
     }
 

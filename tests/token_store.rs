@@ -66,20 +66,26 @@ fn the_file_store_is_private_and_replaced_atomically() {
     assert_eq!(store.load(), Ok(None));
 }
 
-/// An app data folder that already exists, readable by others, is made
-/// owner-only before the token goes in.
+/// A folder the store did not create keeps its mode: a shared `1777` one
+/// (`/tmp`) keeps its sticky bit and stays open, an app's `0755` data folder
+/// stays readable; the token file itself is owner-only in both.
 #[cfg(unix)]
 #[test]
-fn an_existing_open_folder_is_tightened_before_the_token_is_written() {
+fn a_folder_the_store_did_not_create_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
-    let (_dir, store) = temp_store();
-    let folder = store.path().parent().unwrap();
-    std::fs::create_dir_all(folder).unwrap();
-    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
-    store.save("token").unwrap();
-    assert_eq!(mode(folder), 0o700);
-    store.flush().unwrap();
-    assert_eq!(mode(store.path()), 0o600);
+    for before in [0o1777, 0o755] {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("shared");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(before)).unwrap();
+        let store = FileTokenStore::new(folder.join("tok"));
+        store.save("token").unwrap();
+        store.flush().unwrap();
+        let after = std::fs::metadata(&folder).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(after, before, "the folder's mode, sticky bit included");
+        assert_eq!(mode(store.path()), 0o600);
+        assert_eq!(store.load(), Ok(Some("token".into())));
+    }
 }
 
 /// Many rotations in a row: the newest wins, on disk and in memory, and a

@@ -87,6 +87,9 @@ pub enum Fault {
         code: String,
         /// Message.
         message: String,
+        /// A `Retry-After` to send with it, in seconds (Clerk sends one with a `429`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u64>,
     },
     /// Answer with this status and an HTML page (a proxy's error page).
     Html {
@@ -124,6 +127,17 @@ impl Fault {
             status,
             code: code.into(),
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Clerk's `429 too_many_requests`, asking to wait `seconds`.
+    pub fn rate_limited(seconds: u64) -> Self {
+        Self::Error {
+            status: 429,
+            code: "too_many_requests".into(),
+            message: "Too many requests, please try again later.".into(),
+            retry_after: Some(seconds),
         }
     }
 }
@@ -143,7 +157,13 @@ fn answer(fault: &Fault) -> Option<Response> {
     let json = [(header::CONTENT_TYPE, "application/json")];
     Some(match fault {
         Fault::Delay { .. } => return None,
-        Fault::Error { status, code, message } => ApiFailure::new(*status, code, message).into_response(),
+        Fault::Error { status, code, message, retry_after } => {
+            let mut response = ApiFailure::new(*status, code, message).into_response();
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(header::RETRY_AFTER, (*seconds).into());
+            }
+            response
+        }
         Fault::Html { status } => (
             StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY),
             [(header::CONTENT_TYPE, "text/html")],

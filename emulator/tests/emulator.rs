@@ -135,7 +135,22 @@ async fn dev_browsers_get_a_token_and_unknown_ones_a_401() {
     assert!(emulator.requests().iter().all(|r| r
         .query_value("__clerk_db_jwt")
         .is_none_or(|v| v == "<redacted>")));
-    let env = get_json(&http, emulator.url(), "/v1/environment").await;
+    let bare = http
+        .get(format!("{}/v1/environment", emulator.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bare.status(),
+        401,
+        "a development instance needs the dev browser"
+    );
+    let env = get_json(
+        &http,
+        emulator.url(),
+        &format!("/v1/environment?__clerk_db_jwt={id}"),
+    )
+    .await;
     assert_eq!(
         env["display_config"]["instance_environment_type"],
         "development"

@@ -12,6 +12,7 @@
 
 mod app_cookies;
 mod authorized;
+mod backoff;
 mod builder;
 mod counting;
 #[cfg(feature = "devices")]

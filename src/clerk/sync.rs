@@ -11,11 +11,6 @@ use super::Clerk;
 use crate::platform::now_secs;
 use crate::{ClerkError, SyncReason};
 
-/// Backoff of the first load's retries: 1 s, doubling, at most 30 s.
-fn retry_delay(attempt: u32) -> Duration {
-    Duration::from_secs(1u64 << attempt.min(5)).min(Duration::from_secs(30))
-}
-
 /// Whether a failed load is worth trying again by itself (the network, the
 /// server or a locked keychain); a bad key or URL is not.
 fn is_transient(error: &ClerkError) -> bool {
@@ -136,9 +131,12 @@ impl Clerk {
                     .inner
                     .sync_interval
                     .map(|interval| last_reload + interval.as_secs_f64()),
-                // The first load failed: try again, backing off.
+                // The first load failed: try again, backing off (`backoff`),
+                // or when the server said.
                 Some(error) if is_transient(error) => {
-                    Some(last_reload + retry_delay(failed_loads).as_secs_f64())
+                    let retry_after = super::backoff::retry_after_of(error);
+                    let wait = super::backoff::delay(failed_loads + 1, retry_after);
+                    Some(last_reload + wait.as_secs_f64())
                 }
                 // Still loading, or a failure no retry can mend (a bad key).
                 _ => None,
@@ -159,12 +157,6 @@ impl Clerk {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn first_load_retries_back_off_to_thirty_seconds() {
-        let delays: Vec<u64> = (0..8).map(|a| retry_delay(a).as_secs()).collect();
-        assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30, 30]);
-    }
 
     #[test]
     fn only_transient_failures_are_retried() {

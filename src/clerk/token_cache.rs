@@ -4,6 +4,8 @@
 
 use crate::cell::RefCell;
 
+use std::time::Duration;
+
 use crate::shared_task::SharedTask;
 use crate::small_map::SmallMap;
 use crate::ClerkError;
@@ -46,6 +48,8 @@ struct Entry {
     expires_at: f64,
     /// When the background sync fetches the next one.
     refresh_at: f64,
+    /// Failed refreshes in a row (the backoff's count; a new token resets it).
+    failures: u32,
 }
 
 /// How long before expiry a token is refreshed: a quarter of its lifetime,
@@ -141,6 +145,7 @@ impl TokenCache {
             issued_at,
             expires_at,
             refresh_at: expires_at - refresh_lead(lifetime),
+            failures: 0,
         };
         self.slots.borrow_mut().get_or_default(key).token = Some(entry);
         true
@@ -148,17 +153,15 @@ impl TokenCache {
 
     /// A token the server sent unasked (a session's `last_active_token`):
     /// kept for `key` when it is fresher than the cached one (a later
-    /// `iat`) and valid for more than `leeway` seconds, as clerk-js fills
-    /// its cache from every session it reads. Returns whether it was kept.
-    pub(crate) fn offer(&self, key: TokenKey, jwt: &str, now: f64, leeway: f64) -> bool {
-        let Some((issued_at, expires_at)) = lifetime_of(jwt) else {
+    /// `iat`), as clerk-js fills its cache from every session it reads. Its
+    /// life is counted as `store` counts it (from the server's stamps when
+    /// the clocks agree); one close to expiry is due for refresh at once,
+    /// and handed out only while valid for the caller's leeway. Returns
+    /// whether it was kept.
+    pub(crate) fn offer(&self, key: TokenKey, jwt: &str, now: f64) -> bool {
+        let Some((issued_at, _)) = lifetime_of(jwt) else {
             return false;
         };
-        let lifetime = expires_at - issued_at;
-        let age = now - issued_at;
-        if (0.0..lifetime).contains(&age) && lifetime - age <= leeway {
-            return false;
-        }
         let fresher = match self.slots.borrow().get(&key).and_then(|s| s.token.as_ref()) {
             Some(cached) => issued_at > cached.issued_at,
             None => true,
@@ -166,12 +169,17 @@ impl TokenCache {
         fresher && self.store(key, jwt, self.epoch(), now)
     }
 
-    /// A refresh of `key` failed: try again after `delay` seconds, while the
-    /// cached token is still valid.
-    pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, delay: f64) {
+    /// A refresh of `key` failed: the next try is due after the backoff
+    /// (`super::backoff`: the server's `retry_after` when it sent one), from
+    /// `now`, even when the cached token has expired meanwhile: the try is
+    /// never due at once again, whatever the failure (an expired token is
+    /// not handed out in the meantime; `fresh` checks its expiry).
+    pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, retry_after: Option<Duration>) {
         let mut slots = self.slots.borrow_mut();
         if let Some(entry) = slots.get_mut(key).and_then(|slot| slot.token.as_mut()) {
-            entry.refresh_at = (now + delay).min(entry.expires_at);
+            entry.failures = entry.failures.saturating_add(1);
+            let wait = super::backoff::delay(entry.failures, retry_after);
+            entry.refresh_at = now + wait.as_secs_f64();
         }
     }
 
@@ -292,6 +300,44 @@ mod tests {
         assert!(!cache.keep_only(Some("b")), "nothing more to drop");
         assert!(cache.keep_only(None));
         assert_eq!(cache.len(), 0);
+    }
+
+    /// The spin of old: once the token had expired, a failed refresh was due
+    /// again at once (`min(now + 2 s, expires_at)` lies in the past), and the
+    /// sync sent refresh after refresh as fast as the failures came back.
+    #[test]
+    fn a_failed_refresh_after_expiry_is_due_only_after_the_backoff() {
+        let cache = TokenCache::default();
+        assert!(cache.store(key("a"), &jwt(1000, 1060), 0, 1000.0));
+        let mut now = 1100.0; // 40 s past expiry
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            assert_eq!(cache.first_due(now), Some(key("a")), "due again");
+            cache.retry_later(&key("a"), now, None);
+            assert_eq!(cache.first_due(now), None, "not at once");
+            let next = cache.next_refresh().unwrap();
+            waits.push(next - now);
+            now = next;
+        }
+        let most = [1.0, 2.0, 4.0, 8.0, 8.0, 8.0];
+        for (wait, most) in waits.iter().zip(most) {
+            assert!((most / 2.0..=most).contains(wait), "{waits:?}");
+        }
+        assert_eq!(
+            cache.fresh(&key("a"), now, 0.0),
+            None,
+            "expired: not handed out"
+        );
+        cache.retry_later(&key("a"), now, Some(Duration::from_secs(5)));
+        assert_eq!(
+            cache.next_refresh(),
+            Some(now + 5.0),
+            "Retry-After, exactly"
+        );
+        // A new token resets the count.
+        assert!(cache.store(key("a"), &jwt(2000, 2060), 0, 2000.0));
+        cache.retry_later(&key("a"), 2046.0, None);
+        assert!(cache.next_refresh().unwrap() <= 2047.0);
     }
 
     #[test]

@@ -21,9 +21,6 @@ use crate::{AuthState, ClerkError, GetTokenOptions};
 /// How long a cached token must still be valid to be handed out by default.
 pub(crate) const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
 
-/// When a background refresh failed, how long until it is tried again.
-const REFRESH_RETRY_SECS: f64 = 2.0;
-
 /// Session tokens as the rest of the handle reaches them: the cache,
 /// behind a trait object made by the first use of tokens (the app's first
 /// [`Clerk::get_token`], or the handle's build when its backend keeps the
@@ -87,7 +84,7 @@ impl TokensInUse for LiveTokens {
             let jwt = &session.last_active_token.as_ref()?.jwt;
             let key = TokenKey::default_of(&session.id);
             self.cache
-                .offer(key, jwt, now_secs(), DEFAULT_LEEWAY.as_secs_f64())
+                .offer(key, jwt, now_secs())
                 .then_some((session.id.as_str(), jwt.as_str()))
         });
         match offered {
@@ -260,16 +257,16 @@ impl Clerk {
     }
 
     /// Refreshes a cached token that is due, if any (the sync comes back at
-    /// once for the next); a failure is tried again shortly, while the
-    /// cached token is still valid.
+    /// once for the next); a failure is tried again after the backoff
+    /// (`backoff`), honouring the server's `Retry-After`.
     async fn refresh_due_token(&self) {
         let Some(key) = self.tokens().first_due(now_secs()) else {
             return;
         };
         if let Err(error) = self.fetch_token(key.clone()).await {
             crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
-            self.tokens()
-                .retry_later(&key, now_secs(), REFRESH_RETRY_SECS);
+            let retry_after = super::backoff::retry_after_of(&error);
+            self.tokens().retry_later(&key, now_secs(), retry_after);
         }
     }
 

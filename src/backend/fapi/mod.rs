@@ -40,7 +40,7 @@ use async_trait::async_trait;
 
 use super::{ClerkBackend, SignInAnswer, SignInCall};
 use crate::model::{ActiveSession, Client, Environment, SignIn};
-use crate::ClerkError;
+use crate::{ApiError, ClerkError};
 use transport::{endpoint, form_body, CredentialSettings, FapiCredentials, Method};
 use wire::{
     decode, decode_active_sessions, decode_environment, decode_token, with_timeout, Envelope,
@@ -189,8 +189,8 @@ impl FapiBackend {
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
         let attempt = || async {
-            let (status, body) = self.send(method, segments, query, form).await?;
-            read(status, &body)
+            let (status, body, retry_after) = self.send(method, segments, query, form).await?;
+            read(status, &body).map_err(|error| with_retry_after(error, retry_after))
         };
         match attempt().await {
             Err(error) if self.credentials.should_retry(&error) => attempt().await,
@@ -207,7 +207,7 @@ impl FapiBackend {
         segments: &[&str],
         query: &[(&str, &str)],
         form: &[(&str, &str)],
-    ) -> Result<(u16, String), ClerkError> {
+    ) -> Result<(u16, String, Option<Duration>), ClerkError> {
         let url = endpoint(&self.base, segments, query);
         let body = (method != Method::Get).then(|| form_body(form));
         let exchange = self.credentials.send(method, url, body);
@@ -218,7 +218,7 @@ impl FapiBackend {
             status = answer.status,
             "Clerk Frontend API"
         );
-        Ok((answer.status, answer.body))
+        Ok((answer.status, answer.body, answer.retry_after))
     }
 
     /// `POST /v1/client/sessions/{id}/touch` with an `intent` (the spec's
@@ -235,6 +235,14 @@ impl FapiBackend {
             Some(client) => Ok(Some(client)),
             None => self.load_client().await,
         }
+    }
+}
+
+/// An error answer keeps the server's `Retry-After`.
+fn with_retry_after(error: ClerkError, retry_after: Option<Duration>) -> ClerkError {
+    match error {
+        ClerkError::Api(api) => ClerkError::Api(ApiError { retry_after, ..api }),
+        other => other,
     }
 }
 

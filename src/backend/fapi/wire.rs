@@ -142,6 +142,7 @@ pub(crate) fn api_error(status: u16, body: &str) -> ClerkError {
             errors: Vec::new(),
             clerk_trace_id: None,
             body_excerpt: Some(excerpt(body)),
+            retry_after: None,
         }),
     }
 }

@@ -77,6 +77,16 @@ pub(crate) fn tab_state() -> Option<&'static str> {
     None
 }
 
+/// A random number in `[0, 1)`, for jitter (not for secrets): the OS's
+/// random source, or the middle when it fails.
+pub(crate) fn random_unit() -> f64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / 4_294_967_296.0,
+        Err(_) => 0.5,
+    }
+}
+
 /// No page to focus natively (and no cookies to guard).
 pub(crate) fn page_has_focus() -> bool {
     false

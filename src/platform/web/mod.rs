@@ -107,6 +107,11 @@ pub(crate) fn tab_state() -> Option<&'static str> {
     )
 }
 
+/// A random number in `[0, 1)`, for jitter (not for secrets).
+pub(crate) fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
 /// Whether the page has the user's focus.
 pub(crate) fn page_has_focus() -> bool {
     web_sys::window()

@@ -9,9 +9,15 @@ use std::sync::{Arc, Mutex};
 use super::store::TokenStore;
 use crate::error::TokenStoreError;
 
-/// Keeps the client token in a file only its owner can read (`0600` on Unix,
-/// in a folder tightened to `0700`), replaced atomically (write to a temporary
+/// Keeps the client token in a file only its owner can read (`0600` on Unix;
+/// a folder it creates is `0700`), replaced atomically (write to a temporary
 /// file, sync it, then rename), so a crash never leaves half a token.
+///
+/// A folder that already exists is left as it is: the store never changes
+/// the mode of a folder it did not create (`/tmp`, `$HOME`, the working
+/// directory, an app's shared data folder), since the file's own `0600` is
+/// what keeps the token private, and the temporary file is made with a
+/// random name of its own (no other user can plant one for it).
 ///
 /// Clerk rotates the token on every answer, so saves are frequent: `save`
 /// checks the folder and returns at once, and a writer thread of the store's
@@ -92,7 +98,8 @@ impl FileTokenStore {
         self.path.parent().unwrap_or_else(|| Path::new("."))
     }
 
-    /// Creates the folder, or tightens an existing one, to owner-only.
+    /// Creates the folder (and any missing parent) owner-only, or takes an
+    /// existing one as it is.
     fn prepare_folder(&self) -> Result<(), TokenStoreError> {
         let folder = self.folder();
         let mut builder = fs::DirBuilder::new();
@@ -102,18 +109,6 @@ impl FileTokenStore {
         builder
             .create(folder)
             .map_err(|e| io_error("creating the token folder", e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(folder)
-                .map_err(|e| io_error("reading the token folder", e))?
-                .permissions()
-                .mode();
-            if mode & 0o077 != 0 {
-                fs::set_permissions(folder, fs::Permissions::from_mode(mode & 0o700))
-                    .map_err(|e| io_error("making the token folder private", e))?;
-            }
-        }
         if self.path.is_dir() {
             return Err(TokenStoreError(
                 "the token path is a directory, not a file".into(),

@@ -48,10 +48,19 @@ impl Method {
     }
 }
 
-/// An answer: its status and its body's text.
+/// An answer: its status, its body's text, and its `Retry-After`.
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: String,
+    /// The `Retry-After` header in whole seconds (Clerk's form; an HTTP date
+    /// is not read).
+    pub(crate) retry_after: Option<std::time::Duration>,
+}
+
+/// A `Retry-After` value in seconds, as a duration.
+pub(crate) fn retry_after(value: Option<&str>) -> Option<std::time::Duration> {
+    let seconds: u64 = value?.trim().parse().ok()?;
+    Some(std::time::Duration::from_secs(seconds))
 }
 
 /// `base/v1/segments…?__clerk_api_version=…&query`, each segment

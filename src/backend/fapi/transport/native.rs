@@ -72,7 +72,7 @@ impl FapiCredentials {
     ) -> Result<Answer, ClerkError> {
         let http = self.http.as_ref().map_err(Clone::clone)?;
         let token = self.current()?.unwrap_or_default();
-        let Ok(header) = HeaderValue::from_str(&token) else {
+        let Ok(mut header) = HeaderValue::from_str(&token) else {
             // No request could ever carry it: drop it, so the next one starts a new client.
             let message = match self.drop_token() {
                 Ok(()) => "the stored client token is not a valid header value; it was removed",
@@ -82,6 +82,8 @@ impl FapiCredentials {
             };
             return Err(TokenStoreError(message.into()).into());
         };
+        // A credential: HTTP/2's header compression and reqwest's `Debug` keep it out.
+        header.set_sensitive(true);
         append_query(&mut url, "_is_native", "1");
         let method = match method {
             Method::Get => reqwest::Method::GET,
@@ -98,8 +100,18 @@ impl FapiCredentials {
         let response = request.send().await.map_err(transport_error)?;
         self.absorb(response.headers());
         let status = response.status().as_u16();
+        let retry_after = super::retry_after(
+            response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+        );
         let body = response.text().await.map_err(transport_error)?;
-        Ok(Answer { status, body })
+        Ok(Answer {
+            status,
+            body,
+            retry_after,
+        })
     }
 
     /// Keeps the token of every answer: Clerk rotates it.

@@ -223,7 +223,22 @@ async fn fetch(
         .map_err(|_| network("the answer did not arrive whole"))?
         .as_string()
         .unwrap_or_default();
-    Ok((response, Answer { status, body }))
+    let retry_after = super::retry_after(
+        response
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .as_deref(),
+    );
+    Ok((
+        response,
+        Answer {
+            status,
+            body,
+            retry_after,
+        },
+    ))
 }
 
 fn network(message: &str) -> ClerkError {
