@@ -106,7 +106,7 @@ async function judge(emulator, page, session) {
 async function activeRow(page) {
   const row = page.locator("#sessions li.active");
   await row.waitFor();
-  return { sessionId: await row.getAttribute("data-session-id"), userId: (await row.getAttribute("id")).replace(/^session-/, "") };
+  return { sessionId: await row.getAttribute("data-session"), userId: (await row.getAttribute("id")).replace(/^session-/, "") };
 }
 
 /** Asserts both verdicts are Clerk's signed-in, for the app's active row. */

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { chromium } from "playwright-core";
 import { freePort, serveDirectory, startEmulator, startFullstackServer } from "./lib/servers.mjs";
-import { emulatorControls } from "./lib/emulator-log.mjs";
+import { emulatorControls, frontendApiCookies } from "./lib/emulator-log.mjs";
 import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must, trackFetches } from "./lib/browser.mjs";
 
 const WEB_OUT = must("WEB_OUT");
@@ -55,13 +55,8 @@ const { control, requests, clearRequests, clearFaults, inject, actions, waitForA
 function assertBrowserShape(request, route) {
   assert.equal(request.route, route);
   assert.equal(request.authorization, null, "browsers never send Authorization");
-  // The app's own cookies (`__session`, `__client_uat`, `clerk_active_context`,
-  // each with its suffixed twin) ride along only because app and emulator
-  // share the host 127.0.0.1 here (cookies ignore ports); a real Frontend API
-  // is on another host, which a host-only cookie never reaches.
-  const appCookie = /^(__session|__client_uat|__clerk_db_jwt)(_.+)?$|^clerk_active_context$/;
   assert.deepEqual(
-    request.cookies.filter((name) => !appCookie.test(name)),
+    frontendApiCookies(request),
     ["__client"],
     "the client cookie is sent (credentials: include)",
   );

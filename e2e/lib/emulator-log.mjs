@@ -36,3 +36,16 @@ export function emulatorControls(baseUrl) {
 
 /** The routes that read and change nothing on the server. */
 export const READS = ["get_client", "environment", "dev_browser", "session_token", "active_sessions"];
+
+/**
+ * The cookies a logged request carried for the Frontend API itself: the
+ * app's own cookies (`__session`, `__client_uat`, `__clerk_db_jwt`, each with
+ * its suffixed twin, and `clerk_active_context`) left out. They ride along
+ * only because app and emulator share the host 127.0.0.1 in these tests
+ * (cookies ignore ports); a real Frontend API is on another host, which a
+ * host-only cookie never reaches.
+ */
+export function frontendApiCookies(request) {
+  const appCookie = /^(__session|__client_uat|__clerk_db_jwt)(_.+)?$|^clerk_active_context$/;
+  return request.cookies.filter((name) => !appCookie.test(name));
+}

@@ -46,7 +46,7 @@ fn AccountRow(item: SessionListItem, switch_to_most_recent: bool) -> Element {
     rsx! {
         li {
             id: "session-{user_id}",
-            "data-session-id": "{item.session.id}",
+            "data-session": "{item.session.id}",
             class: if item.is_active { "account active" } else { "account" },
             span { class: "avatar", {initials(&name)} }
             span { class: "who",
