@@ -161,14 +161,7 @@ async fn a_token_request_for_a_session_ended_elsewhere_gives_none_and_converges(
 /// the next token before the last expires, over real HTTP.
 #[tokio::test]
 async fn tokens_are_refreshed_over_http_before_they_expire() {
-    let emulator = clerk_emulator::Emulator::builder()
-        .seed(seed())
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
-    let (clerk, _store) = native_clerk(&emulator);
-    clerk.load().await.unwrap();
+    let (emulator, clerk) = short_lived().await;
     let first = clerk
         .get_token(GetTokenOptions::new())
         .await
@@ -225,9 +218,17 @@ async fn tokens_are_refreshed_over_http_before_they_expire() {
     );
 }
 
-/// The requests each route got since the log was cleared.
-fn count(emulator: &clerk_emulator::Emulator, route: Route) -> usize {
-    emulator.count(route)
+/// An emulator whose tokens live 2 s, and a native handle that loaded its client.
+async fn short_lived() -> (clerk_emulator::Emulator, Clerk) {
+    let emulator = clerk_emulator::Emulator::builder()
+        .seed(seed())
+        .token_lifetime(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    let (clerk, _store) = native_clerk(&emulator);
+    clerk.load().await.unwrap();
+    (emulator, clerk)
 }
 
 /// Runs the handle's background sync for `how_long` of real time.
@@ -242,21 +243,14 @@ async fn sync_for(clerk: &Clerk, how_long: Duration) {
 /// expired token is handed out meanwhile.
 #[tokio::test]
 async fn a_failing_refresh_of_an_expired_token_backs_off_instead_of_spinning() {
-    let emulator = clerk_emulator::Emulator::builder()
-        .seed(seed())
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
-    let (clerk, _store) = native_clerk(&emulator);
-    clerk.load().await.unwrap();
+    let (emulator, clerk) = short_lived().await;
     emulator.inject(
         Route::SessionToken,
         clerk_emulator::Fault::error(503, "service_unavailable", "down"),
     );
     emulator.clear_requests();
     sync_for(&clerk, Duration::from_secs(30)).await;
-    let refreshes = count(&emulator, Route::SessionToken);
+    let refreshes = emulator.count(Route::SessionToken);
     // 2 s tokens, first due at 1.5 s; then waits of at most 1, 2, 4, 8, 8,
     // 8 s (at least half each): from 5 to 15 tries in 30 s.
     assert!(
@@ -279,23 +273,16 @@ async fn a_failing_refresh_of_an_expired_token_backs_off_instead_of_spinning() {
 /// A `429` with `Retry-After: 5`: no request to that route for 5 s.
 #[tokio::test]
 async fn a_rate_limited_refresh_waits_as_long_as_retry_after_says() {
-    let emulator = clerk_emulator::Emulator::builder()
-        .seed(seed())
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
-    let (clerk, _store) = native_clerk(&emulator);
-    clerk.load().await.unwrap();
+    let (emulator, clerk) = short_lived().await;
     emulator.inject(Route::SessionToken, clerk_emulator::Fault::rate_limited(5));
     emulator.clear_requests();
     let sync = clerk.run_sync();
     let watch = async {
-        while count(&emulator, Route::SessionToken) == 0 {
+        while emulator.count(Route::SessionToken) == 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let first = std::time::Instant::now();
-        while count(&emulator, Route::SessionToken) == 1 {
+        while emulator.count(Route::SessionToken) == 1 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         first.elapsed()

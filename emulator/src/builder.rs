@@ -142,7 +142,7 @@ impl EmulatorBuilder {
             log: Mutex::default(),
             faults: Mutex::default(),
             development: self.development,
-            host: std::sync::OnceLock::new(),
+            instance: std::sync::OnceLock::new(),
             rate_limit: self
                 .rate_limit
                 .map(crate::rate_limit::RateLimit::per_second),
@@ -163,7 +163,9 @@ impl EmulatorBuilder {
         let listener = tokio::net::TcpListener::bind(address).await?;
         let host = listener.local_addr()?.to_string();
         let url = format!("http://{host}");
-        let _ = shared.host.set(host);
+        let _ = shared
+            .instance
+            .set(crate::instance::Instance::new(shared.development, host));
         shared.store.lock().expect("store lock").issuer.url = url.clone();
         let (shutdown, stopped) = oneshot::channel();
         tokio::spawn(async move {

@@ -67,8 +67,8 @@ async fn instance(State(shared): App) -> Json<Value> {
         .public_pem()
         .to_owned();
     Json(json!({
-        "publishable_key": instance.publishable_key(),
-        "cookie_suffix": instance.cookie_suffix(),
+        "publishable_key": instance.publishable_key,
+        "cookie_suffix": instance.cookie_suffix,
         "development": instance.development,
         "frontend_api": format!("http://{}", instance.host),
         "public_key_pem": pem,

@@ -219,7 +219,7 @@ pub(crate) fn client_cookie(value: &str) -> HeaderValue {
 /// `127.0.0.1:8080` receives them too). `SameSite=Lax`, readable by scripts,
 /// a year long.
 fn set_client_uat(instance: &Instance, uat: i64, headers: &mut HeaderMap) {
-    let suffix = instance.cookie_suffix();
+    let suffix = &instance.cookie_suffix;
     for name in ["__client_uat".to_owned(), format!("__client_uat_{suffix}")] {
         let cookie = format!("{name}={uat}; Path=/; SameSite=Lax; Max-Age=31536000");
         if let Ok(cookie) = HeaderValue::from_str(&cookie) {

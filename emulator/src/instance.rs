@@ -10,38 +10,35 @@
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 
-/// The instance behind the emulator.
+/// The instance behind the emulator, its key and suffix worked out once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Instance {
     /// A development instance (dev browsers, no `__client` cookie).
     pub(crate) development: bool,
-    /// `host:port` of the Frontend API, once bound.
+    /// `host:port` of the Frontend API.
     pub(crate) host: String,
+    /// The publishable key naming this instance.
+    pub(crate) publishable_key: String,
+    /// The suffix of the cookies' second names (`__client_uat_<suffix>`).
+    pub(crate) cookie_suffix: String,
 }
 
 impl Instance {
-    /// The publishable key naming this instance.
-    pub(crate) fn publishable_key(&self) -> String {
-        let prefix = if self.development {
-            "pk_test_"
-        } else {
-            "pk_live_"
-        };
-        format!(
-            "{prefix}{}",
-            STANDARD_NO_PAD.encode(format!("{}$", self.host))
-        )
-    }
-
-    /// The suffix of the cookies' second names (`__client_uat_<suffix>`): the
-    /// first 8 characters of base64url(SHA-1(publishable key)), as
-    /// `@clerk/shared`'s `getCookieSuffix` computes it.
-    pub(crate) fn cookie_suffix(&self) -> String {
-        cookie_suffix(&self.publishable_key())
+    /// The instance of this type whose Frontend API is at `host`.
+    pub(crate) fn new(development: bool, host: String) -> Self {
+        let prefix = if development { "pk_test_" } else { "pk_live_" };
+        let publishable_key = format!("{prefix}{}", STANDARD_NO_PAD.encode(format!("{host}$")));
+        Self {
+            development,
+            cookie_suffix: cookie_suffix(&publishable_key),
+            publishable_key,
+            host,
+        }
     }
 }
 
-/// The cookie suffix of a publishable key.
+/// The cookie suffix of a publishable key: the first 8 characters of
+/// base64url(SHA-1(key)), as `@clerk/shared`'s `getCookieSuffix` computes it.
 pub(crate) fn cookie_suffix(publishable_key: &str) -> String {
     let digest = sha1_smol::Sha1::from(publishable_key).digest().bytes();
     let mut encoded = URL_SAFE_NO_PAD.encode(digest);
@@ -64,18 +61,13 @@ mod tests {
 
     #[test]
     fn the_key_names_the_host() {
-        let instance = Instance {
-            development: true,
-            host: "example.accounts.dev".into(),
-        };
+        let instance = Instance::new(true, "example.accounts.dev".into());
         assert_eq!(
-            instance.publishable_key(),
+            instance.publishable_key,
             "pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk"
         );
-        let production = Instance {
-            development: false,
-            ..instance
-        };
-        assert!(production.publishable_key().starts_with("pk_live_"));
+        assert_eq!(instance.cookie_suffix, "PXVV4PZn");
+        let production = Instance::new(false, "example.accounts.dev".into());
+        assert!(production.publishable_key.starts_with("pk_live_"));
     }
 }

@@ -12,7 +12,7 @@ pub(crate) fn client(store: &Store, client: &ClientRecord) -> Value {
         .session_ids
         .iter()
         .filter_map(|id| store.sessions.get(id))
-        .map(|s| session(store, s))
+        .map(|s| session_of(store, s, client.updated_at))
         .collect();
     json!({
         "object": "client",
@@ -37,7 +37,15 @@ pub(crate) fn client_by_id(store: &Store, client_id: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// A session as Clerk answers it; its client (for `last_active_token`) is
+/// looked up.
 pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
+    let client = store.client_of_session(&session.id);
+    session_of(store, session, client.map_or(0, |c| c.updated_at))
+}
+
+/// A session of a client last changed at `client_updated_at` (ms).
+fn session_of(store: &Store, session: &SessionRecord, client_updated_at: i64) -> Value {
     let user = store.user(&session.user_id);
     let mut value = json!({
         "id": session.id,
@@ -61,9 +69,7 @@ pub(crate) fn session(store: &Store, session: &SessionRecord) -> Value {
             // A real session token, as Clerk's answers carry (clerk-js
             // starts its token cache from it), for the origin asking and
             // issued no earlier than the client's last change.
-            let client_uat = store
-                .client_of_session(&session.id)
-                .map_or(0, |c| c.updated_at.div_euclid(1000));
+            let client_uat = client_updated_at.div_euclid(1000);
             let origin = store.request_origin.as_deref();
             let jwt = store.issuer.last_active_token(session, origin, client_uat);
             value["last_active_token"] = json!({ "object": "token", "jwt": jwt });

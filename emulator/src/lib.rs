@@ -85,19 +85,17 @@ pub(crate) struct Shared {
     /// Where OAuth may send users back to, besides loopback URLs: the web
     /// origins allowed, and the native redirect URLs allowed.
     pub(crate) redirect_allowlist: Vec<String>,
-    /// `host:port` of the Frontend API, set once it is bound.
-    pub(crate) host: std::sync::OnceLock<String>,
+    /// The instance, set once the Frontend API is bound (its host is in the key).
+    pub(crate) instance: std::sync::OnceLock<instance::Instance>,
     /// Requests allowed per second on the Frontend API, if limited.
     pub(crate) rate_limit: Option<rate_limit::RateLimit>,
 }
 
 impl Shared {
-    /// The instance: its type, host and publishable key.
-    pub(crate) fn instance(&self) -> instance::Instance {
-        instance::Instance {
-            development: self.development,
-            host: self.host.get().cloned().unwrap_or_default(),
-        }
+    /// The instance: its type, host, publishable key and cookie suffix.
+    pub(crate) fn instance(&self) -> &instance::Instance {
+        self.instance
+            .get_or_init(|| instance::Instance::new(self.development, String::new()))
     }
 }
 
@@ -215,14 +213,14 @@ impl Emulator {
     /// (`pk_test_…` for a development one, `pk_live_…` otherwise): what an
     /// app, or Clerk's backend SDKs, are given to talk about it.
     pub fn publishable_key(&self) -> String {
-        self.shared.instance().publishable_key()
+        self.shared.instance().publishable_key.clone()
     }
 
     /// The suffix of the second names of the cookies (`__session_<suffix>`,
     /// `__client_uat_<suffix>`), derived from the publishable key as Clerk's
     /// SDKs derive it.
     pub fn cookie_suffix(&self) -> String {
-        self.shared.instance().cookie_suffix()
+        self.shared.instance().cookie_suffix.clone()
     }
 
     /// The current signing key's `kid`.

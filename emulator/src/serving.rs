@@ -42,7 +42,7 @@ pub(crate) fn serve(
         .and_then(|o| o.to_str().ok())
         .map(str::to_owned);
     let instance = shared.instance();
-    let caller = match credentials::identify(&mut store, &instance, headers, query, create) {
+    let caller = match credentials::identify(&mut store, instance, headers, query, create) {
         Ok(caller) => caller,
         Err(failure) => return failure.into_response(),
     };
@@ -54,7 +54,9 @@ pub(crate) fn serve(
         Ok(body) => Json(body).into_response(),
         Err(failure) => failure.into_response(),
     };
-    credentials::answer(&mut store, &instance, &caller, response.headers_mut());
+    credentials::answer(&mut store, instance, &caller, response.headers_mut());
+    // The origin was this request's: nothing rendered later takes it.
+    store.request_origin = None;
     for (name, value) in extra.iter() {
         response.headers_mut().append(name, value.clone());
     }

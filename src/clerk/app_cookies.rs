@@ -44,14 +44,14 @@ impl AppCookies {
         }
     }
 
-    /// Keeps `jwt` as the token of `session_id`, the active session, or
-    /// removes the token (`None`) and its context.
-    pub(crate) fn session_token(&self, token: Option<(&str, &str)>) {
-        let Some((session_id, jwt)) = token else {
-            self.cookies.write(SESSION, None, CookieKind::HostOnly);
-            crate::platform::write_cookie(ACTIVE_CONTEXT, None, CookieKind::BrowserSession);
-            return;
-        };
+    /// Removes the session's token and its context (a sign-out, a switch).
+    pub(crate) fn remove_session_token(&self) {
+        self.cookies.write(SESSION, None, CookieKind::HostOnly);
+        crate::platform::write_cookie(ACTIVE_CONTEXT, None, CookieKind::BrowserSession);
+    }
+
+    /// Keeps `jwt` as the token of `session_id`, the active session.
+    pub(crate) fn keep_session_token(&self, session_id: &str, jwt: &str) {
         // No organization yet: the personal account's context.
         let context = format!("{session_id}:");
         let theirs = crate::platform::read_cookie(ACTIVE_CONTEXT)

@@ -159,13 +159,21 @@ impl TokenCache {
     /// and handed out only while valid for the caller's leeway. Returns
     /// whether it was kept.
     pub(crate) fn offer(&self, key: TokenKey, jwt: &str, now: f64) -> bool {
+        let cached = self
+            .slots
+            .borrow()
+            .get(&key)
+            .and_then(|s| s.token.as_ref())
+            .map(|entry| (entry.jwt == jwt, entry.issued_at));
+        // Every state change offers the same token again: the one cached is
+        // not decoded anew.
+        if cached.is_some_and(|(same, _)| same) {
+            return false;
+        }
         let Some((issued_at, _)) = lifetime_of(jwt) else {
             return false;
         };
-        let fresher = match self.slots.borrow().get(&key).and_then(|s| s.token.as_ref()) {
-            Some(cached) => issued_at > cached.issued_at,
-            None => true,
-        };
+        let fresher = cached.is_none_or(|(_, cached_at)| issued_at > cached_at);
         fresher && self.store(key, jwt, self.epoch(), now)
     }
 

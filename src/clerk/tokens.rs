@@ -78,7 +78,7 @@ impl TokensInUse for LiveTokens {
         self.cache.keep_only(active);
         if before != active {
             // The cookie held the previous session's token: it goes at once.
-            self.cookies.session_token(None);
+            self.cookies.remove_session_token();
         }
         let offered = session.and_then(|session| {
             let jwt = &session.last_active_token.as_ref()?.jwt;
@@ -89,7 +89,7 @@ impl TokensInUse for LiveTokens {
         });
         match offered {
             Some((session_id, jwt)) => {
-                self.cookies.session_token(Some((session_id, jwt)));
+                self.cookies.keep_session_token(session_id, jwt);
                 clerk.inner.sync.wake(Wake::Tokens);
             }
             // The new active session's token replaces it when it arrives.
@@ -102,7 +102,7 @@ impl TokensInUse for LiveTokens {
     }
 
     fn keep_cookie(&self, session_id: &str, jwt: &str) {
-        self.cookies.session_token(Some((session_id, jwt)));
+        self.cookies.keep_session_token(session_id, jwt);
     }
 
     fn next_refresh(&self) -> Option<f64> {
