@@ -33,7 +33,17 @@ pub enum ClerkError {
     /// Clerk answered with an error status.
     #[error(transparent)]
     Api(#[from] ApiError),
-    /// The request did not reach Clerk, or its answer did not arrive whole.
+    /// The Frontend API could not be reached: the device is offline (the
+    /// browser says so, `navigator.onLine`, and then nothing was sent), or
+    /// no connection to it could be made (refused, no route, no DNS): Core
+    /// 3's `ClerkOfflineError`. The handle keeps what the server last said,
+    /// marked stale ([`AuthState::stale_since`](crate::AuthState::stale_since));
+    /// nobody is signed out by it, and the background sync tries again
+    /// (at once when the browser is back online).
+    #[error("offline: {0}")]
+    Offline(String),
+    /// A connection to Clerk was made but broke, or its answer did not
+    /// arrive whole.
     #[error("network error: {0}")]
     Network(String),
     /// Clerk did not answer in time.
@@ -117,6 +127,18 @@ impl fmt::Display for Seconds {
 }
 
 impl ClerkError {
+    /// Whether Clerk could not be reached or could not serve: offline, a
+    /// broken connection, no answer in time, a `5xx` or a `429`. Such a
+    /// failure says nothing about the user's sessions: the state is kept
+    /// (and marked stale) and the request is tried again later.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            Self::Offline(_) | Self::Network(_) | Self::Timeout(_) => true,
+            Self::Api(api) => api.status >= 500 || api.status == 429,
+            _ => false,
+        }
+    }
+
     /// The first Clerk error code, for API errors (`signed_out`, `resource_not_found`, ...).
     pub fn code(&self) -> Option<&str> {
         match self {

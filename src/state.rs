@@ -37,6 +37,16 @@ pub struct AuthState {
     /// background sync retries transient failures with backoff, and on focus
     /// and coming back online. `ClerkFailed` renders while it is set.
     pub load_error: Option<ClerkError>,
+    /// Since when (Unix seconds, this device's clock) the state may be out
+    /// of date: set when a request to the Frontend API could not reach
+    /// Clerk or Clerk could not serve it (offline, a broken connection, a
+    /// timeout, a `5xx` or `429`: [`ClerkError::is_unreachable`]), cleared
+    /// by the next answer. Meanwhile the state is what the server last
+    /// said: nobody is signed out by an outage, and the background sync
+    /// tries again with backoff (at once when the browser is back online).
+    /// Show it as "offline, last known", say; the web examples put it in
+    /// `data-state="stale"`.
+    pub stale_since: Option<f64>,
 }
 
 impl Default for AuthState {
@@ -47,6 +57,7 @@ impl Default for AuthState {
             active_session_id: None,
             last_error: None,
             load_error: None,
+            stale_since: None,
             treat_pending_as_signed_out: true,
         }
     }
@@ -110,8 +121,15 @@ impl AuthState {
             session_id: session.map(|s| s.id.clone()),
             user_id: session.and_then(|s| s.user_id()).map(str::to_owned),
             session_status: active.map(|s| s.status),
+            is_stale: self.is_stale(),
             clerk: None,
         }
+    }
+
+    /// Whether the last request to the Frontend API could not reach Clerk
+    /// (see [`stale_since`](Self::stale_since)).
+    pub fn is_stale(&self) -> bool {
+        self.stale_since.is_some()
     }
 
     /// Whether the first load failed and none has succeeded since.
@@ -138,7 +156,7 @@ impl AuthState {
 
     /// Whether `self` shows what `previous` showed, told cheaply: the same
     /// client copy (see [`replace_client`](Self::replace_client)), the same
-    /// active session and load flag, and no error in either. An error is
+    /// active session, load flag and stale mark, and no error in either. An error is
     /// always news. What the provider checks before it writes its signal.
     pub(crate) fn unchanged_from(&self, previous: &AuthState) -> bool {
         let same_client = match (&self.client, &previous.client) {
@@ -153,6 +171,7 @@ impl AuthState {
             && previous.last_error.is_none()
             && self.load_error.is_none()
             && previous.load_error.is_none()
+            && self.stale_since == previous.stale_since
     }
 
     /// The active session id the server's `client` implies, when it is signed in.
@@ -178,6 +197,10 @@ pub struct Auth {
     /// The active session's status, even when a `pending` one counts as
     /// signed out (Clerk's `sessionStatus`); `None` without one.
     pub session_status: Option<SessionStatus>,
+    /// Whether the state may be out of date because Clerk could not be
+    /// reached (since [`AuthState::stale_since`]): what is shown is what the
+    /// server last said.
+    pub is_stale: bool,
     /// The handle behind `get_token` (set by `use_auth`).
     pub(crate) clerk: Option<crate::Clerk>,
 }
@@ -281,6 +304,12 @@ mod tests {
             ..AuthState::default()
         };
         assert!(!active.unchanged_from(&before));
+        let stale = AuthState {
+            stale_since: Some(1.0),
+            ..AuthState::default()
+        };
+        assert!(!stale.unchanged_from(&before), "going stale is news");
+        assert!(!before.unchanged_from(&stale), "and so is coming back");
         let failed = AuthState {
             last_error: Some(ClerkError::Network("reset".into())),
             ..AuthState::default()

@@ -44,6 +44,7 @@ impl Clerk {
         for _ in 0..AMBIGUOUS_RELOADS {
             let ticket = self.inner.order.ticket();
             let answer = self.backend().load_client().await;
+            self.note_reach(answer.as_ref().err(), true);
             let client = match answer {
                 Ok(client) => client,
                 Err(error) => {

@@ -217,6 +217,26 @@ impl Clerk {
         });
     }
 
+    /// Notes how a request to the Frontend API went (`None`: it was
+    /// answered): a failure to reach Clerk marks the state stale since now
+    /// (unless it already is), an answer clears the mark. Subscribers hear
+    /// only of a change. When an answer that did not bring the client (a
+    /// token) ends a stale spell, the sync reloads at once: Clerk is back,
+    /// and the state may have moved meanwhile.
+    pub(super) fn note_reach(&self, failure: Option<&ClerkError>, brings_client: bool) {
+        let unreachable = failure.is_some_and(ClerkError::is_unreachable);
+        let stale = self.inner.state.borrow().stale_since.is_some();
+        if unreachable == stale {
+            return;
+        }
+        self.update(|state| {
+            state.stale_since = unreachable.then(crate::platform::now_secs);
+        });
+        if stale && !brings_client {
+            self.inner.sync.wake(wake::Wake::Recovered);
+        }
+    }
+
     /// [`update`](Self::update)'s body, once in the binary for all its callers.
     fn update_with(&self, change: &mut dyn FnMut(&mut AuthState)) {
         // Session tokens, if in use, follow the active session.

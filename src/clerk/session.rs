@@ -65,12 +65,14 @@ impl Clerk {
     /// when the window gained focus (`touch`,
     /// `intent=focus`, as clerk-js does when the window gains focus) and takes
     /// the client it answers with. A session ended elsewhere makes the state
-    /// converge. Returns whether the state now follows the server (the
-    /// answer's client landed, or a reload did): otherwise (no client in the
-    /// answer, a failure) the caller reloads.
+    /// converge. Returns whether no reload is needed now: the state follows
+    /// the server (the answer's client landed, or a reload did), or Clerk is
+    /// out of reach (the state is stale, and the sync retries). Otherwise
+    /// (no client in the answer, another failure) the caller reloads.
     pub(super) async fn touch_on_focus(&self, session_id: String) -> bool {
         let ticket = self.inner.order.ticket();
         let answer = self.backend().touch_session(&session_id).await;
+        self.note_reach(answer.as_ref().err(), true);
         match answer {
             Ok(Some(client)) => {
                 self.land_change("touch", ticket, Some(client), |state, client| {
@@ -91,6 +93,12 @@ impl Clerk {
             Ok(None) => false,
             Err(error) if is_gone(&error) => {
                 let _ = self.converge("touch", &error).await;
+                true
+            }
+            // Clerk is out of reach: a reload now would fail as well (the
+            // sync tries again, backing off, while the state is stale).
+            Err(error) if error.is_unreachable() => {
+                crate::log::debug!(%error, "touching the session on focus failed");
                 true
             }
             Err(error) => {

@@ -1,7 +1,13 @@
 //! Following the server between calls: one background task per handle that
 //! reloads on focus, visibility, coming back online and a timer, retries a
-//! failed first load with backoff, touches the session on focus, and
-//! refreshes cached session tokens before they expire.
+//! failed first load (and a reload while Clerk is out of reach) with
+//! backoff, touches the session on focus, and refreshes cached session
+//! tokens before they expire. Focus and visibility cause at most one request
+//! per [`ATTENTION_INTERVAL`], as clerk-js bounds its focus touch; one that
+//! comes sooner is served when the interval is over (clerk-js drops it), so
+//! the state still follows the server within 5 s of the user coming back.
+//! While the browser is offline nothing is sent, and coming back online
+//! reloads at once.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -11,11 +17,18 @@ use super::Clerk;
 use crate::platform::now_secs;
 use crate::{ClerkError, SyncReason};
 
+/// The shortest time between two reloads (or focus touches) for the user's
+/// attention: focus and visibility events that come sooner wait for the
+/// interval's end, and all of them are served by one request then
+/// (clerk-js's `touch` is throttled to one per 5 s).
+pub(crate) const ATTENTION_INTERVAL: f64 = 5.0;
+
 /// Whether a failed load is worth trying again by itself (the network, the
 /// server or a locked keychain); a bad key or URL is not.
 fn is_transient(error: &ClerkError) -> bool {
     match error {
-        ClerkError::Network(_)
+        ClerkError::Offline(_)
+        | ClerkError::Network(_)
         | ClerkError::Timeout(_)
         | ClerkError::Decode { .. }
         | ClerkError::TokenStore(_) => true,
@@ -28,6 +41,8 @@ fn is_transient(error: &ClerkError) -> bool {
 enum Due {
     Reload,
     Tokens,
+    /// The focus or visibility held back (see [`ATTENTION_INTERVAL`]).
+    Attention,
 }
 
 impl Clerk {
@@ -64,27 +79,53 @@ impl Clerk {
             // The loop is in this block, not a function of its own: one
             // state machine less.
             let mut last_reload = now_secs();
+            // Before any: the first focus is served at once.
+            let mut last_attention = f64::NEG_INFINITY;
+            // Focus or visibility that came within the interval, held back.
+            let mut deferred: Option<super::wake::Wakes> = None;
             let mut failed_loads = 0u32;
             loop {
                 let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
                     return;
                 };
                 let now = now_secs();
-                let (due_at, due) = clerk.next_due(last_reload, failed_loads);
+                let (mut due_at, mut due) = clerk.next_due(last_reload, failed_loads);
                 drop(clerk);
+                if deferred.is_some() && last_attention + ATTENTION_INTERVAL < due_at {
+                    (due_at, due) = (last_attention + ATTENTION_INTERVAL, Due::Attention);
+                }
                 let wait = crate::platform::sleep(Duration::from_millis(
                     ((due_at - now).max(0.0) * 1000.0) as u64,
                 ));
                 // Many wakes may have come (a burst of focus events): one pass serves them all.
-                let Some(wakes) = listener.next(wait).await else {
+                let Some(mut wakes) = listener.next(wait).await else {
                     return;
                 };
                 let Some(clerk) = weak.upgrade().map(|inner| Clerk { inner }) else {
                     return;
                 };
+                // Offline: nothing is sent, and nothing falls due (the
+                // `online` event wakes the sync, with a reload).
+                if !crate::platform::is_online() {
+                    continue;
+                }
+                let timely = now_secs() - last_attention >= ATTENTION_INTERVAL;
+                if wakes.is_empty() && matches!(due, Due::Attention) {
+                    wakes = deferred.take().unwrap_or_default();
+                } else if wakes.attention_only() && !timely {
+                    // Held back until the interval is over.
+                    deferred = Some(deferred.unwrap_or_default().with(wakes.attention()));
+                    wakes = wakes.without_attention();
+                } else if wakes.reload() {
+                    // A reload goes now: it serves what was held back too.
+                    wakes = wakes.with(deferred.take().unwrap_or_default());
+                }
                 let reload = wakes.reload() || (wakes.is_empty() && matches!(due, Due::Reload));
                 if reload {
                     last_reload = now_secs();
+                    if wakes.has_attention() {
+                        last_attention = last_reload;
+                    }
                     // On focus, the touch of the session active when it came,
                     // as clerk-js sends: its answer carries the whole client,
                     // so it is the reload too (one request, not two). Without
@@ -103,7 +144,9 @@ impl Clerk {
                         true => Ok(()),
                         false => clerk.shared_load().await,
                     };
-                    failed_loads = if loaded.is_err() && !clerk.is_loaded() {
+                    // A first load that failed, or Clerk out of reach: the
+                    // next try backs off further.
+                    failed_loads = if loaded.is_err() || clerk.inner.state.borrow().is_stale() {
                         failed_loads.saturating_add(1)
                     } else {
                         0
@@ -124,9 +167,27 @@ impl Clerk {
 impl Clerk {
     /// The next thing the background task does on its own, and when.
     fn next_due(&self, last_reload: f64, failed_loads: u32) -> (f64, Due) {
+        // Nothing is due while offline: the `online` event wakes the sync.
+        let never = now_secs() + 86_400.0;
+        if !crate::platform::is_online() {
+            return (never, Due::Tokens);
+        }
         let reload_at = {
             let state = self.inner.state.borrow();
             match &state.load_error {
+                // Loaded, but the last reload could not reach Clerk: again,
+                // backing off, so the state follows the server soon after
+                // an outage. Unless a token refresh is due: it probes on the
+                // same backoff, and its first answer wakes a reload (one
+                // probe, not two, while Clerk is out of reach).
+                _ if state.is_loaded && failed_loads > 0 && self.next_token_refresh().is_none() => {
+                    let retry_after = state
+                        .last_error
+                        .as_ref()
+                        .and_then(super::backoff::retry_after_of);
+                    let wait = super::backoff::delay(failed_loads, retry_after);
+                    Some(last_reload + wait.as_secs_f64())
+                }
                 _ if state.is_loaded => self
                     .inner
                     .sync_interval
@@ -144,7 +205,6 @@ impl Clerk {
         };
         let tokens_at = self.next_token_refresh();
         // Nothing due: wake for events only (a day is "never" here).
-        let never = now_secs() + 86_400.0;
         match (reload_at, tokens_at) {
             (Some(r), Some(t)) if t < r => (t, Due::Tokens),
             (Some(r), _) => (r, Due::Reload),
@@ -161,6 +221,7 @@ mod tests {
     #[test]
     fn only_transient_failures_are_retried() {
         assert!(is_transient(&ClerkError::Network("reset".into())));
+        assert!(is_transient(&ClerkError::Offline("refused".into())));
         assert!(is_transient(&ClerkError::Api(crate::ApiError::new(
             503,
             "unavailable",

@@ -4,8 +4,6 @@
 
 use crate::cell::RefCell;
 
-use std::time::Duration;
-
 use crate::shared_task::SharedTask;
 use crate::small_map::SmallMap;
 use crate::ClerkError;
@@ -48,8 +46,18 @@ struct Entry {
     expires_at: f64,
     /// When the background sync fetches the next one.
     refresh_at: f64,
-    /// Failed refreshes in a row (the backoff's count; a new token resets it).
-    failures: u32,
+}
+
+/// Token requests for one key that could not reach Clerk, in a row: until
+/// the backoff is over, callers get the last failure at once and nothing is
+/// sent (an app asking in a loop does not add to an outage).
+#[derive(Clone)]
+struct Failing {
+    /// How many in a row (the backoff's count; a new token resets it).
+    count: u32,
+    /// When the next request may go (Unix seconds).
+    until: f64,
+    error: ClerkError,
 }
 
 /// How long before expiry a token is refreshed: a quarter of its lifetime,
@@ -70,6 +78,7 @@ pub(crate) fn lifetime_of(jwt: &str) -> Option<(f64, f64)> {
 struct Slot {
     token: Option<Entry>,
     request: Option<SharedTask<TokenResult>>,
+    failing: Option<Failing>,
 }
 
 /// The cache. Interior mutability: it lives in the handle, on one thread.
@@ -82,6 +91,10 @@ pub(crate) struct TokenCache {
     /// only ever holds the active session's tokens (the handle calls
     /// [`keep_only`](Self::keep_only) on every state change).
     epoch: std::cell::Cell<u64>,
+    /// The server's clock less this device's (seconds), learnt from the
+    /// `iat` of each token fetched (minted as it was answered): how old a
+    /// token the server sent unasked is, whatever this device's clock says.
+    clock_offset: std::cell::Cell<Option<f64>>,
 }
 
 impl TokenCache {
@@ -107,7 +120,7 @@ impl TokenCache {
         let mut slots = self.slots.borrow_mut();
         if let Some(slot) = slots.get_mut(key) {
             slot.request = None;
-            if slot.token.is_none() {
+            if slot.token.is_none() && slot.failing.is_none() {
                 slots.remove(key);
             }
         }
@@ -118,8 +131,9 @@ impl TokenCache {
         self.epoch.get()
     }
 
-    /// Keeps `jwt` for `key` if the cache's epoch is still `epoch` (nothing
-    /// was dropped since the request started). Returns whether it was kept.
+    /// Keeps `jwt`, just fetched, for `key` if the cache's epoch is still
+    /// `epoch` (nothing was dropped since the request started). Returns
+    /// whether it was kept.
     pub(crate) fn store(&self, key: TokenKey, jwt: &str, epoch: u64, now: f64) -> bool {
         if self.epoch() != epoch {
             return false;
@@ -129,15 +143,37 @@ impl TokenCache {
         let Some((issued_at, expires_at)) = lifetime_of(jwt) else {
             return true;
         };
-        let lifetime = expires_at - issued_at;
-        // Stamps come from the server's clock, in whole seconds. When the two
-        // clocks agree (the token's age reads between 0 and its lifetime),
-        // count its age; otherwise trust only the lifetime, from now.
+        // Minted as it was answered: its `iat` is the server's now. Clocks
+        // that agree within the token's lifetime count its age on this
+        // device's clock (a token that took long to arrive is older);
+        // others read ages on the server's.
         let age = now - issued_at;
-        let remaining = if (0.0..lifetime).contains(&age) {
-            lifetime - age
+        let lifetime = expires_at - issued_at;
+        let offset = if (0.0..lifetime).contains(&age) {
+            0.0
         } else {
-            lifetime
+            -age
+        };
+        self.clock_offset.set(Some(offset));
+        self.keep(key, jwt, issued_at, expires_at, now);
+        true
+    }
+
+    /// Caches `jwt` with the life it has left at `now`. Stamps come from
+    /// the server's clock, in whole seconds: its age is read on the
+    /// server's clock when the offset is known, else on this device's.
+    /// A token of an age out of its lifetime (expired, or the clocks
+    /// disagree and no fetched token told the offset yet) is due for
+    /// refresh at once, and not handed out.
+    fn keep(&self, key: TokenKey, jwt: &str, issued_at: f64, expires_at: f64, now: f64) {
+        let lifetime = expires_at - issued_at;
+        let offset = self.clock_offset.get();
+        let age = now + offset.unwrap_or(0.0) - issued_at;
+        // `iat` is rounded down, and the offset learnt with it: a second of slack.
+        let remaining = if (-1.0..lifetime).contains(&age) {
+            lifetime - age.max(0.0)
+        } else {
+            0.0
         };
         let expires_at = now + remaining;
         let entry = Entry {
@@ -145,19 +181,20 @@ impl TokenCache {
             issued_at,
             expires_at,
             refresh_at: expires_at - refresh_lead(lifetime),
-            failures: 0,
         };
-        self.slots.borrow_mut().get_or_default(key).token = Some(entry);
-        true
+        let mut slots = self.slots.borrow_mut();
+        let slot = slots.get_or_default(key);
+        slot.token = Some(entry);
+        slot.failing = None;
     }
 
     /// A token the server sent unasked (a session's `last_active_token`):
     /// kept for `key` when it is fresher than the cached one (a later
     /// `iat`), as clerk-js fills its cache from every session it reads. Its
-    /// life is counted as `store` counts it (from the server's stamps when
-    /// the clocks agree); one close to expiry is due for refresh at once,
-    /// and handed out only while valid for the caller's leeway. Returns
-    /// whether it was kept.
+    /// life is counted as `keep` counts it (on the server's clock once a
+    /// fetched token told the offset); one close to expiry, or of an age
+    /// that cannot be told, is due for refresh at once, and handed out only
+    /// while valid for the caller's leeway. Returns whether it was kept.
     pub(crate) fn offer(&self, key: TokenKey, jwt: &str, now: f64) -> bool {
         let cached = self
             .slots
@@ -170,25 +207,48 @@ impl TokenCache {
         if cached.is_some_and(|(same, _)| same) {
             return false;
         }
-        let Some((issued_at, _)) = lifetime_of(jwt) else {
+        let Some((issued_at, expires_at)) = lifetime_of(jwt) else {
             return false;
         };
         let fresher = cached.is_none_or(|(_, cached_at)| issued_at > cached_at);
-        fresher && self.store(key, jwt, self.epoch(), now)
+        if fresher {
+            self.keep(key, jwt, issued_at, expires_at, now);
+        }
+        fresher
     }
 
-    /// A refresh of `key` failed: the next try is due after the backoff
-    /// (`super::backoff`: the server's `retry_after` when it sent one), from
-    /// `now`, even when the cached token has expired meanwhile: the try is
-    /// never due at once again, whatever the failure (an expired token is
-    /// not handed out in the meantime; `fresh` checks its expiry).
-    pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, retry_after: Option<Duration>) {
+    /// A request for `key` could not reach Clerk (see
+    /// [`ClerkError::is_unreachable`]): the next is due after the backoff
+    /// (`super::backoff`: the server's `Retry-After` when it sent one), from
+    /// `now`, even when the cached token has expired meanwhile, so the try
+    /// is never due at once again; until then [`held`](Self::held) answers
+    /// `error` (an expired token is not handed out meanwhile: `fresh`
+    /// checks its expiry).
+    pub(crate) fn retry_later(&self, key: &TokenKey, now: f64, error: &ClerkError) {
         let mut slots = self.slots.borrow_mut();
-        if let Some(entry) = slots.get_mut(key).and_then(|slot| slot.token.as_mut()) {
-            entry.failures = entry.failures.saturating_add(1);
-            let wait = super::backoff::delay(entry.failures, retry_after);
-            entry.refresh_at = now + wait.as_secs_f64();
+        let slot = slots.get_or_default(key.clone());
+        let count = slot
+            .failing
+            .as_ref()
+            .map_or(0, |f| f.count)
+            .saturating_add(1);
+        let wait = super::backoff::delay(count, super::backoff::retry_after_of(error));
+        let until = now + wait.as_secs_f64();
+        slot.failing = Some(Failing {
+            count,
+            until,
+            error: error.clone(),
+        });
+        if let Some(entry) = &mut slot.token {
+            entry.refresh_at = until;
         }
+    }
+
+    /// The failure to answer at once for `key` while its backoff runs.
+    pub(crate) fn held(&self, key: &TokenKey, now: f64) -> Option<ClerkError> {
+        let slots = self.slots.borrow();
+        let failing = slots.get(key)?.failing.as_ref()?;
+        (now < failing.until).then(|| failing.error.clone())
     }
 
     /// Drops every entry and request of the sessions other than `active`
@@ -239,123 +299,4 @@ impl TokenCache {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use base64::Engine;
-
-    fn jwt(iat: u64, exp: u64) -> String {
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!(r#"{{"iat":{iat},"exp":{exp},"sid":"sess_1"}}"#));
-        format!("eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln")
-    }
-
-    fn key(session: &str) -> TokenKey {
-        TokenKey {
-            session_id: session.into(),
-            template: None,
-            organization_id: None,
-        }
-    }
-
-    #[test]
-    fn tokens_live_as_long_as_they_say_and_refresh_a_quarter_early() {
-        let cache = TokenCache::default();
-        assert!(cache.store(key("a"), &jwt(1000, 1060), 0, 5000.0));
-        assert_eq!(cache.fresh(&key("a"), 5000.0, 10.0), Some(jwt(1000, 1060)));
-        assert_eq!(
-            cache.fresh(&key("a"), 5051.0, 10.0),
-            None,
-            "within the leeway"
-        );
-        assert_eq!(
-            cache.next_refresh(),
-            Some(5045.0),
-            "60 s: refreshed 15 s early"
-        );
-        assert_eq!(cache.first_due(5044.0), None);
-        assert_eq!(cache.first_due(5045.0), Some(key("a")));
-
-        assert!(cache.store(key("b"), &jwt(0, 4), 0, 10.0));
-        assert_eq!(cache.next_refresh(), Some(13.0), "4 s: refreshed 1 s early");
-
-        // Clocks in step: a token issued 0.9 s ago (whole-second `iat`) has
-        // 3.1 s left, not 4.
-        let cache = TokenCache::default();
-        assert!(cache.store(key("c"), &jwt(100, 104), 0, 100.9));
-        assert_eq!(cache.next_refresh(), Some(103.0));
-        assert_eq!(cache.fresh(&key("c"), 103.5, 0.0), Some(jwt(100, 104)));
-        assert_eq!(cache.fresh(&key("c"), 104.0, 0.0), None);
-    }
-
-    #[test]
-    fn a_session_that_leaves_takes_its_tokens_and_requests_along() {
-        let cache = TokenCache::default();
-        let epoch = cache.epoch();
-        cache.store(key("a"), &jwt(0, 60), epoch, 0.0);
-        assert!(
-            !cache.keep_only(Some("a")),
-            "the active session's tokens stay"
-        );
-        assert_eq!(cache.epoch(), epoch);
-        // "b" becomes the active session: "a"'s tokens go.
-        assert!(cache.keep_only(Some("b")));
-        assert_eq!(cache.fresh(&key("a"), 0.0, 0.0), None);
-        assert!(
-            !cache.store(key("a"), &jwt(0, 60), epoch, 0.0),
-            "an answer for the old epoch is discarded"
-        );
-        assert!(cache.store(key("b"), &jwt(0, 60), cache.epoch(), 0.0));
-        assert!(!cache.keep_only(Some("b")), "nothing more to drop");
-        assert!(cache.keep_only(None));
-        assert_eq!(cache.len(), 0);
-    }
-
-    /// The spin of old: once the token had expired, a failed refresh was due
-    /// again at once (`min(now + 2 s, expires_at)` lies in the past), and the
-    /// sync sent refresh after refresh as fast as the failures came back.
-    #[test]
-    fn a_failed_refresh_after_expiry_is_due_only_after_the_backoff() {
-        let cache = TokenCache::default();
-        assert!(cache.store(key("a"), &jwt(1000, 1060), 0, 1000.0));
-        let mut now = 1100.0; // 40 s past expiry
-        let mut waits = Vec::new();
-        for _ in 0..6 {
-            assert_eq!(cache.first_due(now), Some(key("a")), "due again");
-            cache.retry_later(&key("a"), now, None);
-            assert_eq!(cache.first_due(now), None, "not at once");
-            let next = cache.next_refresh().unwrap();
-            waits.push(next - now);
-            now = next;
-        }
-        let most = [1.0, 2.0, 4.0, 8.0, 8.0, 8.0];
-        for (wait, most) in waits.iter().zip(most) {
-            assert!((most / 2.0..=most).contains(wait), "{waits:?}");
-        }
-        assert_eq!(
-            cache.fresh(&key("a"), now, 0.0),
-            None,
-            "expired: not handed out"
-        );
-        cache.retry_later(&key("a"), now, Some(Duration::from_secs(5)));
-        assert_eq!(
-            cache.next_refresh(),
-            Some(now + 5.0),
-            "Retry-After, exactly"
-        );
-        // A new token resets the count.
-        assert!(cache.store(key("a"), &jwt(2000, 2060), 0, 2000.0));
-        cache.retry_later(&key("a"), 2046.0, None);
-        assert!(cache.next_refresh().unwrap() <= 2047.0);
-    }
-
-    #[test]
-    fn unreadable_tokens_are_handed_out_but_not_cached() {
-        assert_eq!(lifetime_of("garbage"), None);
-        assert_eq!(lifetime_of("a.!!!.c"), None);
-        assert_eq!(lifetime_of(&jwt(10, 5)), None, "exp before iat");
-        let cache = TokenCache::default();
-        assert!(cache.store(key("a"), "not-a-jwt", 0, 100.0));
-        assert_eq!(cache.fresh(&key("a"), 100.0, 0.0), None);
-        assert_eq!(cache.len(), 0, "nothing to refresh in a loop");
-    }
-}
+mod tests;

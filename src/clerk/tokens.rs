@@ -188,6 +188,11 @@ impl Clerk {
                 return Either::Right(task);
             }
         }
+        // Clerk is out of reach for this token: its last failure, at once,
+        // until the backoff is over (nothing sent; the sync tries again).
+        if let Some(error) = self.tokens().held(&key, now_secs()) {
+            return Either::Left(ready(Err(error)));
+        }
         Either::Right(self.fetch_token(key))
     }
 
@@ -208,6 +213,12 @@ impl Clerk {
                 )
                 .await;
             this.tokens().finish(&task_key);
+            this.note_reach(result.as_ref().err(), false);
+            if let Err(error) = &result {
+                if error.is_unreachable() {
+                    this.tokens().retry_later(&task_key, now_secs(), error);
+                }
+            }
             match result {
                 // The session is gone on the server: converge, then answer
                 // as the state now says.
@@ -265,8 +276,11 @@ impl Clerk {
         };
         if let Err(error) = self.fetch_token(key.clone()).await {
             crate::log::debug!(%error, "refreshing a session token failed; trying again soon");
-            let retry_after = super::backoff::retry_after_of(&error);
-            self.tokens().retry_later(&key, now_secs(), retry_after);
+            // Out of reach: `fetch_token` set the backoff. Any other
+            // failure is tried again after it as well, never at once.
+            if !error.is_unreachable() {
+                self.tokens().retry_later(&key, now_secs(), &error);
+            }
         }
     }
 

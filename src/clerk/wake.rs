@@ -26,6 +26,8 @@ pub(crate) enum Wake {
     SessionCookie,
     /// A load failed: a retry may be due.
     LoadFailed,
+    /// Clerk answered again after a spell out of reach: reload.
+    Recovered,
 }
 
 /// The kinds of wakes that came since the sync last looked.
@@ -33,16 +35,20 @@ pub(crate) enum Wake {
 pub(crate) struct Wakes(u8);
 
 impl Wakes {
+    /// Online again, another tab signed out, or the app asked: reload now.
     const RELOAD: u8 = 1;
     const FOCUS: u8 = 2;
     const SESSION_COOKIE: u8 = 4;
     /// Nothing to do but work out what is due next (new tokens, a failed load).
     const RECHECK: u8 = 8;
+    /// The page became visible.
+    const VISIBLE: u8 = 16;
 
     fn of(wake: Wake) -> u8 {
         match wake {
-            Wake::Reason(SyncReason::Focus) => Self::RELOAD | Self::FOCUS,
-            Wake::Reason(_) | Wake::OtherTab => Self::RELOAD,
+            Wake::Reason(SyncReason::Focus) => Self::FOCUS,
+            Wake::Reason(SyncReason::Visible) => Self::VISIBLE,
+            Wake::Reason(_) | Wake::OtherTab | Wake::Recovered => Self::RELOAD,
             Wake::SessionCookie => Self::SESSION_COOKIE,
             Wake::Tokens | Wake::LoadFailed => Self::RECHECK,
         }
@@ -55,7 +61,33 @@ impl Wakes {
 
     /// A reason to reload came (focus, visibility, online, another tab).
     pub(crate) fn reload(self) -> bool {
-        self.0 & Self::RELOAD != 0
+        self.0 & (Self::RELOAD | Self::FOCUS | Self::VISIBLE) != 0
+    }
+
+    /// The only reasons to reload were the user's attention (focus or
+    /// visibility), which the sync bounds (see `sync::ATTENTION_INTERVAL`).
+    pub(crate) fn attention_only(self) -> bool {
+        self.reload() && self.0 & Self::RELOAD == 0
+    }
+
+    /// These wakes and `other`'s.
+    pub(crate) fn with(self, other: Wakes) -> Wakes {
+        Wakes(self.0 | other.0)
+    }
+
+    /// Only the focus and visibility among these.
+    pub(crate) fn attention(self) -> Wakes {
+        Wakes(self.0 & (Self::FOCUS | Self::VISIBLE))
+    }
+
+    /// Whether focus or visibility is among these.
+    pub(crate) fn has_attention(self) -> bool {
+        self.0 & (Self::FOCUS | Self::VISIBLE) != 0
+    }
+
+    /// These without focus and visibility.
+    pub(crate) fn without_attention(self) -> Wakes {
+        Wakes(self.0 & !(Self::FOCUS | Self::VISIBLE))
     }
 
     /// The window gained focus.
@@ -187,6 +219,28 @@ mod tests {
         );
         drop(listener);
         assert!(channel.listen().is_some(), "another sync may run");
+    }
+
+    #[test]
+    fn focus_and_visibility_alone_are_attention_which_the_sync_bounds() {
+        let of = |wakes: &[Wake]| Wakes(wakes.iter().fold(0, |bits, w| bits | Wakes::of(*w)));
+        let focus = Wake::Reason(SyncReason::Focus);
+        let visible = Wake::Reason(SyncReason::Visible);
+        assert!(of(&[focus]).attention_only() && of(&[focus]).focus());
+        assert!(of(&[focus, visible]).attention_only());
+        assert!(of(&[visible]).reload() && !of(&[visible]).focus());
+        for urgent in [
+            Wake::Reason(SyncReason::Online),
+            Wake::OtherTab,
+            Wake::Recovered,
+        ] {
+            assert!(
+                !of(&[focus, urgent]).attention_only(),
+                "{urgent:?} is not bounded"
+            );
+            assert!(of(&[urgent]).reload());
+        }
+        assert!(!of(&[Wake::Tokens]).reload());
     }
 
     #[test]

@@ -18,9 +18,9 @@ use web as platform;
 #[cfg(feature = "user-button")]
 pub(crate) use platform::FOCUS_SETTLE;
 pub(crate) use platform::{
-    leave_page, now_secs, page_has_focus, page_host, page_url, random_unit, read_cookie, sleep,
-    tab_state, use_window_focus, watch_window, with_session, write_cookie, AuthCookies, Href,
-    Sleep, TabSync, KEEPS_SESSION_COOKIE,
+    is_online, leave_page, now_secs, page_has_focus, page_host, page_url, random_unit, read_cookie,
+    sleep, tab_state, use_window_focus, watch_window, with_session, write_cookie, AuthCookies,
+    Href, Sleep, TabSync, KEEPS_SESSION_COOKIE,
 };
 
 /// Where an app-domain cookie may be read, and how long it lives (the

@@ -18,12 +18,15 @@
 //! # drop(clerk); Ok(()) }
 //! ```
 
+mod builder;
 mod frontend_api;
+mod holds;
 mod key;
 mod token_store;
 mod transport;
 pub(crate) mod wire;
 
+pub use builder::FapiBuilder;
 pub use key::{InstanceType, KeyError, PublishableKey};
 #[cfg(not(target_arch = "wasm32"))]
 pub use token_store::FileTokenStore;
@@ -33,7 +36,6 @@ pub use token_store::{MemoryTokenStore, TokenStore, TokenStoreError};
 pub use wire::API_VERSION;
 
 use std::fmt;
-use std::rc::Rc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -41,7 +43,7 @@ use async_trait::async_trait;
 use super::{ClerkBackend, SignInAnswer, SignInCall};
 use crate::model::{ActiveSession, Client, Environment, SignIn};
 use crate::{ApiError, ClerkError};
-use transport::{endpoint, form_body, CredentialSettings, FapiCredentials, Method};
+use transport::{endpoint, form_body, FapiCredentials, Method};
 use wire::{
     decode, decode_active_sessions, decode_environment, decode_token, with_timeout, Envelope,
 };
@@ -56,15 +58,8 @@ pub struct FapiBackend {
     key: Option<PublishableKey>,
     timeout: Duration,
     credentials: FapiCredentials,
-}
-
-/// Configures a [`FapiBackend`].
-pub struct FapiBuilder {
-    base: String,
-    key: Option<PublishableKey>,
-    instance: InstanceType,
-    timeout: Duration,
-    token_store: Option<Rc<dyn TokenStore>>,
+    /// Routes a `429` closed for a while.
+    holds: holds::RouteHolds,
 }
 
 impl FapiBackend {
@@ -105,69 +100,6 @@ impl FapiBackend {
     }
 }
 
-impl FapiBuilder {
-    fn new(base: String, instance: InstanceType) -> Self {
-        Self {
-            base,
-            key: None,
-            instance,
-            timeout: DEFAULT_TIMEOUT,
-            token_store: None,
-        }
-    }
-
-    /// The Frontend API base URL the backend will use (`https://clerk.example.com/`).
-    pub fn frontend_api_url(&self) -> &str {
-        &self.base
-    }
-
-    /// How long each request may take (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Where a native app keeps its client token (default: in memory). Not
-    /// used in browsers, where the cookie is the credential.
-    pub fn token_store(mut self, store: impl TokenStore) -> Self {
-        self.token_store = Some(Rc::new(store));
-        self
-    }
-
-    /// Treat the instance as a development one (browsers then use a
-    /// dev-browser token). Set by the key's prefix; useful with explicit URLs.
-    pub fn development(mut self, development: bool) -> Self {
-        self.instance = if development {
-            InstanceType::Development
-        } else {
-            InstanceType::Production
-        };
-        self
-    }
-
-    /// The backend.
-    pub fn build(self) -> FapiBackend {
-        let instance = self.instance;
-        let key = self
-            .key
-            .filter(|key| key.instance_type() == instance)
-            .or_else(|| frontend_api::key_for_url(&self.base, instance));
-        let settings = CredentialSettings {
-            base: self.base.clone(),
-            instance,
-            cookie_suffix: key.as_ref().map(PublishableKey::cookie_suffix),
-            token_store: self.token_store,
-            timeout: self.timeout,
-        };
-        FapiBackend {
-            base: self.base,
-            key,
-            timeout: self.timeout,
-            credentials: FapiCredentials::new(settings),
-        }
-    }
-}
-
 impl FapiBackend {
     async fn call(
         &self,
@@ -188,14 +120,22 @@ impl FapiBackend {
         form: &[(&str, &str)],
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
+        let route = format!("{} {}", method.as_str(), segments.join("/"));
+        if let Some(held) = self.holds.check(&route, crate::platform::now_secs()) {
+            return Err(held);
+        }
         let attempt = || async {
             let (status, body, retry_after) = self.send(method, segments, query, form).await?;
             read(status, &body).map_err(|error| with_retry_after(error, retry_after))
         };
-        match attempt().await {
+        let result = match attempt().await {
             Err(error) if self.credentials.should_retry(&error) => attempt().await,
             result => result,
+        };
+        if let Err(error) = &result {
+            self.holds.note(route, error, crate::platform::now_secs());
         }
+        result
     }
 
     /// One request: the URL of `segments` under the base (each segment
@@ -211,7 +151,20 @@ impl FapiBackend {
         let url = endpoint(&self.base, segments, query);
         let body = (method != Method::Get).then(|| form_body(form));
         let exchange = self.credentials.send(method, url, body);
-        let answer = with_timeout(self.timeout, exchange).await?;
+        let answer = match with_timeout(self.timeout, exchange).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                // One line per request tried, answered or not (and none for
+                // a call a rate limit held back): every request accounted for.
+                crate::log::debug!(
+                    method = method.as_str(),
+                    path = %segments.join("/"),
+                    %error,
+                    "Clerk Frontend API: no answer"
+                );
+                return Err(error);
+            }
+        };
         crate::log::debug!(
             method = method.as_str(),
             path = %segments.join("/"),

@@ -87,6 +87,12 @@ pub(crate) fn random_unit() -> f64 {
     }
 }
 
+/// Natively the OS's connectivity is not watched: a request that cannot
+/// connect says so itself (`ClerkError::Offline`), and the sync backs off.
+pub(crate) fn is_online() -> bool {
+    true
+}
+
 /// No page to focus natively (and no cookies to guard).
 pub(crate) fn page_has_focus() -> bool {
     false

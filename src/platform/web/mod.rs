@@ -132,3 +132,9 @@ pub(crate) use href::Href;
 pub(crate) use tabs::TabSync;
 pub(crate) use time::{now_secs, sleep, Sleep};
 pub(crate) use window::{watch_window, KEEPS_SESSION_COOKIE};
+
+/// Whether the browser says it has a network (`navigator.onLine`): while it
+/// does not, the background sync sends nothing and waits for `online`.
+pub(crate) fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}

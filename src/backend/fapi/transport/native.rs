@@ -2,6 +2,7 @@
 //! token in the `Authorization` header, persisted through a `TokenStore`.
 
 use crate::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
@@ -29,12 +30,31 @@ fn http_client() -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
+/// A request that made no connection (refused, no route, no DNS) is the
+/// Frontend API out of reach, [`ClerkError::Offline`]; one that broke after
+/// connecting is a network error.
+fn send_error(error: reqwest::Error) -> ClerkError {
+    let connect = error.is_connect();
+    match transport_error(error) {
+        ClerkError::Network(message) if connect => ClerkError::Offline(message),
+        other => other,
+    }
+}
+
 pub(crate) struct FapiCredentials {
     /// The client, or why it could not be made (reported by every call).
     http: Result<reqwest::Client, ClerkError>,
     store: Rc<dyn TokenStore>,
     /// The token in use; `None` until read from the store.
     token: RefCell<Option<Option<String>>>,
+    /// Requests sent so far: each one's number is its place in send order.
+    sent: Cell<u64>,
+    /// The number of the request whose answer gave the token in use (or
+    /// the last one sent when it was dropped). Clerk rotates the token on
+    /// answers, and concurrent answers land in any order: an answer to an
+    /// earlier request than that one is not kept, so a slow answer cannot
+    /// put back an older token (or a dropped one).
+    kept_from: Cell<u64>,
 }
 
 impl FapiCredentials {
@@ -46,6 +66,8 @@ impl FapiCredentials {
             http: http_client().map_err(transport_error),
             store,
             token: RefCell::new(None),
+            sent: Cell::new(0),
+            kept_from: Cell::new(0),
         }
     }
 
@@ -97,8 +119,10 @@ impl FapiCredentials {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(form);
         }
-        let response = request.send().await.map_err(transport_error)?;
-        self.absorb(response.headers());
+        let number = self.sent.get() + 1;
+        self.sent.set(number);
+        let response = request.send().await.map_err(send_error)?;
+        self.absorb(number, response.headers());
         let status = response.status().as_u16();
         let retry_after = super::retry_after(
             response
@@ -114,11 +138,18 @@ impl FapiCredentials {
         })
     }
 
-    /// Keeps the token of every answer: Clerk rotates it.
-    fn absorb(&self, headers: &HeaderMap) {
+    /// Keeps the token of the answer to request `number`: Clerk rotates
+    /// it. Unless a later request's answer already gave one (see
+    /// `kept_from`).
+    fn absorb(&self, number: u64, headers: &HeaderMap) {
         let Some(token) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
             return;
         };
+        if number <= self.kept_from.get() {
+            crate::log::debug!("an answer overtaken by a later one; its client token is not kept");
+            return;
+        }
+        self.kept_from.set(number);
         // `build` read the store before this request went out, so the cache is set.
         if token.is_empty()
             || self.token.borrow().as_ref().and_then(Option::as_deref) == Some(token)
@@ -143,6 +174,8 @@ impl FapiCredentials {
     /// No token from now on, in memory and in the store.
     fn drop_token(&self) -> Result<(), TokenStoreError> {
         *self.token.borrow_mut() = Some(None);
+        // Answers to requests already sent bring no token back.
+        self.kept_from.set(self.sent.get());
         self.store.clear()
     }
 

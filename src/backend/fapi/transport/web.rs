@@ -194,6 +194,11 @@ async fn fetch(
     credentials: RequestCredentials,
 ) -> Result<(Response, Answer), ClerkError> {
     let window = web_sys::window().ok_or_else(|| network("no window to fetch from"))?;
+    // The browser knows it has no network: nothing is sent (clerk-js's
+    // `isBrowserOnline` check before its token requests).
+    if !window.navigator().on_line() {
+        return Err(ClerkError::Offline("the browser is offline".into()));
+    }
     let init = RequestInit::new();
     init.set_method(if post { "POST" } else { "GET" });
     init.set_credentials(credentials);
@@ -212,7 +217,9 @@ async fn fetch(
     }
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| network("request failed"))?
+        // `fetch` rejects when no answer came at all: no connection (or
+        // CORS refused it, which looks the same to the page).
+        .map_err(|_| ClerkError::Offline("the Frontend API could not be reached".into()))?
         .unchecked_into();
     let status = response.status();
     let text = response
