@@ -28,6 +28,7 @@ pub struct EmulatorBuilder {
     signing_key: Option<String>,
     token_lifetime: Duration,
     rate_limit: Option<u32>,
+    clock_offset_ms: i64,
 }
 
 impl Default for EmulatorBuilder {
@@ -43,6 +44,7 @@ impl Default for EmulatorBuilder {
             signing_key: None,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             rate_limit: None,
+            clock_offset_ms: 0,
         }
     }
 }
@@ -107,6 +109,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Stamps session tokens (`iat`, `nbf`, `exp`) with a clock this many
+    /// seconds ahead of this machine's (behind when negative): what a client
+    /// whose clock is off by as much sees, for clock-skew tests. Only the
+    /// difference matters to a client.
+    pub fn clock_offset_secs(mut self, seconds: i64) -> Self {
+        self.clock_offset_ms = seconds.saturating_mul(1000);
+        self
+    }
+
     /// Answers at most `per_second` Frontend API requests a second (from
     /// all callers together); the rest get Clerk's `429 too_many_requests`
     /// with `Retry-After`, the seconds until the next one is allowed.
@@ -136,7 +147,8 @@ impl EmulatorBuilder {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
             None => SigningKeys::generate(),
         };
-        let issuer = TokenIssuer::new(keys, self.token_lifetime);
+        let mut issuer = TokenIssuer::new(keys, self.token_lifetime);
+        issuer.clock_offset_ms = self.clock_offset_ms;
         let shared = Arc::new(Shared {
             store: Mutex::new(store::Store::from_seed(&self.seed, issuer)),
             log: Mutex::default(),

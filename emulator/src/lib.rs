@@ -148,6 +148,12 @@ impl Emulator {
             .count()
     }
 
+    /// Every request logged since the last take, and an empty log: for a
+    /// long run that counts requests without keeping them all.
+    pub fn take_requests(&self) -> Vec<LoggedRequest> {
+        std::mem::take(&mut *self.shared.log.lock().expect("log lock"))
+    }
+
     /// Forgets the request log (and so the counts).
     pub fn clear_requests(&self) {
         self.shared.log.lock().expect("log lock").clear();

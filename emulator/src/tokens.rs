@@ -21,6 +21,10 @@ pub(crate) struct TokenIssuer {
     pub(crate) lifetime: Duration,
     /// The Frontend API URL, the tokens' `iss` (set once the port is bound).
     pub(crate) url: String,
+    /// How far the clock that stamps tokens (`iat`, `nbf`, `exp`) is off
+    /// this machine's, in milliseconds: a client whose clock is skewed,
+    /// seen from the other side.
+    pub(crate) clock_offset_ms: i64,
     /// Each session's `last_active_token`, handed out again while it is
     /// still good (see [`TokenIssuer::last_active_token`]), so an unchanged
     /// session reads the same in every answer, as on Clerk.
@@ -42,6 +46,7 @@ impl TokenIssuer {
             keys,
             lifetime,
             url: String::new(),
+            clock_offset_ms: 0,
             last_active: Mutex::default(),
         }
     }
@@ -58,13 +63,13 @@ impl TokenIssuer {
         origin: Option<&str>,
         client_uat: i64,
     ) -> String {
-        let now = now_ms() / 1000;
+        let now = self.now_ms() / 1000;
         let half = (self.lifetime.as_secs() / 2) as i64;
         let mut tokens = self.last_active.lock().unwrap_or_else(|p| p.into_inner());
         match tokens.get(&session.id) {
             Some(last)
                 if last.exp - now > half
-                    && last.iat >= client_uat
+                    && last.iat >= client_uat + self.clock_offset_ms / 1000
                     && last.origin.as_deref() == origin =>
             {
                 last.jwt.clone()
@@ -93,10 +98,11 @@ impl TokenIssuer {
         template: Option<&str>,
         origin: Option<&str>,
     ) -> String {
-        let now_ms = now_ms();
+        let now_ms = self.now_ms();
         let iat = now_ms / 1000;
         // Minutes since the first factor; no second factor yet (-1).
-        let first_factor_minutes = (now_ms - session.created_at).max(0) / 60_000;
+        let first_factor_minutes =
+            (now_ms - self.clock_offset_ms - session.created_at).max(0) / 60_000;
         let mut claims = json!({
             "sub": session.user_id,
             "iss": self.url,
@@ -116,6 +122,11 @@ impl TokenIssuer {
             claims["azp"] = json!(origin);
         }
         self.keys.sign(&claims)
+    }
+
+    /// The token clock, in Unix milliseconds.
+    fn now_ms(&self) -> i64 {
+        now_ms() + self.clock_offset_ms
     }
 
     /// A new key signs from now on (see `SigningKeys::rotate`); the
