@@ -400,7 +400,7 @@ async fn fault_dropped_connection() {
 }
 
 #[tokio::test]
-async fn connection_refused_is_a_network_error() {
+async fn connection_refused_is_the_offline_error_and_marks_the_state_stale() {
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
@@ -411,10 +411,15 @@ async fn connection_refused_is_a_network_error() {
     let clerk = Clerk::new(backend);
     let error = clerk.load().await.unwrap_err();
     assert!(
-        matches!(&error, ClerkError::Network(m) if m.to_lowercase().contains("refused")),
+        matches!(&error, ClerkError::Offline(m) if m.to_lowercase().contains("refused")),
         "{error:?}"
     );
+    assert!(error.is_unreachable());
     assert!(!clerk.is_loaded());
+    assert!(
+        clerk.state().stale_since.is_some(),
+        "stale since the failure"
+    );
     assert_eq!(clerk.state().last_error, Some(error));
 }
 

@@ -220,12 +220,7 @@ async fn tokens_are_refreshed_over_http_before_they_expire() {
 
 /// An emulator whose tokens live 2 s, and a native handle that loaded its client.
 async fn short_lived() -> (clerk_emulator::Emulator, Clerk) {
-    let emulator = clerk_emulator::Emulator::builder()
-        .seed(seed())
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
+    let emulator = common::emulator::emulator_with_lifetime(Duration::from_secs(2)).await;
     let (clerk, _store) = native_clerk(&emulator);
     clerk.load().await.unwrap();
     (emulator, clerk)

@@ -343,12 +343,7 @@ async fn a_rotated_key_is_picked_up_and_a_flood_of_unknown_kids_fetches_the_jwks
 /// the one it had stops working when it expires (the revocation window).
 #[tokio::test]
 async fn after_sign_out_the_client_has_no_token_for_the_api() {
-    let emulator = Emulator::builder()
-        .seed(seed())
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
+    let emulator = common::emulator::emulator_with_lifetime(Duration::from_secs(2)).await;
     let api = serve(verifier(&emulator).leeway(Duration::ZERO).build().unwrap()).await;
     let (clerk, _store) = native_clerk(&emulator);
     clerk.load().await.unwrap();

@@ -17,14 +17,15 @@ export const CHROMIUM_ARGS = [
 
 /**
  * An init script (`page.addInitScript(trackFetches)`): every request the
- * app starts, in `window.__requests`, and whether it has been answered. A
+ * app starts, in `window.__requests`, when (`at`, the page's `Date.now()`)
+ * and whether it has been answered. A
  * test that checks "nothing more was sent" waits for these, not for a time.
  */
 export function trackFetches() {
   const requests = (window.__requests = []);
   const fetch = window.fetch;
   window.fetch = (...args) => {
-    const request = { url: String(args[0]?.url ?? args[0]), answered: false };
+    const request = { url: String(args[0]?.url ?? args[0]), answered: false, at: Date.now() };
     requests.push(request);
     return fetch.apply(window, args).finally(() => (request.answered = true));
   };

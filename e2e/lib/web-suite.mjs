@@ -13,9 +13,10 @@ import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must } from "./browser.mjs";
  * Registers the suite's hooks and returns `{ suite, controls }`: `suite`
  * holds `browser`, `files` (its `url`), `fapi` and `newContext(options)`
  * once the suite runs; `controls` are the emulator's (see emulator-log.mjs).
- * `afterEachTest` runs after each test, once its contexts are closed.
+ * `afterEachTest` runs after each test, once its contexts are closed;
+ * `emulatorArgs` are passed to the emulator (`--token-lifetime 4`, say).
  */
-export function webSuite({ afterEachTest } = {}) {
+export function webSuite({ afterEachTest, emulatorArgs = [] } = {}) {
   const suite = { browser: null, files: null, emulator: null, fapi: null, contexts: [] };
   const controls = emulatorControls(() => suite.fapi);
   suite.newContext = async (options) => {
@@ -26,7 +27,7 @@ export function webSuite({ afterEachTest } = {}) {
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     suite.files = await serveDirectory(must("WEB_OUT"));
-    suite.emulator = await startEmulator(must("EMULATOR_BIN"), ["--allow-origin", suite.files.url]);
+    suite.emulator = await startEmulator(must("EMULATOR_BIN"), ["--allow-origin", suite.files.url, ...emulatorArgs]);
     suite.fapi = suite.emulator.url;
     suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });

@@ -99,6 +99,10 @@ pub fn StatusBar() -> Element {
     rsx! {
         footer { class: "status",
             span { id: "frontend-api", "Frontend API: {frontend().describe()}" }
+            // Clerk out of reach: what is shown is what it last said.
+            span { id: "connection", "data-state": if state.read().is_stale() { "stale" } else { "live" },
+                if state.read().is_stale() { " · Offline: showing what Clerk last said" }
+            }
             if let Some(error) = state.read().last_error.as_ref() {
                 div { id: "error", class: "error", role: "alert", "{error}" }
             }

@@ -8,7 +8,12 @@ use clerk_dioxus::prelude::*;
 #[derive(Clone, PartialEq)]
 enum Fetched {
     Nothing,
-    Token { session: String, expires_in: i64 },
+    Token {
+        session: String,
+        expires_in: i64,
+        /// The token's `exp` (Unix seconds, the server's clock).
+        exp: i64,
+    },
     NoSession,
     Failed(String),
 }
@@ -30,6 +35,10 @@ pub fn SessionToken() -> Element {
             Ok(None) => Fetched::NoSession,
             Err(error) => Fetched::Failed(error.to_string()),
         });
+    };
+    let exp = match fetched() {
+        Fetched::Token { exp, .. } => Some(exp),
+        _ => None,
     };
     let state = match fetched() {
         Fetched::Nothing => "idle",
@@ -54,10 +63,10 @@ pub fn SessionToken() -> Element {
                 onclick: move |_| fetch(GetTokenOptions::new().skip_cache(true)),
                 "Get a fresh one"
             }
-            output { id: "token", "data-state": state, "data-answers": "{answers}",
+            output { id: "token", "data-state": state, "data-answers": "{answers}", "data-exp": exp.map(|e| e.to_string()),
                 match fetched() {
                     Fetched::Nothing => rsx! {},
-                    Fetched::Token { session, expires_in } => rsx! { "Token for {session}, valid for {expires_in} s" },
+                    Fetched::Token { session, expires_in, .. } => rsx! { "Token for {session}, valid for {expires_in} s" },
                     Fetched::NoSession => rsx! { "No session is signed in: no token" },
                     Fetched::Failed(error) => rsx! { "{error}" },
                 }
@@ -82,8 +91,10 @@ fn describe(jwt: &str) -> Fetched {
         .duration_since(web_time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default();
+    let exp = claims["exp"].as_i64().unwrap_or(now);
     Fetched::Token {
         session: claims["sid"].as_str().unwrap_or("?").to_owned(),
-        expires_in: claims["exp"].as_i64().unwrap_or(now) - now,
+        expires_in: exp - now,
+        exp,
     }
 }

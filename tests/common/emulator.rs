@@ -55,6 +55,35 @@ pub async fn emulator() -> Emulator {
         .expect("the emulator starts on loopback")
 }
 
+/// An emulator of the seeded accounts whose session tokens live `lifetime`
+/// (compressed time: tokens that expire within a test).
+pub async fn emulator_with_lifetime(lifetime: Duration) -> Emulator {
+    Emulator::builder()
+        .seed(seed())
+        .token_lifetime(lifetime)
+        .start()
+        .await
+        .expect("the emulator starts on loopback")
+}
+
+/// The claims of a session token, read without checking it.
+pub fn token_claims(jwt: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// This machine's clock, in Unix seconds.
+pub fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
 /// A native-mode handle on the seeded client, with its token store.
 pub fn native_clerk(emulator: &Emulator) -> (Clerk, MemoryTokenStore) {
     let store = MemoryTokenStore::new();

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod network;
 
 use std::any::Any;
 use std::collections::HashMap;
