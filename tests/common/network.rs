@@ -158,8 +158,12 @@ impl Tally {
 }
 
 impl std::io::Write for Log {
+    /// Keeps the request lines only (the subscriber writes one event per
+    /// call): a soak's own log must not grow its memory.
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        if String::from_utf8_lossy(buf).contains("Clerk Frontend API") {
+            self.0.lock().unwrap().extend_from_slice(buf);
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
