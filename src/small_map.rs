@@ -42,6 +42,11 @@ impl<K: PartialEq, V> SmallMap<K, V> {
         self.position(key).map(move |i| &mut self.0[i].1)
     }
 
+    /// Whether it holds nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Sets the value for `key`, replacing any.
     pub(crate) fn insert(&mut self, key: K, value: V) {
         match self.position(&key) {

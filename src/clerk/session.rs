@@ -95,15 +95,11 @@ impl Clerk {
                 let _ = self.converge("touch", &error).await;
                 true
             }
-            // Clerk is out of reach: a reload now would fail as well (the
-            // sync tries again, backing off, while the state is stale).
-            Err(error) if error.is_unreachable() => {
-                crate::log::debug!(%error, "touching the session on focus failed");
-                true
-            }
             Err(error) => {
                 crate::log::debug!(%error, "touching the session on focus failed");
-                false
+                // Clerk out of reach: a reload now would fail as well (the
+                // sync tries again, backing off, while the state is stale).
+                error.is_unreachable()
             }
         }
     }

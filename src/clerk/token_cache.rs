@@ -51,7 +51,6 @@ struct Entry {
 /// Token requests for one key that could not reach Clerk, in a row: until
 /// the backoff is over, callers get the last failure at once and nothing is
 /// sent (an app asking in a loop does not add to an outage).
-#[derive(Clone)]
 struct Failing {
     /// How many in a row (the backoff's count; a new token resets it).
     count: u32,

@@ -120,8 +120,10 @@ impl FapiBackend {
         form: &[(&str, &str)],
         read: fn(u16, &str) -> Result<T, ClerkError>,
     ) -> Result<T, ClerkError> {
-        let route = format!("{} {}", method.as_str(), segments.join("/"));
-        if let Some(held) = self.holds.check(&route, crate::platform::now_secs()) {
+        if let Some(held) = self
+            .holds
+            .check(method, segments, crate::platform::now_secs())
+        {
             return Err(held);
         }
         let attempt = || async {
@@ -133,7 +135,8 @@ impl FapiBackend {
             result => result,
         };
         if let Err(error) = &result {
-            self.holds.note(route, error, crate::platform::now_secs());
+            self.holds
+                .note(method, segments, error, crate::platform::now_secs());
         }
         result
     }
