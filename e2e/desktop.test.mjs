@@ -177,7 +177,8 @@ async function launch(example, emulator, tokenFile, env = {}) {
  */
 async function clickControl(stateFile, id, app) {
   for (let scrolls = 0; ; scrolls++) {
-    const state = await waitForState(stateFile, (s) => s.targets?.[id] && s.window?.viewport, `#${id}`, { app });
+    // Read where the page stopped: a wheel scroll animates over some frames.
+    const state = await waitForState(stateFile, (s) => s.targets?.[id] && s.window?.viewport && s.window.settled, `#${id}`, { app });
     const [x, y] = state.targets[id];
     const [width, height] = state.window.viewport;
     if (y >= 8 && y <= height - 8) return click([x, y]);

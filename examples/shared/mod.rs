@@ -169,12 +169,16 @@ mod probe {
     /// pixels; `shows`, what a person sees (the signed-out message, the user
     /// line, the account rows, which one is marked active, the rows'
     /// `switch_to_most_recent` as rendered, the user button's menu: open,
-    /// its items, which has focus or is pending, its error; and the active
-    /// devices listed).
+    /// its items, which has focus or is pending, its error; the active
+    /// devices listed; and whether the page stood still while it was read).
     pub async fn window_contents() -> serde_json::Value {
         // After two animation frames, so that what the DOM says has been painted
         // (a screenshot taken once a test reads it shows the same).
-        const SCRIPT: &str = "await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
+        // `settled`: the page did not scroll during those frames (a wheel
+        // scroll animates, and a control's centre read mid-way is not where
+        // it stops).
+        const SCRIPT: &str = "const scrolled = [window.scrollX, window.scrollY]; \
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); \
             const targets = Object.fromEntries([...document.querySelectorAll('[id^=sign-out], [id^=sign-in-], [id^=switch-], [id^=add-], [id^=email-code-], [id^=api-whoami], [id^=clerk-user-button-][id$=-trigger], [role=menuitem][id], [id^=clerk-device-]')].map((e) => { \
             const r = e.getBoundingClientRect(); return [e.id, [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]]; })); \
             const rows = [...document.querySelectorAll('li[id^=session-]')]; \
@@ -188,6 +192,7 @@ mod probe {
               api_state: document.getElementById('api-answer')?.dataset.state ?? null, \
               menu: menu(), \
               viewport: [window.innerWidth, window.innerHeight], \
+              settled: window.scrollX === scrolled[0] && window.scrollY === scrolled[1], \
               devices: [...document.querySelectorAll('li[data-session-id]')].map((e) => ({ id: e.dataset.sessionId, this_device: e.dataset.thisDevice === 'true', state: e.dataset.state })) } }; \
             function menu() { \
               const trigger = document.querySelector('[aria-haspopup=menu]'); \
