@@ -29,21 +29,40 @@ impl Keys {
     }
 }
 
-/// A JWKS, fetched on first use and again when an unknown `kid` arrives, but
+/// A JWKS, fetched on first use, again once it is `ttl` old (Clerk's SDKs
+/// keep theirs 5 minutes), and when an unknown `kid` arrives, but for that
 /// never twice within `min_refresh`: a flood of tokens with made-up `kid`s
 /// costs the instance at most one fetch per interval.
+///
+/// A fetch that fails is [`Rejection::KeysUnavailable`] (a `503`, never a
+/// `401`: the token may be fine) and is tried again after a backoff
+/// (0.5 s, doubling, at most 30 s), not on every request. Meanwhile a set
+/// past its `ttl` keeps verifying the `kid`s it holds: an outage of the
+/// JWKS does not sign anyone out, and a withdrawn key goes with the first
+/// fetch that succeeds.
 pub(crate) struct JwksCache {
     url: String,
     http: reqwest::Client,
+    ttl: Duration,
     min_refresh: Duration,
-    keys: RwLock<HashMap<String, DecodingKey>>,
-    /// When the last fetch started (successful or not).
-    last_fetch: Mutex<Option<Instant>>,
+    keys: RwLock<KeySet>,
+    /// When fetching may be tried again after failures, and how many in a row.
+    failing: Mutex<Option<(Instant, u32)>>,
     /// One fetch at a time; the others wait for it, then look again.
     fetching: tokio::sync::Mutex<()>,
     /// How many fetches were made, for tests and benchmarks.
     fetches: std::sync::atomic::AtomicUsize,
 }
+
+/// The keys of the last fetch that succeeded, and when it started.
+#[derive(Default)]
+struct KeySet {
+    keys: HashMap<String, DecodingKey>,
+    fetched_at: Option<Instant>,
+}
+
+/// The longest wait between two fetches after failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
 struct Jwks {
@@ -60,14 +79,30 @@ struct Jwk {
     e: Option<String>,
 }
 
+/// What a lookup found in the set at hand.
+enum Lookup {
+    /// The key, from a set younger than the ttl.
+    Fresh(DecodingKey),
+    /// The key, from a set past its ttl: usable only if a fetch fails.
+    Stale(DecodingKey),
+    /// Not there; the set is `age` old (`None`: never fetched).
+    Missing { age: Option<Duration> },
+}
+
 impl JwksCache {
-    pub(crate) fn new(url: String, http: reqwest::Client, min_refresh: Duration) -> Self {
+    pub(crate) fn new(
+        url: String,
+        http: reqwest::Client,
+        ttl: Duration,
+        min_refresh: Duration,
+    ) -> Self {
         Self {
             url,
             http,
+            ttl,
             min_refresh,
             keys: RwLock::default(),
-            last_fetch: Mutex::default(),
+            failing: Mutex::default(),
             fetching: tokio::sync::Mutex::new(()),
             fetches: Default::default(),
         }
@@ -77,43 +112,58 @@ impl JwksCache {
         self.fetches.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn cached(&self, kid: &str) -> Option<DecodingKey> {
-        self.keys
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(kid)
-            .cloned()
+    fn lookup(&self, kid: &str) -> Lookup {
+        let set = self.keys.read().unwrap_or_else(|p| p.into_inner());
+        let age = set.fetched_at.map(|at| at.elapsed());
+        match set.keys.get(kid) {
+            Some(key) if age.is_some_and(|age| age < self.ttl) => Lookup::Fresh(key.clone()),
+            Some(key) => Lookup::Stale(key.clone()),
+            None => Lookup::Missing { age },
+        }
     }
 
     async fn key(&self, kid: &str) -> Result<DecodingKey, Rejection> {
-        if let Some(key) = self.cached(kid) {
+        if let Lookup::Fresh(key) = self.lookup(kid) {
             return Ok(key);
         }
         let _one_at_a_time = self.fetching.lock().await;
         // Another request may have fetched while this one waited.
-        if let Some(key) = self.cached(kid) {
-            return Ok(key);
-        }
-        let allowed = {
-            let mut last = self.last_fetch.lock().unwrap_or_else(|p| p.into_inner());
-            let allowed = last.is_none_or(|at| at.elapsed() >= self.min_refresh);
-            if allowed {
-                *last = Some(Instant::now());
+        let stale = match self.lookup(kid) {
+            Lookup::Fresh(key) => return Ok(key),
+            Lookup::Stale(key) => Some(key),
+            // A fresh set without it: fetch only past the cooldown.
+            Lookup::Missing { age: Some(age) } if age < self.min_refresh.min(self.ttl) => {
+                return Err(Rejection::UnknownKey)
             }
-            allowed
+            Lookup::Missing { .. } => None,
         };
-        if !allowed {
-            return Err(Rejection::UnknownKey);
+        let backing_off = {
+            let failing = self.failing.lock().unwrap_or_else(|p| p.into_inner());
+            failing.is_some_and(|(retry_at, _)| Instant::now() < retry_at)
+        };
+        if backing_off {
+            return stale.ok_or(Rejection::KeysUnavailable);
         }
-        let fetched = self.fetch().await;
-        match fetched {
+        let started = Instant::now();
+        match self.fetch().await {
             Ok(keys) => {
-                *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
-                self.cached(kid).ok_or(Rejection::UnknownKey)
+                *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                let key = keys.get(kid).cloned();
+                *self.keys.write().unwrap_or_else(|p| p.into_inner()) = KeySet {
+                    keys,
+                    fetched_at: Some(started),
+                };
+                key.ok_or(Rejection::UnknownKey)
             }
             Err(error) => {
-                tracing::warn!(url = %self.url, %error, "could not load the Clerk JWKS");
-                Err(Rejection::KeysUnavailable)
+                let mut failing = self.failing.lock().unwrap_or_else(|p| p.into_inner());
+                let failures = failing.map_or(0, |(_, n)| n).saturating_add(1);
+                let backoff = Duration::from_millis(500)
+                    .saturating_mul(1 << (failures - 1).min(6))
+                    .min(MAX_BACKOFF);
+                *failing = Some((Instant::now() + backoff, failures));
+                tracing::warn!(url = %self.url, %error, retry_in = ?backoff, "could not load the Clerk JWKS");
+                stale.ok_or(Rejection::KeysUnavailable)
             }
         }
     }

@@ -41,6 +41,12 @@ struct Verified(Result<Auth, Rejection>);
 /// the `__session` cookie) with a [`Verifier`], and keeps the outcome for
 /// [`RequireAuth`] and [`OptionalAuth`]. It refuses nothing by itself: routes
 /// choose with the extractor they take.
+///
+/// A request authenticated by the cookie whose method changes something
+/// (`POST`, `PUT`, `PATCH`, `DELETE`) counts only when it comes from the
+/// app's own pages: `Sec-Fetch-Site: same-origin`, or an `Origin` that is
+/// the request's own host or one of the verifier's authorized parties;
+/// otherwise it is [`Rejection::CrossSiteRequest`] (`403`).
 #[derive(Clone, Debug)]
 pub struct ClerkLayer {
     verifier: Verifier,
@@ -90,7 +96,18 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let verifier = self.verifier.clone();
         Box::pin(async move {
-            let verified = verifier.authenticate(request.headers()).await;
+            let headers = request.headers();
+            let by_cookie = !headers.contains_key(http::header::AUTHORIZATION)
+                && super::request::session_token(headers).is_some();
+            let forged = by_cookie
+                .then(|| {
+                    super::csrf::check(request.method(), headers, verifier.authorized_parties())
+                })
+                .and_then(Result::err);
+            let verified = match forged {
+                Some(rejection) => Err(rejection),
+                None => verifier.authenticate(headers).await,
+            };
             if let Err(rejection) = &verified {
                 tracing::debug!(reason = %Reason(rejection), "request not signed in");
             }
@@ -101,12 +118,16 @@ where
 }
 
 impl IntoResponse for Rejection {
-    /// `401` (or `503` when the keys could not be loaded) with
+    /// `401` (`403` for a cross-site request, `503` when the keys could not be loaded) with
     /// `{"error": "unauthorized", "reason": "token-expired", "message": "…"}`.
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::UNAUTHORIZED);
         let body = json!({
-            "error": if status == StatusCode::UNAUTHORIZED { "unauthorized" } else { "unavailable" },
+            "error": match status {
+                StatusCode::UNAUTHORIZED => "unauthorized",
+                StatusCode::FORBIDDEN => "forbidden",
+                _ => "unavailable",
+            },
             "reason": self.reason(),
             "message": self.to_string(),
         });

@@ -2,14 +2,20 @@
 //! targets), so that a sign-out ends access to your API too.
 //!
 //! - [`Verifier`]: RS256 session tokens checked against the instance's JWKS
-//!   (fetched, cached, refreshed at most once per interval on an unknown
-//!   `kid`) or a PEM key (`CLERK_JWT_KEY`, no network): signature, `exp` and
-//!   `nbf` with a leeway, `iss`, `azp`, `sts`. Refusals are typed
+//!   (fetched, cached 5 minutes, refreshed at most once per interval on an
+//!   unknown `kid`, a failed fetch a `503` retried with backoff) or a PEM key
+//!   (`CLERK_JWT_KEY`, no network): signature, `exp`, `nbf` and `iat` with a
+//!   leeway, `iss`, `azp`, `aud` when asked, `sts`, and only session tokens
+//!   (not a JWT template's, an OAuth or a machine token). Refusals are typed
 //!   ([`Rejection`], with Clerk's reason names).
 //! - axum: [`ClerkLayer`] verifies each request once (`Authorization: Bearer`
 //!   from native apps, else the `__session` cookie from web apps on the same
-//!   site); handlers take [`RequireAuth`] (`401` with the reason otherwise) or
-//!   [`OptionalAuth`]. [`Auth`] holds the user, session, organization and claims.
+//!   site; a cookie-authenticated `POST` from another site is refused as
+//!   cross-site request forgery); handlers take [`RequireAuth`] (`401` with the reason otherwise) or
+//!   [`OptionalAuth`]. [`Auth`] holds what Clerk's `auth()` does (the user,
+//!   the session and its status, the organization with its role, slug and
+//!   permissions, the factors' ages, the impersonator) and answers Clerk's
+//!   `has()` ([`Auth::has`]).
 //!
 //! The revocation window: a token stays valid until its `exp`, about 60 s
 //! after it was issued, so a request made with it in that window passes even
@@ -20,14 +26,17 @@
 //! (`GET /v1/sessions/{sid}`) as well.
 
 mod claims;
+mod csrf;
 mod keys;
 mod layer;
 mod rejection;
 mod request;
 mod verifier;
 
-pub use claims::{Auth, OrganizationClaims, SessionClaims};
+pub use claims::{Actor, Audience, Auth, OrganizationClaims, SessionClaims};
 pub use layer::{ClerkLayer, ClerkService, OptionalAuth, RequireAuth};
 pub use rejection::Rejection;
 pub use request::session_token;
-pub use verifier::{Verifier, VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_LEEWAY};
+pub use verifier::{
+    Verifier, VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_JWKS_TTL, DEFAULT_LEEWAY,
+};

@@ -27,9 +27,19 @@ pub enum Rejection {
     /// `exp` has passed (beyond the clock-skew leeway).
     #[error("the session token has expired")]
     Expired,
-    /// `nbf` or `iat` is in the future (beyond the leeway).
+    /// `nbf` is in the future (beyond the leeway).
     #[error("the session token is not valid yet")]
     NotYetValid,
+    /// `iat` is in the future (beyond the leeway).
+    #[error("the session token was issued in the future")]
+    IssuedInFuture,
+    /// `aud` names none of the audiences the verifier accepts.
+    #[error("the session token is for another audience")]
+    WrongAudience,
+    /// Not a session token: a JWT template's, an OAuth access token, a
+    /// machine's, or one with no session (`sid`).
+    #[error("the token is not a session token")]
+    TokenTypeMismatch,
     /// `iss` is not the instance's Frontend API.
     #[error("the session token was issued by another instance")]
     WrongIssuer,
@@ -40,14 +50,20 @@ pub enum Rejection {
     /// say) and counts as signed out unless the verifier accepts pending sessions.
     #[error("the session has a pending task")]
     PendingSession,
+    /// A request authenticated by its cookie that changes something (`POST`,
+    /// `DELETE`, …) came from another site: its `Origin` is neither the
+    /// app's own nor an authorized party (cross-site request forgery). `403`.
+    #[error("a cookie-authenticated request came from another site")]
+    CrossSiteRequest,
     /// The instance's JWKS could not be fetched or read (a server problem, not the token's).
     #[error("the instance's keys could not be loaded")]
     KeysUnavailable,
 }
 
 impl Rejection {
-    /// Clerk's name for the reason (its backend SDK's `TokenVerificationErrorReason`,
-    /// and `session-token-missing` / `session-pending` for the rest).
+    /// Clerk's name for the reason (its backend SDK's `TokenVerificationErrorReason`
+    /// and `AuthErrorReason`: `session-token-missing`, `token-type-mismatch`;
+    /// `session-pending`, and `cross-site-request`, which Clerk has no name for).
     pub fn reason(&self) -> &'static str {
         match self {
             Self::Missing => "session-token-missing",
@@ -57,17 +73,23 @@ impl Rejection {
             Self::InvalidSignature => "token-invalid-signature",
             Self::Expired => "token-expired",
             Self::NotYetValid => "token-not-active-yet",
+            Self::IssuedInFuture => "token-iat-in-the-future",
+            Self::WrongAudience => "token-verification-failed",
+            Self::TokenTypeMismatch => "token-type-mismatch",
             Self::WrongIssuer => "token-invalid-issuer",
             Self::WrongAuthorizedParty => "token-invalid-authorized-parties",
             Self::PendingSession => "session-pending",
             Self::KeysUnavailable => "jwk-remote-failed-to-load",
+            Self::CrossSiteRequest => "cross-site-request",
         }
     }
 
-    /// The HTTP status to answer with: `401`, or `503` when the keys could not be loaded.
+    /// The HTTP status to answer with: `401`; `403` for a cross-site
+    /// request; `503` when the keys could not be loaded.
     pub fn status(&self) -> u16 {
         match self {
             Self::KeysUnavailable => 503,
+            Self::CrossSiteRequest => 403,
             _ => 401,
         }
     }

@@ -21,8 +21,12 @@ const MAX_TOKEN_BYTES: usize = 16 * 1024;
 /// The clock skew allowed on `exp`, `nbf` and `iat` unless set: Clerk's 5 s.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(5);
 
-/// The least time between two JWKS fetches unless set.
+/// The least time between two JWKS fetches for an unknown `kid` unless set.
 pub const DEFAULT_JWKS_MIN_REFRESH: Duration = Duration::from_secs(60);
+
+/// How long a fetched JWKS is trusted before it is fetched again unless
+/// set: Clerk's SDKs' 5 minutes.
+pub const DEFAULT_JWKS_TTL: Duration = Duration::from_secs(5 * 60);
 
 /// Verifies Clerk session tokens. Cheap to clone (shared), `Send + Sync`.
 ///
@@ -31,6 +35,12 @@ pub const DEFAULT_JWKS_MIN_REFRESH: Duration = Duration::from_secs(60);
 /// - The signature, then `exp` and `nbf` (and `iat` not in the future), with
 ///   a clock-skew leeway (5 s by default).
 /// - `iss` must be the instance's Frontend API URL.
+/// - `aud`, when the token has one and you set
+///   [`audience`](VerifierBuilder::audience)s, must name one of them; it is
+///   not checked otherwise (as in Clerk's SDKs).
+/// - Only session tokens pass: a JWT-template token (header `cat`), an
+///   OAuth access token (`typ: at+jwt`), a machine token (`sub: mch_…`) or
+///   a token with no session (`sid`) is [`Rejection::TokenTypeMismatch`].
 /// - `azp`, when the token has one, must be one of the authorized parties you
 ///   set (your app's origins); with none set it is not checked.
 /// - `sts: pending` counts as signed out unless
@@ -56,6 +66,7 @@ pub struct Verifier {
 struct Inner {
     issuer: String,
     authorized_parties: Vec<String>,
+    audiences: Vec<String>,
     leeway: Duration,
     accept_pending: bool,
     validation: Validation,
@@ -66,11 +77,13 @@ struct Inner {
 pub struct VerifierBuilder {
     issuer: String,
     authorized_parties: Vec<String>,
+    audiences: Vec<String>,
     leeway: Duration,
     accept_pending: bool,
     pem: Option<String>,
     jwks_url: String,
     jwks_min_refresh: Duration,
+    jwks_ttl: Duration,
     http: Option<reqwest::Client>,
 }
 
@@ -85,10 +98,12 @@ impl Verifier {
             jwks_url: format!("{issuer}/.well-known/jwks.json"),
             issuer,
             authorized_parties: Vec::new(),
+            audiences: Vec::new(),
             leeway: DEFAULT_LEEWAY,
             accept_pending: false,
             pem: None,
             jwks_min_refresh: DEFAULT_JWKS_MIN_REFRESH,
+            jwks_ttl: DEFAULT_JWKS_TTL,
             http: None,
         })
     }
@@ -121,6 +136,11 @@ impl Verifier {
         builder.build()
     }
 
+    /// The origins set as authorized parties.
+    pub(crate) fn authorized_parties(&self) -> &[String] {
+        &self.inner.authorized_parties
+    }
+
     /// The instance's Frontend API URL, which tokens must name as `iss`.
     pub fn issuer(&self) -> &str {
         &self.inner.issuer
@@ -147,7 +167,7 @@ impl Verifier {
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(Rejection::Malformed);
         }
-        let kid = check_header(token)?;
+        let kid = check_kind(token)?;
         let key: DecodingKey = inner.keys.key(kid.as_deref()).await?;
         let claims = jsonwebtoken::decode::<SessionClaims>(token, &key, &inner.validation)
             .map_err(|error| match error.kind() {
@@ -163,8 +183,19 @@ impl Verifier {
             .duration_since(web_time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or_default();
+        if let (Some(aud), false) = (&claims.aud, inner.audiences.is_empty()) {
+            if !aud
+                .iter()
+                .any(|a| inner.audiences.iter().any(|want| want == a))
+            {
+                return Err(Rejection::WrongAudience);
+            }
+        }
         if claims.iat > now + inner.leeway.as_secs() as i64 {
-            return Err(Rejection::NotYetValid);
+            return Err(Rejection::IssuedInFuture);
+        }
+        if claims.sid.as_deref().is_none_or(str::is_empty) {
+            return Err(Rejection::TokenTypeMismatch);
         }
         if let Some(azp) = &claims.azp {
             if !inner.authorized_parties.is_empty()
@@ -180,9 +211,20 @@ impl Verifier {
     }
 }
 
-/// The header, read before any key is chosen: `alg` must be `RS256` (so
-/// `none` and `HS256` never reach a key), `typ`, if present, `JWT`. Returns the `kid`.
-fn check_header(token: &str) -> Result<Option<String>, Rejection> {
+/// Clerk's session-token category (header `cat`); none means a session token too.
+const SESSION_CATEGORY: &str = "cl_B7d4PD111AAA";
+/// A category Clerk's SDKs treat as a session token's.
+const IGNORED_CATEGORY: &str = "cl_I7d4PD111III";
+/// The subjects of machine (M2M) tokens.
+const MACHINE_SUBJECT: &str = "mch_";
+
+/// The header and the kind of token, read before any key is chosen, in the
+/// order `authenticateRequest` reads them: a token of another kind (a
+/// template's or machine's `cat`, an OAuth `typ`, a machine `sub`) is
+/// [`Rejection::TokenTypeMismatch`] whatever its signature; then `alg`
+/// must be `RS256` (so `none` and `HS256` never reach a key), and `typ`, if
+/// present, `JWT`. Returns the `kid`.
+fn check_kind(token: &str) -> Result<Option<String>, Rejection> {
     #[derive(serde::Deserialize)]
     struct Header {
         alg: String,
@@ -190,17 +232,43 @@ fn check_header(token: &str) -> Result<Option<String>, Rejection> {
         typ: Option<String>,
         #[serde(default)]
         kid: Option<String>,
+        #[serde(default)]
+        cat: Option<String>,
+    }
+    /// Only `sub`: the payload is read whole after the signature check.
+    #[derive(serde::Deserialize)]
+    struct Subject {
+        #[serde(default)]
+        sub: Option<serde_json::Value>,
     }
     let mut parts = token.split('.');
-    let (Some(header), Some(_), Some(_), None) =
+    let (Some(header), Some(payload), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(Rejection::Malformed);
     };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(header)
-        .map_err(|_| Rejection::Malformed)?;
-    let header: Header = serde_json::from_slice(&bytes).map_err(|_| Rejection::Malformed)?;
+    let json = |part: &str| {
+        URL_SAFE_NO_PAD
+            .decode(part)
+            .map_err(|_| Rejection::Malformed)
+    };
+    let header: Header =
+        serde_json::from_slice(&json(header)?).map_err(|_| Rejection::Malformed)?;
+    let subject: Subject =
+        serde_json::from_slice(&json(payload)?).map_err(|_| Rejection::Malformed)?;
+    let oauth = matches!(header.typ.as_deref(), Some("at+jwt" | "application/at+jwt"));
+    let other_category = header
+        .cat
+        .as_deref()
+        .is_some_and(|cat| cat != SESSION_CATEGORY && cat != IGNORED_CATEGORY);
+    let machine = subject
+        .sub
+        .as_ref()
+        .and_then(|sub| sub.as_str())
+        .is_some_and(|sub| sub.starts_with(MACHINE_SUBJECT));
+    if oauth || other_category || machine {
+        return Err(Rejection::TokenTypeMismatch);
+    }
     if header.alg != "RS256" {
         return Err(Rejection::InvalidAlgorithm);
     }
@@ -228,6 +296,14 @@ impl VerifierBuilder {
         for origin in origins {
             self = self.authorized_party(origin);
         }
+        self
+    }
+
+    /// An audience your server accepts: a token with an `aud` claim must
+    /// name one of them. With none set, `aud` is not checked (as in Clerk's
+    /// SDKs); a token without `aud` passes either way.
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audiences.push(audience.into());
         self
     }
 
@@ -279,6 +355,14 @@ impl VerifierBuilder {
         self
     }
 
+    /// How long a fetched JWKS is trusted (default 5 minutes, as Clerk's
+    /// SDKs): then it is fetched again, so a key Clerk withdraws stops
+    /// verifying. While that fetch fails, the keys it held keep verifying.
+    pub fn jwks_ttl(mut self, ttl: Duration) -> Self {
+        self.jwks_ttl = ttl;
+        self
+    }
+
     /// The HTTP client that fetches the JWKS (default: one with a 10 s timeout).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -302,10 +386,17 @@ impl VerifierBuilder {
                         .build()
                         .map_err(|e| ClerkError::Network(e.to_string()))?,
                 };
-                Keys::Jwks(JwksCache::new(self.jwks_url, http, self.jwks_min_refresh))
+                Keys::Jwks(JwksCache::new(
+                    self.jwks_url,
+                    http,
+                    self.jwks_ttl,
+                    self.jwks_min_refresh,
+                ))
             }
         };
         let mut validation = Validation::new(Algorithm::RS256);
+        // `aud` is the verifier's to check, and only when an audience is set.
+        validation.validate_aud = false;
         validation.leeway = self.leeway.as_secs();
         validation.validate_nbf = true;
         validation.set_issuer(&[&self.issuer]);
@@ -314,6 +405,7 @@ impl VerifierBuilder {
             inner: Arc::new(Inner {
                 issuer: self.issuer,
                 authorized_parties: self.authorized_parties,
+                audiences: self.audiences,
                 leeway: self.leeway,
                 accept_pending: self.accept_pending,
                 validation,
