@@ -18,6 +18,8 @@ import { chromium } from "playwright-core";
 import { freePort, serveDirectory, startEmulator, startFullstackServer } from "./lib/servers.mjs";
 import { emulatorControls, frontendApiCookies } from "./lib/emulator-log.mjs";
 import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, must, trackFetches } from "./lib/browser.mjs";
+import { authenticate, instanceOf } from "./lib/clerk-backend.mjs";
+import { createServer } from "node:http";
 
 const WEB_OUT = must("WEB_OUT");
 const EMULATOR_BIN = must("EMULATOR_BIN");
@@ -719,6 +721,62 @@ describe("fullstack", () => {
       assert.match(refused, /401 \(session-token-missing\)/, "the server's own refusal, with its reason");
       await shot(page, "fullstack-refused");
     } finally {
+      server.child.kill("SIGTERM");
+      own.child.kill("SIGTERM");
+    }
+  });
+
+  test("an API on another origin gets the session as Authorization: Bearer, no cookie, and @clerk/backend signs it in", async () => {
+    // `__session` is host-only: a call from the page to api on another
+    // origin must carry the token itself. The API here is Clerk's own SDK.
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const own = await startEmulator(EMULATOR_BIN, ["--allow-origin", origin], { stderr: "ignore" });
+    const instance = await instanceOf(own.url);
+    const server = await startFullstackServer(
+      FULLSTACK_SERVER,
+      { port, fapi: own.url, web: join(WEB_OUT, "fullstack") },
+      { stderr: "ignore" },
+    );
+    const seen = [];
+    const api = createServer(async (request, response) => {
+      const cors = {
+        "access-control-allow-origin": origin,
+        "access-control-allow-headers": "authorization",
+        vary: "origin",
+      };
+      if (request.method === "OPTIONS") {
+        response.writeHead(204, cors).end();
+        return;
+      }
+      const { authorization = null, cookie = null } = request.headers;
+      const auth = await authenticate(instance, { app: origin, headers: authorization ? { authorization } : {} });
+      seen.push({ authorization, cookie, auth });
+      const ok = auth.status === "signed-in";
+      response
+        .writeHead(ok ? 200 : 401, { ...cors, "content-type": "application/json" })
+        .end(JSON.stringify(ok ? { user_id: auth.userId, session_id: auth.sessionId } : { reason: auth.reason }));
+    });
+    await new Promise((resolve) => api.listen(0, "127.0.0.1", resolve));
+    const apiOrigin = `http://127.0.0.1:${api.address().port}`;
+    try {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?${new URLSearchParams({ fapi: own.url, api: apiOrigin })}`);
+      await page.locator("#user").waitFor();
+      await page.click("#api-whoami");
+      await page.locator('#api-answer[data-state="accepted"]').waitFor();
+      assert.match(await page.locator("#api-answer").textContent(), /user_ada \(sess_/);
+      assert.equal(seen.length, 1, "one call, accepted at once");
+      assert.match(seen[0].authorization, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      assert.equal(seen[0].cookie, null, "no cookies to another origin");
+      assert.equal(seen[0].auth.status, "signed-in", JSON.stringify(seen[0].auth));
+      const cookies = await context.cookies(origin);
+      const session = cookies.find((c) => c.name === "__session");
+      assert.equal(seen[0].authorization, `Bearer ${session.value}`, "the page's own session token");
+    } finally {
+      api.close();
       server.child.kill("SIGTERM");
       own.child.kill("SIGTERM");
     }

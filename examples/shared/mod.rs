@@ -434,10 +434,12 @@ mod platform {
         loopback && matches!(parsed.protocol().as_str(), "http:" | "https:")
     }
 
-    /// The app's own API is on the page's origin (the `fullstack` server serves both).
+    /// The app's own API: on the page's origin (the `fullstack` server
+    /// serves both), or another loopback origin the page's `?api=` names.
     pub fn api_url() -> String {
-        web_sys::window()
-            .and_then(|w| w.location().origin().ok())
+        page_parameter("api")
+            .filter(|url| is_loopback(url))
+            .or_else(|| web_sys::window().and_then(|w| w.location().origin().ok()))
             .unwrap_or_default()
     }
 

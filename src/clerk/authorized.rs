@@ -1,13 +1,18 @@
 //! Requests to the app's own API, carrying the session: the token in
-//! `Authorization` natively, the `__session` cookie on the web.
+//! `Authorization` natively and to other origins from the web, the
+//! `__session` cookie to the page's own origin.
 
 use super::Clerk;
 use crate::{ClerkError, GetTokenOptions};
 
 impl Clerk {
     /// Sends a request to your own API as the signed-in user: natively with
-    /// `Authorization: Bearer <session token>`, on the web with the browser's
-    /// cookies (`credentials: include`), which hold the `__session` token.
+    /// `Authorization: Bearer <session token>`. On the web, to the page's own
+    /// origin with the browser's cookies (`credentials: include`), which hold
+    /// the `__session` token; to any other origin (`api.example.com` from
+    /// `example.com`) with `Authorization: Bearer`, since `__session` is
+    /// host-only and never goes there. That API must allow the page's
+    /// origin and the `authorization` header in its CORS answer.
     ///
     /// A `401` from your server gets one retry with a freshly fetched token
     /// (the cached one may have been refused for its age, or a key rotation).

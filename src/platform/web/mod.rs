@@ -77,13 +77,31 @@ pub(crate) fn take_oauth_failure() -> Option<String> {
 #[cfg(feature = "user-button")]
 pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::ZERO;
 
-/// A request to the app's own API carries the browser's cookies, and with them
-/// the `__session` token (kept by `get_token`); the token is not repeated in a header.
+/// A request to the page's own origin carries the browser's cookies, and with
+/// them the `__session` token (kept by `get_token`), not repeated in a header;
+/// one to another origin, which that host-only cookie never reaches, carries
+/// the token as `Authorization: Bearer` and no cookies.
 pub(crate) fn with_session(
     request: reqwest::RequestBuilder,
-    _token: &str,
+    token: &str,
 ) -> reqwest::RequestBuilder {
-    request.fetch_credentials_include()
+    // A request that does not build fails on sending whichever way it goes.
+    let same_origin = request
+        .try_clone()
+        .and_then(|r| r.build().ok())
+        .is_none_or(|r| is_page_origin(r.url()));
+    match same_origin {
+        true => request.fetch_credentials_include(),
+        false => request.bearer_auth(token),
+    }
+}
+
+/// Whether `url` is on the page's own origin (where the host-only
+/// `__session` cookie goes).
+fn is_page_origin(url: &reqwest::Url) -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .is_some_and(|page| page == url.origin().ascii_serialization())
 }
 
 /// The web's focus events reach the sync through `watch_window`.
