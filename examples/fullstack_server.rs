@@ -2,17 +2,21 @@
 //! session tokens with `ClerkLayer` and answers `GET /api/me` for signed-in
 //! users only (a typed 401 otherwise). It also serves the web build of the
 //! app from `--web DIR`, so page and API share an origin and the browser's
-//! `__session` cookie reaches it.
+//! `__session` cookie reaches it. `/api/session-state` (any method) answers
+//! what `Verifier::authenticate_request` decides for the request, by
+//! Clerk's request rules: `{status, reason, user_id, session_id, location}`.
 //!
 //! `cargo run --example fullstack_server --features server -- --fapi http://127.0.0.1:9400 --port 8081 [--web target/web/fullstack]`
+//! (or `--publishable-key pk_…` for the instance; `--authorized-party ORIGIN`, repeatable).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::extract::Path;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use clerk_dioxus::server::{ClerkLayer, RequireAuth, Verifier};
 use serde_json::json;
@@ -21,22 +25,33 @@ use serde_json::json;
 async fn main() {
     let mut args = std::env::args().skip(1);
     let (mut fapi, mut port, mut web) = (None, 8081u16, None);
+    let (mut key, mut parties) = (None, Vec::new());
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--fapi" => fapi = args.next(),
+            "--publishable-key" => key = args.next(),
+            "--authorized-party" => parties.extend(args.next()),
             "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or(port),
             "--web" => web = args.next().map(PathBuf::from),
             other => exit(&format!("unknown argument {other}")),
         }
     }
-    let fapi = fapi
-        .or_else(|| std::env::var("CLERK_FRONTEND_API").ok())
-        .unwrap_or_else(|| exit("give the Frontend API: --fapi URL (or CLERK_FRONTEND_API)"));
-    let verifier = match Verifier::builder(&fapi).and_then(|b| b.build()) {
-        Ok(verifier) => verifier,
-        Err(error) => exit(&format!("cannot verify tokens of {fapi}: {error}")),
+    let builder = match (
+        key,
+        fapi.or_else(|| std::env::var("CLERK_FRONTEND_API").ok()),
+    ) {
+        (Some(key), _) => Verifier::from_publishable_key(&key),
+        (None, Some(fapi)) => Verifier::builder(&fapi),
+        (None, None) => exit("give the Frontend API: --fapi URL (or CLERK_FRONTEND_API)"),
     };
-    let mut app = Router::new().route("/api/me", get(me));
+    let verifier = match builder.and_then(|b| b.authorized_parties(parties).build()) {
+        Ok(verifier) => verifier,
+        Err(error) => exit(&format!("cannot verify tokens: {error}")),
+    };
+    let mut app = Router::new().route("/api/me", get(me)).route(
+        "/api/session-state",
+        any(session_state).with_state(verifier.clone()),
+    );
     if let Some(dir) = web {
         let files = dir.clone();
         app = app
@@ -64,6 +79,21 @@ async fn main() {
 /// `GET /api/me`: who the verified session token says the request is from.
 async fn me(RequireAuth(auth): RequireAuth) -> Json<serde_json::Value> {
     Json(json!({ "user_id": auth.user_id, "session_id": auth.session_id }))
+}
+
+/// `/api/session-state`: Clerk's verdict on this request, as JSON.
+async fn session_state(
+    State(verifier): State<Verifier>,
+    request: Request,
+) -> Json<serde_json::Value> {
+    let state = verifier.authenticate_request(&request).await;
+    Json(json!({
+        "status": state.status().as_str(),
+        "reason": state.reason().map(|r| r.to_string()),
+        "user_id": state.auth().map(|a| a.user_id.clone()),
+        "session_id": state.auth().and_then(|a| a.session_id.clone()),
+        "location": state.location(),
+    }))
 }
 
 /// A file of the web build (wasm-bindgen's `snippets/…` included); every

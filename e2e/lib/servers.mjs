@@ -48,10 +48,11 @@ export function startEmulator(bin, args = [], options = {}) {
 
 /**
  * Starts the `fullstack` example's API server on `port`, verifying tokens of
- * the Frontend API at `fapi` and serving the web build in `web`.
+ * the Frontend API at `fapi` and serving the web build in `web`; `args` go
+ * on its command line (`--publishable-key`, `--authorized-party`).
  */
-export function startFullstackServer(bin, { port, fapi, web }, options = {}) {
-  const args = ["--port", String(port), "--fapi", fapi, ...(web ? ["--web", web] : [])];
+export function startFullstackServer(bin, { port, fapi, web, args: more = [] }, options = {}) {
+  const args = ["--port", String(port), "--fapi", fapi, ...(web ? ["--web", web] : []), ...more];
   return startListening("fullstack_server", bin, args, /fullstack API on (http:\/\/\S+)\r?\n/, options);
 }
 

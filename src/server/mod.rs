@@ -17,6 +17,10 @@
 //!   permissions, the factors' ages, the impersonator) and answers Clerk's
 //!   `has()` ([`Auth::has`]).
 //!
+//! - [`Verifier::authenticate_request`]: Clerk's request rules for a whole
+//!   request (signed-in, signed-out or handshake, with Clerk's reason), as
+//!   `@clerk/backend`'s `authenticateRequest` decides them.
+//!
 //! The revocation window: a token stays valid until its `exp`, about 60 s
 //! after it was issued, so a request made with it in that window passes even
 //! after the user signed out (the signed-out client has dropped it, but a copy
@@ -25,18 +29,21 @@
 //! wait, check the session against Clerk's Backend API
 //! (`GET /v1/sessions/{sid}`) as well.
 
+mod authenticate;
+mod builder;
 mod claims;
 mod csrf;
 mod keys;
+mod kind;
 mod layer;
 mod rejection;
 mod request;
 mod verifier;
 
+pub use authenticate::{AuthReason, AuthStatus, RequestState};
+pub use builder::{VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_JWKS_TTL, DEFAULT_LEEWAY};
 pub use claims::{Actor, Audience, Auth, OrganizationClaims, SessionClaims};
 pub use layer::{ClerkLayer, ClerkService, OptionalAuth, RequireAuth};
 pub use rejection::Rejection;
 pub use request::session_token;
-pub use verifier::{
-    Verifier, VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_JWKS_TTL, DEFAULT_LEEWAY,
-};
+pub use verifier::Verifier;

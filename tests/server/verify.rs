@@ -8,6 +8,7 @@ async fn a_token_the_emulator_issued_is_accepted_and_every_bad_one_refused_with_
     let api = serve(
         verifier(&emulator)
             .authorized_party("http://127.0.0.1:8080")
+            .allow_tokens_without_azp(true)
             .build()
             .unwrap(),
     )
@@ -16,6 +17,16 @@ async fn a_token_the_emulator_issued_is_accepted_and_every_bad_one_refused_with_
     let (status, body) = me(&api, &token).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.starts_with("user_ada sess_"), "{body}");
+    // A native app's token has no `azp`: with authorized parties set,
+    // Clerk's SDKs refuse it unless told otherwise.
+    let web_only = serve(
+        verifier(&emulator)
+            .authorized_party("http://127.0.0.1:8080")
+            .build()
+            .unwrap(),
+    )
+    .await;
+    refused(&web_only, &token, "token-invalid-authorized-parties").await;
 
     let mut c = claims(&emulator);
     assert_eq!(
@@ -271,6 +282,7 @@ async fn a_cookie_post_from_another_site_is_refused_as_forgery() {
     let api = serve(
         verifier(&emulator)
             .authorized_party("https://admin.example.com")
+            .allow_tokens_without_azp(true)
             .build()
             .unwrap(),
     )
