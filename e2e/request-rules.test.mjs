@@ -101,6 +101,8 @@ async function instanceOfType(development) {
     "another azp": sign({ ...claims, azp: "https://evil.example" }),
     "another issuer": sign({ ...claims, iss: "https://clerk.other.example" }),
     "not a JWT": "not-a-jwt",
+    "sub not a string": sign({ ...claims, sub: 5 }),
+    "no exp": sign({ ...claims, exp: undefined }),
   };
 
   const servers = {};
@@ -204,7 +206,17 @@ function cases({ instance, tokens, devBrowser }) {
     authorization: `bearer ${tokens.issued}`,
     cookies: withCookies({ token: tokens.expired }),
   });
+  // A handshake's nonce came back: its cookies are behind Clerk's Backend API.
+  for (const kind of ["document", "fetch"]) {
+    add("cookie: issued, a handshake nonce", kind, { cookies: withCookies({ token: tokens.issued }), query: "?__clerk_handshake_nonce=n_1" });
+  }
   if (devBrowser) {
+    for (const kind of ["document", "fetch"]) {
+      add("dev: a satellite asks to sync", kind, {
+        cookies: withCookies({ token: tokens.issued }),
+        query: `?__clerk_redirect_url=${encodeURIComponent("http://satellite.example.test/page?__clerk_synced=false&x=1")}`,
+      });
+    }
     for (const kind of ["document", "fetch"]) {
       add("dev: no dev browser", kind, { cookies: withCookies({ token: tokens.issued, devBrowserCookie: false }) });
     }

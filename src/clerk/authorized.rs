@@ -65,8 +65,12 @@ async fn send(
     request: reqwest::RequestBuilder,
     token: &str,
 ) -> Result<reqwest::Response, ClerkError> {
-    crate::platform::with_session(request, token)
+    use crate::backend::fapi::wire::transport_error;
+    // Built first, so that where it goes decides how the session goes with it.
+    let (client, request) = request.build_split();
+    let request = request.map_err(transport_error)?;
+    crate::platform::with_session(client, request, token)
         .send()
         .await
-        .map_err(crate::backend::fapi::wire::transport_error)
+        .map_err(transport_error)
 }

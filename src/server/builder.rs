@@ -133,7 +133,11 @@ impl VerifierBuilder {
     /// name one of them. With none set, `aud` is not checked (as in Clerk's
     /// SDKs); a token without `aud` passes either way.
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audiences.push(audience.into());
+        let audience = audience.into();
+        // An empty one names nothing, as in Clerk's SDKs.
+        if !audience.is_empty() {
+            self.audiences.push(audience);
+        }
         self
     }
 
@@ -156,7 +160,8 @@ impl VerifierBuilder {
         self
     }
 
-    /// The clock skew allowed on `exp`, `nbf` and `iat` (default 5 s; whole seconds).
+    /// The clock skew allowed on `exp`, `nbf` and `iat` (default 5 s, as
+    /// Clerk's `clockSkewInMs`; applied to the millisecond).
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self

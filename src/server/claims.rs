@@ -2,7 +2,8 @@
 //! (v2, with v1's organization claims understood), and the [`Auth`] a
 //! handler gets, decoded as `@clerk/shared`'s `jwtPayloadParser.ts` does.
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::authorization::{org_permissions, Check, Facts};
 
@@ -21,7 +22,7 @@ pub struct SessionClaims {
     #[serde(default)]
     pub azp: Option<String>,
     /// The audience, when the instance's token adds one (a string or a list).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub aud: Option<Audience>,
     /// Issued at (Unix seconds).
     #[serde(default)]
@@ -32,38 +33,47 @@ pub struct SessionClaims {
     /// Expires at (Unix seconds).
     pub exp: i64,
     /// The token's version (`2`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub v: Option<u32>,
     /// The session's status: `active`, or `pending` with a task left.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub sts: Option<String>,
     /// Minutes since the first and the second factor (`-1`: never).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub fva: Option<[i64; 2]>,
     /// Who is acting as the user, in an impersonation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub act: Option<Actor>,
     /// The active organization (v2).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub o: Option<OrganizationClaims>,
     /// Billing features, scoped (`o:dashboard,u:export`; v2).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub fea: Option<String>,
     /// Billing plans, scoped (`u:free_user,o:pro`; v2).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub pla: Option<String>,
     /// The active organization's id (v1).
     #[serde(default)]
     pub org_id: Option<String>,
     /// The active organization's slug (v1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub org_slug: Option<String>,
     /// The user's role in it, `org:`-prefixed (v1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub org_role: Option<String>,
     /// The user's permissions in it (v1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub org_permissions: Option<Vec<String>>,
+}
+
+/// A claim of the wrong shape reads as absent, as Clerk's SDKs read their
+/// claims untyped: an odd `fva` or `o` must not make the token malformed.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 /// `aud`: one audience or several.
@@ -77,13 +87,13 @@ pub enum Audience {
 }
 
 impl Audience {
-    /// Every audience named.
+    /// Every audience named (empty ones left out, as Clerk's SDKs leave them).
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         let all: &[String] = match self {
             Self::One(one) => std::slice::from_ref(one),
             Self::Many(many) => many,
         };
-        all.iter().map(String::as_str)
+        all.iter().map(String::as_str).filter(|a| !a.is_empty())
     }
 }
 
@@ -103,7 +113,8 @@ pub struct Actor {
 /// The active organization in a v2 token (`o`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationClaims {
-    /// `org_…`.
+    /// `org_…` (empty when the claim has none).
+    #[serde(default)]
     pub id: String,
     /// Its slug.
     #[serde(default)]
@@ -180,9 +191,12 @@ impl From<SessionClaims> for Auth {
         // v2 tokens carry the organization in `o`; others in v1's fields.
         let (org_id, org_slug, org_role, org_permissions) = match (claims.v, &claims.o) {
             (Some(2), Some(o)) => (
-                Some(o.id.clone()),
+                Some(o.id.clone()).filter(|id| !id.is_empty()),
                 o.slg.clone(),
-                o.rol.as_ref().map(|role| format!("org:{role}")),
+                o.rol
+                    .as_ref()
+                    .filter(|role| !role.is_empty())
+                    .map(|role| format!("org:{role}")),
                 org_permissions(claims.fea.as_deref(), o.per.as_deref(), o.fpm.as_deref()),
             ),
             (Some(2), None) => (None, None, None, Vec::new()),

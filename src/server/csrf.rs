@@ -10,12 +10,14 @@
 //!   came in `Authorization` (a page on another site cannot set that header
 //!   for a victim), or
 //! - `Sec-Fetch-Site: same-origin`, or
-//! - its `Origin` is the request's own (its `Host`, or the first
-//!   `X-Forwarded-Host`; the scheme too when `X-Forwarded-Proto` says it),
-//!   or one of the verifier's authorized parties, or
-//! - it has neither header: not a browser's request, so no victim's cookie.
+//! - its `Origin` (or, from a browser that sends none, its `Referer`'s
+//!   origin) is the request's own (the first `X-Forwarded-Host`, else
+//!   `Host`, else the URI's authority as HTTP/2 carries it; the scheme too
+//!   when `X-Forwarded-Proto` says it), or one of the verifier's
+//!   authorized parties, or
+//! - it has none of these headers: not a browser's request, so no victim's cookie.
 
-use http::{HeaderMap, Method};
+use http::{HeaderMap, Method, Uri};
 
 use super::Rejection;
 
@@ -23,6 +25,7 @@ use super::Rejection;
 /// as its user (see the module doc).
 pub(crate) fn check(
     method: &Method,
+    uri: &Uri,
     headers: &HeaderMap,
     authorized_parties: &[String],
 ) -> Result<(), Rejection> {
@@ -37,16 +40,19 @@ pub(crate) fn check(
     if fetch_site == Some("same-origin") {
         return Ok(());
     }
-    let Some(origin) = header("origin") else {
-        // No Origin: a browser that sent `Sec-Fetch-Site` would have sent it
-        // on a cross-site unsafe request; neither header is not a browser.
+    let referrer_origin = header("referer")
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|r| r.origin().ascii_serialization());
+    let Some(origin) = header("origin").map(str::to_owned).or(referrer_origin) else {
+        // Neither: a browser that sent `Sec-Fetch-Site` would have sent an
+        // Origin on a cross-site unsafe request; none of them is not a browser.
         return match fetch_site {
             None => Ok(()),
             Some(_) => Err(Rejection::CrossSiteRequest),
         };
     };
     let origin = origin.trim_end_matches('/');
-    if authorized_parties.iter().any(|party| party == origin) || is_own(origin, headers) {
+    if authorized_parties.iter().any(|party| party == origin) || is_own(origin, uri, headers) {
         Ok(())
     } else {
         Err(Rejection::CrossSiteRequest)
@@ -54,7 +60,7 @@ pub(crate) fn check(
 }
 
 /// Whether `origin` (`scheme://host[:port]`) is the one the request was sent to.
-fn is_own(origin: &str, headers: &HeaderMap) -> bool {
+fn is_own(origin: &str, uri: &Uri, headers: &HeaderMap) -> bool {
     let first = |name: &str| {
         headers
             .get(name)
@@ -66,7 +72,10 @@ fn is_own(origin: &str, headers: &HeaderMap) -> bool {
     let Some((scheme, authority)) = origin.split_once("://") else {
         return false; // `null`, or not an origin at all
     };
-    let Some(host) = first("x-forwarded-host").or_else(|| first("host")) else {
+    let host = first("x-forwarded-host")
+        .or_else(|| first("host"))
+        .or_else(|| uri.authority().map(|a| a.as_str()));
+    let Some(host) = host else {
         return false;
     };
     let scheme_matches =
@@ -91,7 +100,12 @@ mod tests {
 
     fn post(pairs: &[(&'static str, &str)], parties: &[&str]) -> Result<(), Rejection> {
         let parties: Vec<String> = parties.iter().map(|p| p.to_string()).collect();
-        check(&Method::POST, &headers(pairs), &parties)
+        check(
+            &Method::POST,
+            &Uri::from_static("/"),
+            &headers(pairs),
+            &parties,
+        )
     }
 
     #[test]
@@ -123,6 +137,14 @@ mod tests {
             Err(Rejection::CrossSiteRequest)
         );
         assert_eq!(post(APP, &[]), Ok(()), "not a browser");
+        let referred = [APP[0], ("referer", "https://evil.example/form")];
+        assert_eq!(
+            post(&referred, &[]),
+            Err(Rejection::CrossSiteRequest),
+            "a Referer stands in for Origin"
+        );
+        let own_referrer = [APP[0], ("referer", "https://app.example.com/notes?id=1")];
+        assert_eq!(post(&own_referrer, &[]), Ok(()));
     }
 
     #[test]
@@ -145,13 +167,28 @@ mod tests {
     }
 
     #[test]
+    fn over_http2_the_authority_is_the_host() {
+        let uri: Uri = "https://app.example.com/api/notes".parse().unwrap();
+        let own = headers(&[("origin", "https://app.example.com")]);
+        assert_eq!(check(&Method::POST, &uri, &own, &[]), Ok(()));
+        let evil = headers(&[("origin", "https://evil.example")]);
+        assert_eq!(
+            check(&Method::POST, &uri, &evil, &[]),
+            Err(Rejection::CrossSiteRequest)
+        );
+    }
+
+    #[test]
     fn safe_methods_are_not_checked() {
         let evil = headers(&[APP[0], ("origin", "https://evil.example")]);
         for method in [Method::GET, Method::HEAD, Method::OPTIONS] {
-            assert_eq!(check(&method, &evil, &[]), Ok(()));
+            assert_eq!(check(&method, &Uri::from_static("/"), &evil, &[]), Ok(()));
         }
         for method in [Method::PUT, Method::PATCH, Method::DELETE] {
-            assert_eq!(check(&method, &evil, &[]), Err(Rejection::CrossSiteRequest));
+            assert_eq!(
+                check(&method, &Uri::from_static("/"), &evil, &[]),
+                Err(Rejection::CrossSiteRequest)
+            );
         }
     }
 }

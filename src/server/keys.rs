@@ -123,10 +123,13 @@ impl JwksCache {
     }
 
     async fn key(&self, kid: &str) -> Result<DecodingKey, Rejection> {
-        if let Lookup::Fresh(key) = self.lookup(kid) {
-            return Ok(key);
-        }
-        let _one_at_a_time = self.fetching.lock().await;
+        let _one_at_a_time = match (self.lookup(kid), self.fetching.try_lock()) {
+            (Lookup::Fresh(key), _) => return Ok(key),
+            (_, Ok(guard)) => guard,
+            // A key past its ttl serves while another request refreshes the set.
+            (Lookup::Stale(key), Err(_)) => return Ok(key),
+            (Lookup::Missing { .. }, Err(_)) => self.fetching.lock().await,
+        };
         // Another request may have fetched while this one waited.
         let stale = match self.lookup(kid) {
             Lookup::Fresh(key) => return Ok(key),
@@ -182,7 +185,7 @@ impl JwksCache {
         }
         let body = response.bytes().await.map_err(|e| e.to_string())?;
         let jwks: Jwks = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-        Ok(jwks
+        let keys: HashMap<String, DecodingKey> = jwks
             .keys
             .into_iter()
             .filter(|k| k.kty == "RSA" && k.alg.as_deref().is_none_or(|a| a == "RS256"))
@@ -191,6 +194,12 @@ impl JwksCache {
                     DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
                 Some((k.kid?, key))
             })
-            .collect())
+            .collect();
+        // A set with no key would refuse every token as an unknown `kid`:
+        // a failure of the instance's, as Clerk's SDKs count it.
+        if keys.is_empty() {
+            return Err("the JWKS holds no RS256 key".to_owned());
+        }
+        Ok(keys)
     }
 }

@@ -1,11 +1,22 @@
 //! The kind of a JWT, told apart as `authenticateRequest` does before it
 //! verifies anything: a session token, or a JWT template's, a machine's or
-//! an OAuth access token; and the header checks that come before any key.
+//! an OAuth access token; and the header checks `verifyJwt` makes once the
+//! key is found.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
 use super::Rejection;
+
+/// base64url with or without padding, and lenient trailing bits, as
+/// `@clerk/backend` decodes a JWT's parts (`base64url.parse(…, { loose: true })`).
+pub(super) const LOOSE: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Clerk's session-token category (header `cat`); none means a session token too.
 const SESSION_CATEGORY: &str = "cl_B7d4PD111AAA";
@@ -17,7 +28,8 @@ const MACHINE_SUBJECT: &str = "mch_";
 /// A token's header, as far as the checks read it.
 #[derive(serde::Deserialize)]
 struct Header {
-    alg: String,
+    #[serde(default)]
+    alg: Option<String>,
     #[serde(default)]
     typ: Option<String>,
     #[serde(default)]
@@ -41,8 +53,8 @@ fn read_unverified(token: &str) -> Option<(Header, Subject)> {
     else {
         return None;
     };
-    let header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
-    let subject = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    let header = serde_json::from_slice(&LOOSE.decode(header).ok()?).ok()?;
+    let subject = serde_json::from_slice(&LOOSE.decode(payload).ok()?).ok()?;
     Some((header, subject))
 }
 
@@ -68,21 +80,37 @@ pub(crate) fn is_other_kind(token: &str) -> bool {
     read_unverified(token).is_some_and(|(header, subject)| other_kind(&header, &subject))
 }
 
-/// The header and the kind of token, read before any key is chosen, in the
-/// order `authenticateRequest` reads them: a token of another kind is
-/// [`Rejection::TokenTypeMismatch`] whatever its signature; then `alg`
-/// must be `RS256` (so `none` and `HS256` never reach a key), and `typ`, if
-/// present, `JWT`. Returns the `kid`.
-pub(super) fn check_kind(token: &str) -> Result<Option<String>, Rejection> {
+/// A session token's header, once its kind is known: the `kid` that picks
+/// the key, and the checks that follow the key.
+pub(super) struct SessionHeader(Header);
+
+impl SessionHeader {
+    /// The key the token names.
+    pub(super) fn kid(&self) -> Option<&str> {
+        self.0.kid.as_deref()
+    }
+
+    /// `verifyJwt`'s header checks, in its order: `typ`, if present, must
+    /// be `JWT` (else `token-invalid`); `alg` must be `RS256` (so `none`
+    /// and `HS256` never get to the signature).
+    pub(super) fn check(&self) -> Result<(), Rejection> {
+        if self.0.typ.as_deref().is_some_and(|t| t != "JWT") {
+            return Err(Rejection::Malformed);
+        }
+        if self.0.alg.as_deref() != Some("RS256") {
+            return Err(Rejection::InvalidAlgorithm);
+        }
+        Ok(())
+    }
+}
+
+/// The token's kind, read before any key is chosen, as `authenticateRequest`
+/// reads it: not a JWT is [`Rejection::Malformed`]; a token of another kind
+/// [`Rejection::TokenTypeMismatch`], whatever its signature.
+pub(super) fn check_kind(token: &str) -> Result<SessionHeader, Rejection> {
     let (header, subject) = read_unverified(token).ok_or(Rejection::Malformed)?;
     if other_kind(&header, &subject) {
         return Err(Rejection::TokenTypeMismatch);
     }
-    if header.alg != "RS256" {
-        return Err(Rejection::InvalidAlgorithm);
-    }
-    if header.typ.as_deref().is_some_and(|t| t != "JWT") {
-        return Err(Rejection::Malformed);
-    }
-    Ok(header.kid)
+    Ok(SessionHeader(header))
 }

@@ -101,7 +101,8 @@ where
                 && super::request::session_token(headers).is_some();
             let forged = by_cookie
                 .then(|| {
-                    super::csrf::check(request.method(), headers, verifier.authorized_parties())
+                    let parties = verifier.authorized_parties();
+                    super::csrf::check(request.method(), request.uri(), headers, parties)
                 })
                 .and_then(Result::err);
             let verified = match forged {
@@ -135,7 +136,8 @@ impl IntoResponse for Rejection {
     }
 }
 
-/// The signed-in user, or the request is refused with a typed `401` (see
+/// The signed-in user, or the request is refused with a typed `401` (`403`
+/// for a cross-site request, `503` when the keys could not be loaded; see
 /// [`Rejection`]). Needs [`ClerkLayer`] on the route.
 #[derive(Debug, Clone)]
 pub struct RequireAuth(pub Auth);

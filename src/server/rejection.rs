@@ -4,18 +4,20 @@ use std::fmt;
 
 /// Why a session token was refused. [`reason`](Self::reason) gives the name
 /// Clerk's backend SDKs use (`token-expired`, `token-invalid-signature`, ...),
-/// and the axum extractors answer `401` with it (`503` when the keys could not
-/// be loaded). No variant holds the token or any part of it.
+/// and the axum extractors answer `401` with it (`403` for a cross-site
+/// request, `503` when the keys could not be loaded). No variant holds the
+/// token or any part of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Rejection {
     /// No token: no `Authorization: Bearer …` header and no `__session` cookie.
     #[error("no session token in the request")]
     Missing,
-    /// Not a JWT, over the size limit, or claims that do not parse.
+    /// Not a JWT, over the size limit, a `typ` other than `JWT`, or claims
+    /// that do not parse.
     #[error("the session token is malformed")]
     Malformed,
-    /// Not RS256 (`none`, any `HS*`, ...), or `typ` is not `JWT`.
+    /// Not RS256 (`none`, any `HS*`, ...).
     #[error("the session token is not signed with RS256")]
     InvalidAlgorithm,
     /// Its `kid` is not among the instance's keys, even after a JWKS refresh.
@@ -33,6 +35,9 @@ pub enum Rejection {
     /// `iat` is in the future (beyond the leeway).
     #[error("the session token was issued in the future")]
     IssuedInFuture,
+    /// A `sub` that is not a string, or an `exp` that is not a number.
+    #[error("the session token's claims could not be verified")]
+    VerificationFailed,
     /// `aud` names none of the audiences the verifier accepts.
     #[error("the session token is for another audience")]
     WrongAudience,
@@ -74,7 +79,7 @@ impl Rejection {
             Self::Expired => "token-expired",
             Self::NotYetValid => "token-not-active-yet",
             Self::IssuedInFuture => "token-iat-in-the-future",
-            Self::WrongAudience => "token-verification-failed",
+            Self::WrongAudience | Self::VerificationFailed => "token-verification-failed",
             Self::TokenTypeMismatch => "token-type-mismatch",
             Self::WrongIssuer => "token-invalid-issuer",
             Self::WrongAuthorizedParty => "token-invalid-authorized-parties",

@@ -8,10 +8,10 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{DecodingKey, Validation};
 
 use super::authenticate::Instance;
-#[cfg(doc)]
-use super::VerifierBuilder;
 use super::keys::Keys;
 use super::kind::check_kind;
+#[cfg(doc)]
+use super::VerifierBuilder;
 use super::{Auth, Rejection, SessionClaims};
 
 /// Longer tokens are refused before any parsing: a session token is about a
@@ -117,20 +117,20 @@ impl Verifier {
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(Rejection::Malformed);
         }
-        let kid = check_kind(token)?;
-        let key: DecodingKey = inner.keys.key(kid.as_deref()).await?;
+        let header = check_kind(token)?;
+        let key: DecodingKey = inner.keys.key(header.kid()).await?;
+        header.check()?;
         let claims = jsonwebtoken::decode::<SessionClaims>(token, &key, &inner.validation)
             .map_err(|error| match error.kind() {
                 ErrorKind::InvalidSignature => Rejection::InvalidSignature,
                 ErrorKind::InvalidAlgorithm => Rejection::InvalidAlgorithm,
+                ErrorKind::Json(_) => claims_unreadable(token),
                 _ => Rejection::Malformed,
             })?
             .claims;
         if let (Some(aud), false) = (&claims.aud, inner.audiences.is_empty()) {
-            if !aud
-                .iter()
-                .any(|a| inner.audiences.iter().any(|want| want == a))
-            {
+            let mut named = aud.iter().peekable();
+            if named.peek().is_some() && !named.any(|a| inner.audiences.iter().any(|w| w == a)) {
                 return Err(Rejection::WrongAudience);
             }
         }
@@ -174,5 +174,23 @@ impl std::fmt::Debug for Verifier {
             .field("authorized_parties", &self.inner.authorized_parties)
             .field("leeway", &self.inner.leeway)
             .finish_non_exhaustive()
+    }
+}
+
+/// Why a correctly signed token's claims do not read: a `sub` that is not a
+/// string or an `exp` that is not a number is `token-verification-failed`,
+/// as in Clerk's `verifyJwt`; anything else `token-invalid`.
+fn claims_unreadable(token: &str) -> Rejection {
+    use base64::Engine;
+    let payload = token
+        .split('.')
+        .nth(1)
+        .and_then(|part| super::kind::LOOSE.decode(part).ok())
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    match payload {
+        Some(claims) if !claims["sub"].is_string() || !claims["exp"].is_number() => {
+            Rejection::VerificationFailed
+        }
+        _ => Rejection::Malformed,
     }
 }

@@ -97,13 +97,21 @@ async fn a_token_the_emulator_issued_is_accepted_and_every_bad_one_refused_with_
     )
     .await;
 
-    // `alg: none`, and HS256 keyed with the RSA public key (the classic confusion).
-    let none = format!(
+    // `alg: none`, and HS256 keyed with the RSA public key (the classic
+    // confusion): refused once the key is found, as in Clerk's `verifyJwt`
+    // (with no `kid`, no key is found first).
+    let header = format!(
+        r#"{{"alg":"none","typ":"JWT","kid":"{}"}}"#,
+        emulator.key_id()
+    );
+    let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(header), parts[1]);
+    refused(&api, &none, "token-invalid-algorithm").await;
+    let no_kid = format!(
         "{}.{}.",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
         parts[1]
     );
-    refused(&api, &none, "token-invalid-algorithm").await;
+    refused(&api, &no_kid, "jwk-kid-mismatch").await;
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some(emulator.key_id());
     let hs256 = jsonwebtoken::encode(

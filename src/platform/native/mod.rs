@@ -61,10 +61,11 @@ pub(crate) const KEEPS_SESSION_COOKIE: bool = false;
 
 /// A request to the app's own API carries the session token in `Authorization`.
 pub(crate) fn with_session(
-    request: reqwest::RequestBuilder,
+    client: reqwest::Client,
+    request: reqwest::Request,
     token: &str,
 ) -> reqwest::RequestBuilder {
-    request.bearer_auth(token)
+    reqwest::RequestBuilder::from_parts(client, request).bearer_auth(token)
 }
 
 /// Native apps have no page, so no host.

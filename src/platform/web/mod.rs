@@ -82,14 +82,12 @@ pub(crate) const FOCUS_SETTLE: std::time::Duration = std::time::Duration::ZERO;
 /// one to another origin, which that host-only cookie never reaches, carries
 /// the token as `Authorization: Bearer` and no cookies.
 pub(crate) fn with_session(
-    request: reqwest::RequestBuilder,
+    client: reqwest::Client,
+    request: reqwest::Request,
     token: &str,
 ) -> reqwest::RequestBuilder {
-    // A request that does not build fails on sending whichever way it goes.
-    let same_origin = request
-        .try_clone()
-        .and_then(|r| r.build().ok())
-        .is_none_or(|r| is_page_origin(r.url()));
+    let same_origin = is_page_origin(request.url());
+    let request = reqwest::RequestBuilder::from_parts(client, request);
     match same_origin {
         true => request.fetch_credentials_include(),
         false => request.bearer_auth(token),

@@ -32,6 +32,10 @@ pub(super) struct Context<'a> {
     pub dev_browser: Option<String>,
     /// `__clerk_redirect_count`, as `Number(…) || 0`.
     pub redirect_count: i64,
+    /// A handshake's nonce came back (`__clerk_handshake_nonce`, query or cookie).
+    pub handshake_nonce: bool,
+    /// `?__clerk_redirect_url=`: a satellite asks the primary domain to sync.
+    pub satellite_redirect: Option<String>,
 }
 
 impl<'a> Context<'a> {
@@ -93,6 +97,10 @@ impl<'a> Context<'a> {
                 .and_then(|count| count.trim().parse::<f64>().ok())
                 .filter(|count| count.is_finite())
                 .map_or(0, |count| count as i64),
+            handshake_nonce: query("__clerk_handshake_nonce")
+                .or_else(|| plain("__clerk_handshake_nonce"))
+                .is_some(),
+            satellite_redirect: query("__clerk_redirect_url"),
             url,
         }
     }

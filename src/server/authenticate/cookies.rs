@@ -11,8 +11,8 @@ pub(super) struct Cookies(HashMap<String, String>);
 impl Cookies {
     /// As the `cookie` package's `parse`: `;`-separated `name=value`, both
     /// trimmed, quotes around the value dropped, `%`-escapes decoded when
-    /// they decode. Only the first `Cookie` header is read, as
-    /// `headers.get("cookie")` in Node joins them.
+    /// they decode. Several `Cookie` headers are read as one, joined by
+    /// `; ` (as a `Headers.get` in Node joins them).
     pub(super) fn parse(headers: &HeaderMap) -> Self {
         let mut cookies = HashMap::new();
         let joined: Vec<&str> = headers

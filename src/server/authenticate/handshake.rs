@@ -30,8 +30,13 @@ pub(super) fn eligible(context: &Context<'_>) -> bool {
 }
 
 /// The handshake's headers, or `None` when the redirect count says this is
-/// a loop: `Location`, `Cache-Control: no-store`, and the counter's cookie.
-pub(super) fn redirect(context: &Context<'_>, reason: &AuthReason) -> Option<HeaderMap> {
+/// a loop: `Location` (the Frontend API's handshake, or `to`),
+/// `Cache-Control: no-store`, and the counter's cookie.
+pub(super) fn redirect(
+    context: &Context<'_>,
+    reason: &AuthReason,
+    to: Option<url::Url>,
+) -> Option<HeaderMap> {
     if context.redirect_count == LOOP_LIMIT {
         tracing::warn!(
             %reason,
@@ -41,12 +46,12 @@ pub(super) fn redirect(context: &Context<'_>, reason: &AuthReason) -> Option<Hea
         return None;
     }
     let mut headers = HeaderMap::new();
-    let location = location(context, reason);
-    headers.insert(LOCATION, HeaderValue::from_str(location.as_str()).ok()?);
+    let location = to.unwrap_or_else(|| location(context, reason));
+    headers.insert(LOCATION, sensitive(location.as_str())?);
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let counter = format!(
         "__clerk_redirect_count={}; SameSite=Lax; HttpOnly; Max-Age=2",
-        context.redirect_count + 1
+        context.redirect_count.saturating_add(1)
     );
     headers.append(SET_COOKIE, HeaderValue::from_str(&counter).ok()?);
     Some(headers)
@@ -93,6 +98,78 @@ fn location(context: &Context<'_>, reason: &AuthReason) -> url::Url {
         }
     }
     url
+}
+
+/// A header value that `Debug` does not print: a handshake's `Location`
+/// carries the session token.
+pub(super) fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// Where a primary domain sends a satellite back (`?__clerk_redirect_url=`,
+/// development): that URL with the dev browser and `__clerk_synced=true`.
+pub(super) fn back_to_satellite(context: &Context<'_>, redirect_url: &str) -> Option<url::Url> {
+    let mut back = url::Url::parse(redirect_url).ok()?;
+    if let Some(dev_browser) = &context.dev_browser {
+        back.query_pairs_mut()
+            .append_pair("__clerk_db_jwt", dev_browser);
+    }
+    set_param(&mut back, "__clerk_synced", "true");
+    Some(back)
+}
+
+/// `URLSearchParams.set`: the first `name` takes `value` in place, the
+/// others go; appended when there is none.
+fn set_param(url: &mut url::Url, name: &str, value: &str) {
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    match pairs.iter().position(|(key, _)| key == name) {
+        Some(first) => {
+            pairs[first].1 = value.to_owned();
+            let mut index = 0;
+            pairs.retain(|(key, _)| {
+                index += 1;
+                key != name || index - 1 == first
+            });
+        }
+        None => pairs.push((name.to_owned(), value.to_owned())),
+    }
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+}
+
+/// The answer to a request that brings a handshake's nonce: its cookies
+/// come from Clerk's Backend API, which this verifier does not call, so the
+/// request is signed out (`session-token-missing`), as `@clerk/backend`
+/// answers when it cannot fetch them. In development, `Location` is the
+/// URL without the handshake's parameters.
+pub(super) fn unresolved(context: &Context<'_>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "access-control-allow-origin",
+        HeaderValue::from_static("null"),
+    );
+    headers.insert(
+        "access-control-allow-credentials",
+        HeaderValue::from_static("true"),
+    );
+    if context.is_development() {
+        let mut clean = context.url.clone();
+        without_params(
+            &mut clean,
+            &[
+                "__clerk_handshake",
+                "__clerk_help",
+                "__clerk_db_jwt",
+                "__clerk_handshake_nonce",
+            ],
+        );
+        if let Some(location) = sensitive(clean.as_str()) {
+            headers.insert(LOCATION, location);
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+    headers
 }
 
 /// Drops the query parameters named `names`, and writes the rest as

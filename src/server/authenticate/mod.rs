@@ -174,6 +174,18 @@ impl Decision<'_> {
     async fn cookies(&self) -> RequestState {
         let context = &self.context;
         let has_client = context.client_uat != 0;
+        if context.handshake_nonce {
+            let headers = handshake::unresolved(context);
+            let reason = Some(AuthReason::SessionTokenMissing);
+            return self.state(AuthStatus::SignedOut, reason, None, headers);
+        }
+        let back = context
+            .satellite_redirect
+            .as_deref()
+            .filter(|_| context.is_development());
+        if let Some(back) = back.and_then(|url| handshake::back_to_satellite(context, url)) {
+            return self.maybe_handshake_to(AuthReason::PrimaryRespondsToSyncing, Some(back));
+        }
         if context.is_development()
             && context
                 .url
@@ -245,10 +257,16 @@ impl Decision<'_> {
     /// `handleMaybeHandshakeStatus`: a handshake for a page load, unless the
     /// redirect counter says loop; signed out otherwise.
     fn maybe_handshake(&self, reason: AuthReason) -> RequestState {
+        self.maybe_handshake_to(reason, None)
+    }
+
+    /// [`maybe_handshake`](Self::maybe_handshake) to `to` rather than the
+    /// Frontend API's handshake.
+    fn maybe_handshake_to(&self, reason: AuthReason, to: Option<url::Url>) -> RequestState {
         if !handshake::eligible(&self.context) {
             return self.signed_out(reason);
         }
-        match handshake::redirect(&self.context, &reason) {
+        match handshake::redirect(&self.context, &reason, to) {
             Some(headers) => self.state(AuthStatus::Handshake, Some(reason), None, headers),
             None => self.signed_out(reason),
         }

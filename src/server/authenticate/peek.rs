@@ -3,10 +3,10 @@
 //! base64url. For choosing cookies and ordering checks only; nothing read
 //! here is trusted.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use serde::Deserialize;
+
+use crate::server::kind::LOOSE;
 
 /// What the decision reads of a token before verifying it.
 #[derive(Debug, Default)]
@@ -18,15 +18,6 @@ pub(super) struct Peeked {
     /// `exp`, when a number.
     pub exp: Option<i64>,
 }
-
-/// base64url with or without padding, and lenient trailing bits, as
-/// `base64url.parse(…, { loose: true })`.
-const LOOSE: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
 
 /// The token's claims of interest, or `None` when it does not decode.
 pub(super) fn peek(token: &str) -> Option<Peeked> {

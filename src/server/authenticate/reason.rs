@@ -35,8 +35,11 @@ pub enum AuthReason {
     DevBrowserSync,
     /// A page loaded from another site: one handshake to sync the session.
     PrimaryDomainCrossOriginSync,
-    /// A handshake was resolved without a session token.
+    /// A handshake's answer brought no session token (or, for a nonce,
+    /// could not be fetched: that takes Clerk's Backend API).
     SessionTokenMissing,
+    /// A development primary domain sends a satellite back, synced.
+    PrimaryRespondsToSyncing,
     /// Not a session token (a JWT template's, an OAuth or machine token).
     TokenTypeMismatch,
     /// The session token was refused for this reason.
@@ -61,6 +64,7 @@ impl AuthReason {
             Self::DevBrowserSync => Borrowed("dev-browser-sync"),
             Self::PrimaryDomainCrossOriginSync => Borrowed("primary-domain-cross-origin-sync"),
             Self::SessionTokenMissing => Borrowed("session-token-missing"),
+            Self::PrimaryRespondsToSyncing => Borrowed("primary-responds-to-syncing"),
             Self::TokenTypeMismatch => Borrowed("token-type-mismatch"),
             Self::Token(rejection) => Borrowed(rejection.reason()),
         }
