@@ -133,3 +133,33 @@ async fn a_development_page_takes_in_its_dev_browser_through_the_handshake() {
     let state = verifier.authenticate_request(&page("/", "")).await;
     assert_eq!(state.reason(), Some(&AuthReason::DevBrowserMissing));
 }
+
+#[tokio::test]
+async fn a_handshake_carries_the_session_token_but_its_debug_output_does_not() {
+    use base64::Engine;
+    let encode = |json: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    // Older than the client's last change: sent through the handshake
+    // before any key is needed.
+    let token = format!(
+        "{}.{}.c2ln",
+        encode(r#"{"alg":"RS256","kid":"k"}"#),
+        encode(r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1000}"#)
+    );
+    let cookie = format!("__session={token}; __client_uat={}", now_minus(60));
+    let state = verifier(false)
+        .authenticate_request(&page("/", &cookie))
+        .await;
+    assert_eq!(
+        state.reason(),
+        Some(&AuthReason::SessionTokenIatBeforeClientUat)
+    );
+    assert!(
+        state.location().unwrap().contains(&token),
+        "the handshake takes the token along"
+    );
+    let debug = format!("{state:?}");
+    assert!(
+        !debug.contains(&token) && !debug.contains("c2ln"),
+        "{debug}"
+    );
+}
