@@ -33,6 +33,8 @@ const FULLSTACK_SERVER = must("FULLSTACK_SERVER");
 const APP = "http://app.example.test";
 const PATH = "/api/session-state";
 const now = () => Math.floor(Date.now() / 1000);
+/** The emulator's secret key (its default): both sides exchange handshake nonces with it. */
+const SECRET_KEY = "sk_test_emulator";
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const decode = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url"));
 
@@ -78,6 +80,11 @@ async function instanceOfType(development) {
   // A browser's token (`azp` is the app), as the emulator issues it.
   const loaded = await fetch(`${emulator.url}/v1/client${query}`, { headers: { origin: APP } });
   const issued = (await loaded.json()).response.sessions[0].last_active_token.jwt;
+  // The browser's own cookie on the Frontend API (production): the handshake reads it.
+  const clientCookie = loaded.headers
+    .getSetCookie()
+    .map((directive) => directive.split(";")[0])
+    .find((pair) => pair.startsWith("__client="));
   // A native app's token (no `azp`), through the native flow.
   const native = await nativeToken(emulator.url, devBrowser);
 
@@ -113,13 +120,21 @@ async function instanceOfType(development) {
       {
         port,
         fapi: emulator.url,
-        args: ["--publishable-key", instance.publishable_key, ...parties.flatMap((p) => ["--authorized-party", p])],
+        args: [
+          "--publishable-key",
+          instance.publishable_key,
+          "--secret-key",
+          SECRET_KEY,
+          "--backend-api-url",
+          emulator.url,
+          ...parties.flatMap((p) => ["--authorized-party", p]),
+        ],
       },
       { stderr: "ignore" },
     );
     servers[name] = { ...server, parties };
   }
-  return { development, emulator, instance, tokens, devBrowser, servers };
+  return { development, emulator, instance, tokens, devBrowser, servers, sign, clientCookie };
 }
 
 /** A native app's session token: the client token from `_is_native` calls, then a token for its session. */
@@ -245,6 +260,34 @@ function headersOf(one) {
   };
 }
 
+/** Sends the browser through the emulator's `/v1/client/handshake` for the
+ * app's page, as Clerk's redirect does, and says what came back: the
+ * parameter (development) or cookie (production), by name and value. */
+async function handshakeBack(context, format) {
+  const { emulator, devBrowser, clientCookie } = context;
+  const params = new URLSearchParams({
+    redirect_url: `${APP}${PATH}`,
+    __clerk_api_version: "2026-05-12",
+    suffixed_cookies: "true",
+    format,
+  });
+  if (devBrowser) params.set("__clerk_db_jwt", devBrowser);
+  const answer = await fetch(`${emulator.url}/v1/client/handshake?${params}`, {
+    redirect: "manual",
+    headers: clientCookie ? { cookie: clientCookie } : {},
+  });
+  assert.equal(answer.status, 307, await answer.text());
+  const name = format === "nonce" ? "__clerk_handshake_nonce" : "__clerk_handshake";
+  const back = new URL(answer.headers.get("location"));
+  if (back.searchParams.has(name)) return { in: "query", name, value: back.searchParams.get(name) };
+  const cookie = answer.headers
+    .getSetCookie()
+    .map((directive) => directive.split(";")[0].split("="))
+    .find(([cookieName]) => cookieName === name);
+  assert.ok(cookie, `the handshake sent ${name} back neither in the URL nor as a cookie`);
+  return { in: "cookie", name, value: cookie[1] };
+}
+
 /** What the crate's server decided, over HTTP. */
 function crate(server, one) {
   const { method } = KINDS[one.kind];
@@ -268,21 +311,32 @@ function crate(server, one) {
 /** What `@clerk/backend`'s `authenticateRequest` decides for the same request. */
 async function clerk(context, server, one) {
   const { instance } = context;
-  const client = createClerkClient({ secretKey: "sk_test_emulator", publishableKey: instance.publishable_key });
+  const client = createClerkClient({
+    secretKey: SECRET_KEY,
+    apiUrl: context.emulator.url,
+    publishableKey: instance.publishable_key,
+  });
   const { method } = KINDS[one.kind];
   const request = new Request(`${APP}${PATH}${one.query ?? ""}`, { method, headers: headersOf(one) });
-  const state = await client.authenticateRequest(request, {
+  let state;
+  try {
+    state = await client.authenticateRequest(request, {
     publishableKey: instance.publishable_key,
     jwtKey: instance.public_key_pem,
     authorizedParties: server.parties,
     issuer: instance.frontend_api,
-  });
+    });
+  } catch (error) {
+    // A development handshake token that fails its checks is thrown.
+    return { thrown: String(error?.message ?? error) };
+  }
   const auth = state.status === "signed-in" ? state.toAuth() : null;
   return {
     status: state.status,
     reason: state.reason ?? null,
     user_id: auth?.userId ?? null,
     location: state.headers.get("location"),
+    set_cookies: state.headers.getSetCookie().map((directive) => directive.split("=")[0]),
   };
 }
 
@@ -328,6 +382,59 @@ for (const development of [false, true]) {
       assert.ok(count >= 40, `${count} requests`);
       for (const [status, n] of Object.entries(seen)) assert.ok(n > 0, `no request was ${status}: ${JSON.stringify(seen)}`);
       console.log(`# figures: ${count} requests, ${JSON.stringify(seen)}, 0 disagreements`);
+    });
+
+    test("a page back from the handshake resolves as @clerk/backend resolves it: nonce, token, forged and odd payloads", async () => {
+      const { tokens, sign } = context;
+      const uat = String(now() - 600);
+      const cookies = jar(context.instance, context.devBrowser, { uat, token: tokens.expired });
+      // Each scenario makes its request anew for each side: a nonce is exchanged once.
+      const scenarios = {
+        "a nonce": () => handshakeBack(context, "nonce"),
+        "a nonce, on a fetch": () => handshakeBack(context, "nonce"),
+        "a token": () => handshakeBack(context, "token"),
+        "a token signed with another key": async () => {
+          const back = await handshakeBack(context, "token");
+          const [h, p] = back.value.split(".");
+          return { ...back, value: `${h}.${p}.${tokens.issued.split(".")[2]}` };
+        },
+        "a token with no cookies in it": async () => ({ ...(await handshakeBack(context, "token")), value: sign({ handshake: [] }) }),
+        "a token whose session expired": async () => ({
+          ...(await handshakeBack(context, "token")),
+          value: sign({ handshake: [`__session=${tokens.expired}; Path=/`, `__client_uat=${uat}; Path=/`] }),
+        }),
+        "a token whose session names another azp": async () => ({
+          ...(await handshakeBack(context, "token")),
+          value: sign({ handshake: [`__session=${tokens["another azp"]}; Path=/`] }),
+        }),
+      };
+      const disagreements = [];
+      let count = 0;
+      for (const [config, server] of Object.entries(context.servers)) {
+        for (const [name, build] of Object.entries(scenarios)) {
+          const kind = name.endsWith("fetch") ? "fetch" : "document";
+          const request = async () => {
+            const back = await build();
+            const one = { name, kind, cookies: { ...cookies } };
+            if (back.in === "query") one.query = `?${back.name}=${encodeURIComponent(back.value)}`;
+            else one.cookies[back.name] = back.value;
+            return one;
+          };
+          const ours = await crate(server, await request());
+          const theirs = await clerk(context, server, await request());
+          count += 1;
+          const same = theirs.thrown
+            ? ours.status === "signed-out" && /^token-/.test(ours.reason ?? "")
+            : ours.status === theirs.status &&
+              ours.reason === theirs.reason &&
+              ours.user_id === theirs.user_id &&
+              JSON.stringify(target(ours.location)) === JSON.stringify(target(theirs.location)) &&
+              JSON.stringify(ours.set_cookies) === JSON.stringify(theirs.set_cookies);
+          if (!same) disagreements.push({ case: `${name} (${config})`, crate: ours, clerk: theirs });
+        }
+      }
+      assert.deepEqual(disagreements, [], `${disagreements.length} of ${count} handshake answers disagree`);
+      console.log(`# figures: ${count} handshake answers resolved, 0 disagreements`);
     });
   });
 }

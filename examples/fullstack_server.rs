@@ -7,7 +7,8 @@
 //! Clerk's request rules: `{status, reason, user_id, session_id, location}`.
 //!
 //! `cargo run --example fullstack_server --features server -- --fapi http://127.0.0.1:9400 --port 8081 [--web target/web/fullstack]`
-//! (or `--publishable-key pk_…` for the instance; `--authorized-party ORIGIN`, repeatable).
+//! (or `--publishable-key pk_…` for the instance; `--authorized-party ORIGIN`, repeatable;
+//! `--secret-key sk_…` and `--backend-api-url URL` to exchange a handshake's nonce).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,11 +27,14 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let (mut fapi, mut port, mut web) = (None, 8081u16, None);
     let (mut key, mut parties) = (None, Vec::new());
+    let (mut secret, mut backend_api) = (std::env::var("CLERK_SECRET_KEY").ok(), None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--fapi" => fapi = args.next(),
             "--publishable-key" => key = args.next(),
             "--authorized-party" => parties.extend(args.next()),
+            "--secret-key" => secret = args.next(),
+            "--backend-api-url" => backend_api = args.next(),
             "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or(port),
             "--web" => web = args.next().map(PathBuf::from),
             other => exit(&format!("unknown argument {other}")),
@@ -44,7 +48,18 @@ async fn main() {
         (None, Some(fapi)) => Verifier::builder(&fapi),
         (None, None) => exit("give the Frontend API: --fapi URL (or CLERK_FRONTEND_API)"),
     };
-    let verifier = match builder.and_then(|b| b.authorized_parties(parties).build()) {
+    let configured = builder.map(|b| {
+        let b = b.authorized_parties(parties);
+        let b = match secret {
+            Some(secret) => b.secret_key(secret),
+            None => b,
+        };
+        match backend_api {
+            Some(url) => b.backend_api_url(url),
+            None => b,
+        }
+    });
+    let verifier = match configured.and_then(|b| b.build()) {
         Ok(verifier) => verifier,
         Err(error) => exit(&format!("cannot verify tokens: {error}")),
     };
@@ -93,6 +108,12 @@ async fn session_state(
         "user_id": state.auth().map(|a| a.user_id.clone()),
         "session_id": state.auth().and_then(|a| a.session_id.clone()),
         "location": state.location(),
+        "set_cookies": state
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split('=').next())
+            .collect::<Vec<_>>(),
     }))
 }
 

@@ -46,6 +46,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         .route("/v1/dev_browser", post(dev_browser))
         .route("/.well-known/jwks.json", get(jwks))
         .merge(crate::portal::routes())
+        .merge(crate::handshake::routes())
         .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(

@@ -12,7 +12,11 @@ use crate::signing::SigningKeys;
 use crate::tokens::TokenIssuer;
 use crate::{app, store, Emulator, Seed, Shared};
 
-/// How long session tokens live unless told otherwise: Clerk's 60 s.
+/// The instance's secret key unless set: what the Backend API routes
+/// (the handshake payload) require as `Authorization: Bearer`.
+pub const DEFAULT_SECRET_KEY: &str = "sk_test_emulator";
+
+/// How long session tokens live unless set: Clerk's 60 s.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 
 /// Configures an [`Emulator`].
@@ -29,6 +33,7 @@ pub struct EmulatorBuilder {
     token_lifetime: Duration,
     rate_limit: Option<u32>,
     clock_offset_ms: i64,
+    secret_key: String,
 }
 
 impl Default for EmulatorBuilder {
@@ -45,6 +50,7 @@ impl Default for EmulatorBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             rate_limit: None,
             clock_offset_ms: 0,
+            secret_key: DEFAULT_SECRET_KEY.to_owned(),
         }
     }
 }
@@ -118,6 +124,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The instance's secret key (`sk_test_emulator` unless set): the
+    /// Backend API's routes (the handshake payload) require it as
+    /// `Authorization: Bearer`.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = key.into();
+        self
+    }
+
     /// Answers at most `per_second` Frontend API requests a second (from
     /// all callers together); the rest get Clerk's `429 too_many_requests`
     /// with `Retry-After`, the seconds until the next one is allowed.
@@ -164,6 +178,8 @@ impl EmulatorBuilder {
                 .chain(&self.allowed_redirects)
                 .cloned()
                 .collect(),
+            secret_key: self.secret_key.clone(),
+            handshake_nonces: Mutex::default(),
         });
         let router = app::service(shared.clone(), &origins);
         Ok((SocketAddr::new(self.ip, self.port), shared, router))

@@ -47,6 +47,7 @@ mod device;
 mod devices;
 mod error;
 mod faults;
+mod handshake;
 mod ids;
 mod instance;
 mod json;
@@ -61,7 +62,7 @@ mod signing;
 mod store;
 mod tokens;
 
-pub use builder::EmulatorBuilder;
+pub use builder::{EmulatorBuilder, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_LIFETIME};
 pub use device::Device;
 pub use devices::OtherDevice;
 pub use error::ApiFailure;
@@ -89,6 +90,10 @@ pub(crate) struct Shared {
     pub(crate) instance: std::sync::OnceLock<instance::Instance>,
     /// Requests allowed per second on the Frontend API, if limited.
     pub(crate) rate_limit: Option<rate_limit::RateLimit>,
+    /// The instance's secret key: what the Backend API routes require.
+    pub(crate) secret_key: String,
+    /// Handshake directives kept for one exchange, by nonce.
+    pub(crate) handshake_nonces: Mutex<handshake::Nonces>,
 }
 
 impl Shared {
@@ -227,6 +232,12 @@ impl Emulator {
     /// SDKs derive it.
     pub fn cookie_suffix(&self) -> String {
         self.shared.instance().cookie_suffix.clone()
+    }
+
+    /// The instance's secret key, for the Backend API routes it serves
+    /// (`GET /v1/clients/handshake_payload`), as Clerk's backend SDKs send it.
+    pub fn secret_key(&self) -> &str {
+        &self.shared.secret_key
     }
 
     /// The current signing key's `kid`.

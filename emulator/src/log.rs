@@ -19,7 +19,8 @@ pub struct LoggedRequest {
     pub method: String,
     /// The path, without the query.
     pub path: String,
-    /// Query parameters in order; dev-browser tokens are `<redacted>`.
+    /// Query parameters in order; dev-browser tokens, session tokens and
+    /// handshake nonces are `<redacted>`.
     pub query: Vec<(String, String)>,
     /// `None` without an `Authorization` header, else `<empty>` or `<redacted>`.
     pub authorization: Option<String>,
@@ -52,7 +53,7 @@ impl LoggedRequest {
     }
 }
 
-const SECRET_QUERY: [&str; 2] = ["__clerk_db_jwt", "__dev_session"];
+const SECRET_QUERY: [&str; 4] = ["__clerk_db_jwt", "__dev_session", "__session", "nonce"];
 
 fn masked_pairs(pairs: Vec<(String, String)>, secret: &[&str]) -> Vec<(String, String)> {
     pairs

@@ -51,6 +51,10 @@ struct Args {
     /// the rest are answered `429 too_many_requests` with `Retry-After`.
     #[arg(long, value_parser = parse_rate)]
     rate_limit: Option<u32>,
+    /// The instance's secret key, required by the Backend API routes (the
+    /// handshake payload) as `Authorization: Bearer`.
+    #[arg(long, default_value = clerk_emulator::DEFAULT_SECRET_KEY)]
+    secret_key: String,
 }
 
 /// `N` or `N/s`, N at least 1.
@@ -92,7 +96,8 @@ async fn main() {
         .port(args.port)
         .allow_non_loopback(args.allow_non_loopback)
         .development(args.development)
-        .token_lifetime(std::time::Duration::from_secs(args.token_lifetime));
+        .token_lifetime(std::time::Duration::from_secs(args.token_lifetime))
+        .secret_key(args.secret_key.clone());
     if let Some(rate) = args.rate_limit {
         builder = builder.rate_limit(rate);
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 
 use super::authenticate::Instance;
+use super::backend_api::{BackendApi, DEFAULT_BACKEND_API_URL};
 use super::keys::{JwksCache, Keys};
 use super::verifier::{Inner, Verifier};
 use crate::backend::fapi::{FapiBackend, InstanceType, PublishableKey};
@@ -36,6 +37,8 @@ pub struct VerifierBuilder {
     jwks_min_refresh: Duration,
     jwks_ttl: Duration,
     http: Option<reqwest::Client>,
+    secret_key: Option<String>,
+    backend_api_url: String,
 }
 
 impl Verifier {
@@ -64,7 +67,8 @@ impl Verifier {
     /// From the environment, as Clerk's backend SDKs read it: the instance from
     /// `CLERK_FRONTEND_API` (a URL) or `CLERK_PUBLISHABLE_KEY`; `CLERK_JWT_KEY`
     /// (PEM) to verify with no network; `CLERK_AUTHORIZED_PARTIES`
-    /// (comma-separated origins).
+    /// (comma-separated origins); `CLERK_SECRET_KEY` and `CLERK_API_URL`
+    /// for the handshake's nonce.
     pub fn from_env() -> Result<Self, ClerkError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let mut builder = match (var("CLERK_FRONTEND_API"), var("CLERK_PUBLISHABLE_KEY")) {
@@ -79,6 +83,12 @@ impl Verifier {
         }
         if let Some(parties) = var("CLERK_AUTHORIZED_PARTIES") {
             builder = builder.authorized_parties(parties.split(',').map(str::trim));
+        }
+        if let Some(key) = var("CLERK_SECRET_KEY") {
+            builder = builder.secret_key(key);
+        }
+        if let Some(url) = var("CLERK_API_URL") {
+            builder = builder.backend_api_url(url);
         }
         builder.build()
     }
@@ -106,6 +116,8 @@ impl VerifierBuilder {
             jwks_min_refresh: DEFAULT_JWKS_MIN_REFRESH,
             jwks_ttl: DEFAULT_JWKS_TTL,
             http: None,
+            secret_key: None,
+            backend_api_url: DEFAULT_BACKEND_API_URL.to_owned(),
         }
     }
 
@@ -217,7 +229,26 @@ impl VerifierBuilder {
         self
     }
 
-    /// The HTTP client that fetches the JWKS (default: one with a 10 s timeout).
+    /// The instance's secret key (`sk_…`, `CLERK_SECRET_KEY`): with it,
+    /// [`authenticate_request`](Verifier::authenticate_request) exchanges a
+    /// handshake's nonce for the session's cookies at the Backend API, as
+    /// Clerk's SDKs do. Without it, a nonce cannot be exchanged and the page
+    /// is signed out (`session-token-missing`), as in Clerk's SDKs. It is
+    /// never logged nor shown by `Debug`.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into()).filter(|key| !key.trim().is_empty());
+        self
+    }
+
+    /// Where Clerk's Backend API is (default `https://api.clerk.com`,
+    /// `CLERK_API_URL`): the emulator's URL in tests and demos.
+    pub fn backend_api_url(mut self, url: impl Into<String>) -> Self {
+        self.backend_api_url = url.into();
+        self
+    }
+
+    /// The HTTP client that fetches the JWKS and calls the Backend API
+    /// (default: one with a 10 s timeout).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -226,27 +257,31 @@ impl VerifierBuilder {
     /// The verifier. A PEM key that is not an RSA public key is
     /// [`ClerkError::InvalidJwtKey`].
     pub fn build(self) -> Result<Verifier, ClerkError> {
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .map_err(|e| ClerkError::Network(e.to_string()))?,
+        };
+        let backend_api = self
+            .secret_key
+            .map(|key| BackendApi::new(&self.backend_api_url, key, http.clone()));
         let keys = match &self.pem {
-            Some(pem) => Keys::Pem(DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| {
-                ClerkError::InvalidJwtKey {
-                    message: e.to_string(),
-                }
-            })?),
-            None => {
-                let http = match self.http {
-                    Some(http) => http,
-                    None => reqwest::Client::builder()
-                        .timeout(Duration::from_secs(10))
-                        .build()
-                        .map_err(|e| ClerkError::Network(e.to_string()))?,
-                };
-                Keys::Jwks(JwksCache::new(
-                    self.jwks_url,
-                    http,
-                    self.jwks_ttl,
-                    self.jwks_min_refresh,
-                ))
+            Some(pem) => {
+                let key = DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| {
+                    ClerkError::InvalidJwtKey {
+                        message: e.to_string(),
+                    }
+                })?;
+                Keys::Pem(Arc::new(key))
             }
+            None => Keys::Jwks(Box::new(JwksCache::new(
+                self.jwks_url,
+                http,
+                self.jwks_ttl,
+                self.jwks_min_refresh,
+            ))),
         };
         // The signature only: the claims are checked in `verify_claims`,
         // in Clerk's order and to its precision.
@@ -266,6 +301,7 @@ impl VerifierBuilder {
                 allow_missing_azp: self.allow_missing_azp,
                 validation,
                 keys,
+                backend_api,
             }),
         })
     }

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use jsonwebtoken::DecodingKey;
 use serde::Deserialize;
 
@@ -14,14 +16,15 @@ use super::Rejection;
 /// Where the verifier's keys come from.
 pub(crate) enum Keys {
     /// `CLERK_JWT_KEY`: one RSA public key, whatever the token's `kid`.
-    Pem(DecodingKey),
+    Pem(Arc<DecodingKey>),
     /// The instance's JWKS.
-    Jwks(JwksCache),
+    Jwks(Box<JwksCache>),
 }
 
 impl Keys {
     /// The key for a token whose header names `kid`.
-    pub(crate) async fn key(&self, kid: Option<&str>) -> Result<DecodingKey, Rejection> {
+    /// Shared, not copied: a key is read on every verification.
+    pub(crate) async fn key(&self, kid: Option<&str>) -> Result<Arc<DecodingKey>, Rejection> {
         match self {
             Self::Pem(key) => Ok(key.clone()),
             Self::Jwks(cache) => cache.key(kid.ok_or(Rejection::UnknownKey)?).await,
@@ -57,7 +60,7 @@ pub(crate) struct JwksCache {
 /// The keys of the last fetch that succeeded, and when it started.
 #[derive(Default)]
 struct KeySet {
-    keys: HashMap<String, DecodingKey>,
+    keys: HashMap<String, Arc<DecodingKey>>,
     fetched_at: Option<Instant>,
 }
 
@@ -82,9 +85,9 @@ struct Jwk {
 /// What a lookup found in the set at hand.
 enum Lookup {
     /// The key, from a set younger than the ttl.
-    Fresh(DecodingKey),
+    Fresh(Arc<DecodingKey>),
     /// The key, from a set past its ttl: usable only if a fetch fails.
-    Stale(DecodingKey),
+    Stale(Arc<DecodingKey>),
     /// Not there; the set is `age` old (`None`: never fetched).
     Missing { age: Option<Duration> },
 }
@@ -122,8 +125,13 @@ impl JwksCache {
         }
     }
 
-    async fn key(&self, kid: &str) -> Result<DecodingKey, Rejection> {
-        let _one_at_a_time = match (self.lookup(kid), self.fetching.try_lock()) {
+    async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, Rejection> {
+        // The hot path: a shared read of the set; no fetch lock is taken.
+        let found = self.lookup(kid);
+        if let Lookup::Fresh(key) = found {
+            return Ok(key);
+        }
+        let _one_at_a_time = match (found, self.fetching.try_lock()) {
             (Lookup::Fresh(key), _) => return Ok(key),
             (_, Ok(guard)) => guard,
             // A key past its ttl serves while another request refreshes the set.
@@ -171,7 +179,7 @@ impl JwksCache {
         }
     }
 
-    async fn fetch(&self) -> Result<HashMap<String, DecodingKey>, String> {
+    async fn fetch(&self) -> Result<HashMap<String, Arc<DecodingKey>>, String> {
         self.fetches
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = self
@@ -185,14 +193,14 @@ impl JwksCache {
         }
         let body = response.bytes().await.map_err(|e| e.to_string())?;
         let jwks: Jwks = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-        let keys: HashMap<String, DecodingKey> = jwks
+        let keys: HashMap<String, Arc<DecodingKey>> = jwks
             .keys
             .into_iter()
             .filter(|k| k.kty == "RSA" && k.alg.as_deref().is_none_or(|a| a == "RS256"))
             .filter_map(|k| {
                 let key =
                     DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
-                Some((k.kid?, key))
+                Some((k.kid?, Arc::new(key)))
             })
             .collect();
         // A set with no key would refuse every token as an unknown `kid`:

@@ -114,3 +114,18 @@ pub(super) fn check_kind(token: &str) -> Result<SessionHeader, Rejection> {
     }
     Ok(SessionHeader(header))
 }
+
+/// A handshake token's header, read as `verifyHandshakeJwt` reads it:
+/// not a JWT is [`Rejection::Malformed`], and so is one whose `cat` is not
+/// a session token's. Then [`SessionHeader::check`] and the signature.
+pub(super) fn check_handshake(token: &str) -> Result<SessionHeader, Rejection> {
+    let (header, _) = read_unverified(token).ok_or(Rejection::Malformed)?;
+    let other_category = header
+        .cat
+        .as_deref()
+        .is_some_and(|cat| cat != SESSION_CATEGORY && cat != IGNORED_CATEGORY);
+    if other_category {
+        return Err(Rejection::Malformed);
+    }
+    Ok(SessionHeader(header))
+}

@@ -1,5 +1,6 @@
 //! axum: a layer that verifies each request's session token once, and the
-//! extractors handlers take it with.
+//! extractors handlers take it with. [`ClerkLayer::with_handshake`] runs
+//! Clerk's whole request rules instead, for server-rendered pages.
 //!
 //! ```no_run
 //! use axum::{routing::get, Router};
@@ -31,11 +32,62 @@ use axum::Json;
 use serde_json::json;
 
 use super::rejection::Reason;
-use super::{Auth, Rejection, Verifier};
+use super::{Auth, AuthReason, AuthStatus, Rejection, RequestState, Verifier};
 
 /// What the layer found for a request, in its extensions.
 #[derive(Clone)]
-struct Verified(Result<Auth, Rejection>);
+struct Verified(Result<Auth, Refusal>);
+
+/// Why a request is not signed in, as the extractors answer it: the
+/// status, and the reason in Clerk's words.
+#[derive(Clone)]
+struct Refusal {
+    status: StatusCode,
+    reason: std::borrow::Cow<'static, str>,
+    message: String,
+}
+
+impl From<Rejection> for Refusal {
+    fn from(rejection: Rejection) -> Self {
+        Self {
+            status: StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::UNAUTHORIZED),
+            reason: rejection.reason().into(),
+            message: rejection.to_string(),
+        }
+    }
+}
+
+impl Refusal {
+    /// A request the rules did not sign in: its reason (`503` when the
+    /// keys could not be loaded, else `401`); a pending session's is
+    /// [`Rejection::PendingSession`].
+    fn of(state: &RequestState) -> Self {
+        match state.reason() {
+            Some(AuthReason::Token(rejection)) => rejection.clone().into(),
+            Some(reason) => Self {
+                status: StatusCode::UNAUTHORIZED,
+                reason: reason.as_str(),
+                message: "the request is not signed in".into(),
+            },
+            None => Rejection::PendingSession.into(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "error": match self.status {
+                StatusCode::UNAUTHORIZED => "unauthorized",
+                StatusCode::FORBIDDEN => "forbidden",
+                _ => "unavailable",
+            },
+            "reason": self.reason,
+            "message": self.message,
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
 
 /// Verifies every request's session token (`Authorization: Bearer …`, else
 /// the `__session` cookie) with a [`Verifier`], and keeps the outcome for
@@ -50,12 +102,41 @@ struct Verified(Result<Auth, Rejection>);
 #[derive(Clone, Debug)]
 pub struct ClerkLayer {
     verifier: Verifier,
+    handshake: bool,
 }
 
 impl ClerkLayer {
     /// A layer over `verifier`.
     pub fn new(verifier: Verifier) -> Self {
-        Self { verifier }
+        Self {
+            verifier,
+            handshake: false,
+        }
+    }
+
+    /// Runs Clerk's request rules ([`Verifier::authenticate_request`]) on
+    /// every request instead of verifying the token alone, as Clerk's
+    /// `clerkMiddleware` does, for apps that render pages on the server:
+    ///
+    /// - a page load whose session must be refreshed (the 60 s token has
+    ///   expired, the client changed, it arrived from another site) is
+    ///   answered `307` to the Frontend API's handshake, and the handler is
+    ///   not run;
+    /// - a page back from the handshake gets the session's cookies
+    ///   (`Set-Cookie`); in development it is sent on (`307`) to its URL
+    ///   without the handshake's parameters, in production it renders
+    ///   signed in at once;
+    /// - every other request reaches the handler with the verdict
+    ///   ([`RequireAuth`], [`OptionalAuth`], or the whole
+    ///   [`RequestState`] as `Extension<RequestState>`), and the answer
+    ///   carries Clerk's headers for it (`x-clerk-auth-status`, …).
+    ///
+    /// Give the verifier the instance's
+    /// [secret key](super::VerifierBuilder::secret_key): the handshake
+    /// answers with a nonce that only the Backend API can exchange.
+    pub fn with_handshake(mut self) -> Self {
+        self.handshake = true;
+        self
     }
 }
 
@@ -66,6 +147,7 @@ impl<S> tower_layer::Layer<S> for ClerkLayer {
         ClerkService {
             inner,
             verifier: self.verifier.clone(),
+            handshake: self.handshake,
         }
     }
 }
@@ -75,6 +157,7 @@ impl<S> tower_layer::Layer<S> for ClerkLayer {
 pub struct ClerkService<S> {
     inner: S,
     verifier: Verifier,
+    handshake: bool,
 }
 
 impl<S> tower_service::Service<Request> for ClerkService<S>
@@ -95,6 +178,7 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let verifier = self.verifier.clone();
+        let handshake = self.handshake;
         Box::pin(async move {
             let headers = request.headers();
             let by_cookie = !headers.contains_key(http::header::AUTHORIZATION)
@@ -105,15 +189,42 @@ where
                     super::csrf::check(request.method(), request.uri(), headers, parties)
                 })
                 .and_then(Result::err);
-            let verified = match forged {
-                Some(rejection) => Err(rejection),
-                None => verifier.authenticate(headers).await,
-            };
-            if let Err(rejection) = &verified {
-                tracing::debug!(reason = %Reason(rejection), "request not signed in");
+            if let Some(rejection) = forged {
+                tracing::debug!(reason = %Reason(&rejection), "cross-site request refused");
+                request
+                    .extensions_mut()
+                    .insert(Verified(Err(rejection.into())));
+                return inner.call(request).await;
             }
+            if !handshake {
+                let verified = verifier.authenticate(headers).await;
+                if let Err(rejection) = &verified {
+                    tracing::debug!(reason = %Reason(rejection), "request not signed in");
+                }
+                request
+                    .extensions_mut()
+                    .insert(Verified(verified.map_err(Refusal::from)));
+                return inner.call(request).await;
+            }
+            let state = verifier.authenticate_request(&request).await;
+            // The handshake, or (development) on from it to the clean URL.
+            if state.status() == AuthStatus::Handshake || state.location().is_some() {
+                let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+                response.headers_mut().extend(state.headers().clone());
+                return Ok(response);
+            }
+            let verified = state.auth().cloned().ok_or_else(|| Refusal::of(&state));
+            let headers = state.headers().clone();
             request.extensions_mut().insert(Verified(verified));
-            inner.call(request).await
+            request.extensions_mut().insert(state);
+            let mut response = inner.call(request).await?;
+            for (name, value) in &headers {
+                let taken = response.headers().contains_key(name);
+                if name == http::header::SET_COOKIE || !taken {
+                    response.headers_mut().append(name, value.clone());
+                }
+            }
+            Ok(response)
         })
     }
 }
@@ -122,17 +233,7 @@ impl IntoResponse for Rejection {
     /// `401` (`403` for a cross-site request, `503` when the keys could not be loaded) with
     /// `{"error": "unauthorized", "reason": "token-expired", "message": "…"}`.
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-        let body = json!({
-            "error": match status {
-                StatusCode::UNAUTHORIZED => "unauthorized",
-                StatusCode::FORBIDDEN => "forbidden",
-                _ => "unavailable",
-            },
-            "reason": self.reason(),
-            "message": self.to_string(),
-        });
-        (status, Json(body)).into_response()
+        Refusal::from(self).into_response()
     }
 }
 
@@ -162,7 +263,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireAuth {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
         match parts.extensions.get::<Verified>() {
             Some(Verified(Ok(auth))) => Ok(Self(auth.clone())),
-            Some(Verified(Err(rejection))) => Err(rejection.clone().into_response()),
+            Some(Verified(Err(refusal))) => Err(refusal.clone().into_response()),
             None => Err(missing_layer()),
         }
     }

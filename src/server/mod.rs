@@ -30,6 +30,7 @@
 //! (`GET /v1/sessions/{sid}`) as well.
 
 mod authenticate;
+mod backend_api;
 mod builder;
 mod claims;
 mod csrf;
@@ -41,6 +42,7 @@ mod request;
 mod verifier;
 
 pub use authenticate::{AuthReason, AuthStatus, RequestState};
+pub use backend_api::DEFAULT_BACKEND_API_URL;
 pub use builder::{VerifierBuilder, DEFAULT_JWKS_MIN_REFRESH, DEFAULT_JWKS_TTL, DEFAULT_LEEWAY};
 pub use claims::{Actor, Audience, Auth, OrganizationClaims, SessionClaims};
 pub use layer::{ClerkLayer, ClerkService, OptionalAuth, RequireAuth};

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{DecodingKey, Validation};
+use jsonwebtoken::Validation;
 
 use super::authenticate::Instance;
+use super::backend_api::BackendApi;
 use super::keys::Keys;
 use super::kind::check_kind;
 #[cfg(doc)]
@@ -66,6 +67,7 @@ pub(super) struct Inner {
     pub(super) allow_missing_azp: bool,
     pub(super) validation: Validation,
     pub(super) keys: Keys,
+    pub(super) backend_api: Option<BackendApi>,
 }
 
 impl Verifier {
@@ -113,12 +115,23 @@ impl Verifier {
     /// the signature, then `aud`, `azp`, `iss`, `exp`, `nbf`, `iat` (with
     /// the leeway, to the millisecond), and a session.
     pub(crate) async fn verify_claims(&self, token: &str) -> Result<SessionClaims, Rejection> {
+        self.verify_claims_with_leeway(token, self.inner.leeway)
+            .await
+    }
+
+    /// [`verify_claims`](Self::verify_claims) with another clock skew
+    /// allowed: the handshake retries a development token with a day's.
+    pub(crate) async fn verify_claims_with_leeway(
+        &self,
+        token: &str,
+        leeway: Duration,
+    ) -> Result<SessionClaims, Rejection> {
         let inner = &self.inner;
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(Rejection::Malformed);
         }
         let header = check_kind(token)?;
-        let key: DecodingKey = inner.keys.key(header.kid()).await?;
+        let key = inner.keys.key(header.kid()).await?;
         header.check()?;
         let claims = jsonwebtoken::decode::<SessionClaims>(token, &key, &inner.validation)
             .map_err(|error| match error.kind() {
@@ -149,7 +162,7 @@ impl Verifier {
             .duration_since(web_time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
             .unwrap_or_default();
-        let leeway_ms = inner.leeway.as_millis() as i64;
+        let leeway_ms = leeway.as_millis() as i64;
         let after_now = |at: i64| at.saturating_mul(1000) > now_ms + leeway_ms;
         if claims.exp.saturating_mul(1000) <= now_ms - leeway_ms {
             return Err(Rejection::Expired);
@@ -173,6 +186,7 @@ impl std::fmt::Debug for Verifier {
             .field("issuer", &self.inner.issuer)
             .field("authorized_parties", &self.inner.authorized_parties)
             .field("leeway", &self.inner.leeway)
+            .field("backend_api", &self.inner.backend_api)
             .finish_non_exhaustive()
     }
 }

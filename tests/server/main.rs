@@ -7,6 +7,7 @@
 mod claims;
 #[path = "../common/mod.rs"]
 mod common;
+mod handshake;
 mod keys;
 mod sessions;
 mod verify;

@@ -33,7 +33,9 @@ pub(super) struct Context<'a> {
     /// `__clerk_redirect_count`, as `Number(…) || 0`.
     pub redirect_count: i64,
     /// A handshake's nonce came back (`__clerk_handshake_nonce`, query or cookie).
-    pub handshake_nonce: bool,
+    pub handshake_nonce: Option<String>,
+    /// A handshake's token came back (`__clerk_handshake`, query or cookie).
+    pub handshake_token: Option<String>,
     /// `?__clerk_redirect_url=`: a satellite asks the primary domain to sync.
     pub satellite_redirect: Option<String>,
 }
@@ -98,8 +100,8 @@ impl<'a> Context<'a> {
                 .filter(|count| count.is_finite())
                 .map_or(0, |count| count as i64),
             handshake_nonce: query("__clerk_handshake_nonce")
-                .or_else(|| plain("__clerk_handshake_nonce"))
-                .is_some(),
+                .or_else(|| plain("__clerk_handshake_nonce")),
+            handshake_token: query("__clerk_handshake").or_else(|| plain("__clerk_handshake")),
             satellite_redirect: query("__clerk_redirect_url"),
             url,
         }

@@ -138,40 +138,6 @@ fn set_param(url: &mut url::Url, name: &str, value: &str) {
     url.query_pairs_mut().clear().extend_pairs(pairs);
 }
 
-/// The answer to a request that brings a handshake's nonce: its cookies
-/// come from Clerk's Backend API, which this verifier does not call, so the
-/// request is signed out (`session-token-missing`), as `@clerk/backend`
-/// answers when it cannot fetch them. In development, `Location` is the
-/// URL without the handshake's parameters.
-pub(super) fn unresolved(context: &Context<'_>) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "access-control-allow-origin",
-        HeaderValue::from_static("null"),
-    );
-    headers.insert(
-        "access-control-allow-credentials",
-        HeaderValue::from_static("true"),
-    );
-    if context.is_development() {
-        let mut clean = context.url.clone();
-        without_params(
-            &mut clean,
-            &[
-                "__clerk_handshake",
-                "__clerk_help",
-                "__clerk_db_jwt",
-                "__clerk_handshake_nonce",
-            ],
-        );
-        if let Some(location) = sensitive(clean.as_str()) {
-            headers.insert(LOCATION, location);
-            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        }
-    }
-    headers
-}
-
 /// Drops the query parameters named `names`, and writes the rest as
 /// `URLSearchParams` does after a `delete` (no `?` when none is left).
 pub(super) fn without_params(url: &mut url::Url, names: &[&str]) {

@@ -7,9 +7,12 @@
 //! counter. Every verdict carries Clerk's reason, and the headers Clerk's
 //! SDKs send with it.
 //!
-//! Not yet: resolving a handshake's answer (`__clerk_handshake`,
-//! `__clerk_handshake_nonce`), satellite domains, organization sync, and
-//! refreshing through `__refresh_<suffix>` (which needs Clerk's Backend API;
+//! A page that comes back from the handshake (`__clerk_handshake_nonce`,
+//! exchanged at the Backend API with the secret key, or a signed
+//! `__clerk_handshake`) is resolved: its cookies are set and its session
+//! decides (`resolve.rs`).
+//!
+//! Not yet: satellite domains, organization sync, and refreshing through `__refresh_<suffix>` (which needs Clerk's Backend API;
 //! such a request gets the reason Clerk gives without an API client,
 //! `session-token-expired-refresh-missing-api-client`).
 
@@ -19,6 +22,7 @@ mod handshake;
 mod instance;
 mod peek;
 mod reason;
+mod resolve;
 mod suffixed;
 
 use http::{HeaderMap, HeaderValue, Method, Request};
@@ -27,6 +31,7 @@ pub(crate) use instance::Instance;
 pub use reason::AuthReason;
 
 use self::context::Context;
+use self::resolve::{Resolved, Unresolved};
 use super::{Auth, Rejection, Verifier};
 
 /// What `authenticate_request` found: Clerk's `RequestState`.
@@ -109,8 +114,13 @@ impl Verifier {
     /// read. The URI may be a path (as a server receives it): `Host` and
     /// `X-Forwarded-Host`/`-Proto` give the rest.
     ///
-    /// Not yet: resolving a handshake's answer (`__clerk_handshake`,
-    /// `__clerk_handshake_nonce`), satellite domains, organization sync,
+    /// A page back from the handshake is resolved: the nonce exchanged at
+    /// the Backend API (with the [secret key](super::VerifierBuilder::secret_key))
+    /// or the signed token verified, its cookies in [`RequestState::headers`]
+    /// (`Set-Cookie`; in development a `Location` without the handshake's
+    /// parameters too), its session token deciding.
+    ///
+    /// Not yet: satellite domains, organization sync,
     /// and refreshing through `__refresh_<suffix>` (which needs Clerk's
     /// Backend API; such a request gets the reason Clerk gives without an
     /// API client, `session-token-expired-refresh-missing-api-client`).
@@ -174,10 +184,27 @@ impl Decision<'_> {
     async fn cookies(&self) -> RequestState {
         let context = &self.context;
         let has_client = context.client_uat != 0;
-        if context.handshake_nonce {
-            let headers = handshake::unresolved(context);
-            let reason = Some(AuthReason::SessionTokenMissing);
-            return self.state(AuthStatus::SignedOut, reason, None, headers);
+        if context.handshake_nonce.is_some() || context.handshake_token.is_some() {
+            match resolve::resolve(self.verifier, context).await {
+                Ok(Resolved { claims, headers }) => {
+                    let Some(claims) = claims else {
+                        let reason = Some(AuthReason::SessionTokenMissing);
+                        return self.state(AuthStatus::SignedOut, reason, None, headers);
+                    };
+                    let auth = Some(Auth::from(claims));
+                    return self.state(AuthStatus::SignedIn, None, auth, headers);
+                }
+                // Where Clerk's SDK throws out of `authenticateRequest`
+                // (a development instance's handshake token that fails its
+                // checks), the request is signed out with the token's reason.
+                Err(Unresolved::Token(rejection)) if context.is_development() => {
+                    tracing::error!(reason = %super::rejection::Reason(&rejection),
+                        "Clerk: the handshake token did not verify; if the instance's keys changed, clear the cookies");
+                    return self.signed_out(AuthReason::Token(rejection));
+                }
+                // Otherwise logged, and the request's own cookies decide.
+                Err(_) => tracing::warn!("Clerk: unable to resolve the handshake"),
+            }
         }
         let back = context
             .satellite_redirect
