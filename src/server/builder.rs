@@ -3,11 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-
 use super::authenticate::Instance;
 use super::backend_api::{BackendApi, DEFAULT_BACKEND_API_URL};
 use super::keys::{JwksCache, Keys};
+use super::signature::VerifyingKey;
 use super::verifier::{Inner, Verifier};
 use crate::backend::fapi::{FapiBackend, InstanceType, PublishableKey};
 use crate::ClerkError;
@@ -269,11 +268,8 @@ impl VerifierBuilder {
             .map(|key| BackendApi::new(&self.backend_api_url, key, http.clone()));
         let keys = match &self.pem {
             Some(pem) => {
-                let key = DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| {
-                    ClerkError::InvalidJwtKey {
-                        message: e.to_string(),
-                    }
-                })?;
+                let key = VerifyingKey::from_pem(pem)
+                    .map_err(|message| ClerkError::InvalidJwtKey { message })?;
                 Keys::Pem(Arc::new(key))
             }
             None => Keys::Jwks(Box::new(JwksCache::new(
@@ -283,13 +279,6 @@ impl VerifierBuilder {
                 self.jwks_min_refresh,
             ))),
         };
-        // The signature only: the claims are checked in `verify_claims`,
-        // in Clerk's order and to its precision.
-        let mut validation = Validation::new(Algorithm::RS256);
-        validation.validate_aud = false;
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
-        validation.set_required_spec_claims::<&str>(&[]);
         Ok(Verifier {
             inner: Arc::new(Inner {
                 instance: Instance::new(&self.issuer, self.key.as_ref(), self.development),
@@ -299,7 +288,6 @@ impl VerifierBuilder {
                 leeway: self.leeway,
                 accept_pending: self.accept_pending,
                 allow_missing_azp: self.allow_missing_azp,
-                validation,
                 keys,
                 backend_api,
             }),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
-use jsonwebtoken::DecodingKey;
+use super::signature::VerifyingKey;
 use serde::Deserialize;
 
 use super::Rejection;
@@ -16,7 +16,7 @@ use super::Rejection;
 /// Where the verifier's keys come from.
 pub(crate) enum Keys {
     /// `CLERK_JWT_KEY`: one RSA public key, whatever the token's `kid`.
-    Pem(Arc<DecodingKey>),
+    Pem(Arc<VerifyingKey>),
     /// The instance's JWKS.
     Jwks(Box<JwksCache>),
 }
@@ -24,7 +24,7 @@ pub(crate) enum Keys {
 impl Keys {
     /// The key for a token whose header names `kid`.
     /// Shared, not copied: a key is read on every verification.
-    pub(crate) async fn key(&self, kid: Option<&str>) -> Result<Arc<DecodingKey>, Rejection> {
+    pub(crate) async fn key(&self, kid: Option<&str>) -> Result<Arc<VerifyingKey>, Rejection> {
         match self {
             Self::Pem(key) => Ok(key.clone()),
             Self::Jwks(cache) => cache.key(kid.ok_or(Rejection::UnknownKey)?).await,
@@ -60,7 +60,7 @@ pub(crate) struct JwksCache {
 /// The keys of the last fetch that succeeded, and when it started.
 #[derive(Default)]
 struct KeySet {
-    keys: HashMap<String, Arc<DecodingKey>>,
+    keys: HashMap<String, Arc<VerifyingKey>>,
     fetched_at: Option<Instant>,
 }
 
@@ -85,9 +85,9 @@ struct Jwk {
 /// What a lookup found in the set at hand.
 enum Lookup {
     /// The key, from a set younger than the ttl.
-    Fresh(Arc<DecodingKey>),
+    Fresh(Arc<VerifyingKey>),
     /// The key, from a set past its ttl: usable only if a fetch fails.
-    Stale(Arc<DecodingKey>),
+    Stale(Arc<VerifyingKey>),
     /// Not there; the set is `age` old (`None`: never fetched).
     Missing { age: Option<Duration> },
 }
@@ -125,7 +125,7 @@ impl JwksCache {
         }
     }
 
-    async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, Rejection> {
+    async fn key(&self, kid: &str) -> Result<Arc<VerifyingKey>, Rejection> {
         // The hot path: a shared read of the set; no fetch lock is taken.
         let found = self.lookup(kid);
         if let Lookup::Fresh(key) = found {
@@ -179,7 +179,7 @@ impl JwksCache {
         }
     }
 
-    async fn fetch(&self) -> Result<HashMap<String, Arc<DecodingKey>>, String> {
+    async fn fetch(&self) -> Result<HashMap<String, Arc<VerifyingKey>>, String> {
         self.fetches
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = self
@@ -193,13 +193,12 @@ impl JwksCache {
         }
         let body = response.bytes().await.map_err(|e| e.to_string())?;
         let jwks: Jwks = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-        let keys: HashMap<String, Arc<DecodingKey>> = jwks
+        let keys: HashMap<String, Arc<VerifyingKey>> = jwks
             .keys
             .into_iter()
             .filter(|k| k.kty == "RSA" && k.alg.as_deref().is_none_or(|a| a == "RS256"))
             .filter_map(|k| {
-                let key =
-                    DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
+                let key = VerifyingKey::from_components(k.n.as_deref()?, k.e.as_deref()?)?;
                 Some((k.kid?, Arc::new(key)))
             })
             .collect();

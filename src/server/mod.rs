@@ -34,11 +34,12 @@ mod backend_api;
 mod builder;
 mod claims;
 mod csrf;
+mod jwt;
 mod keys;
-mod kind;
 mod layer;
 mod rejection;
 mod request;
+mod signature;
 mod verifier;
 
 pub use authenticate::{AuthReason, AuthStatus, RequestState};

@@ -4,13 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::Validation;
-
 use super::authenticate::Instance;
 use super::backend_api::BackendApi;
+use super::jwt::Jwt;
 use super::keys::Keys;
-use super::kind::check_kind;
 #[cfg(doc)]
 use super::VerifierBuilder;
 use super::{Auth, Rejection, SessionClaims};
@@ -65,7 +62,6 @@ pub(super) struct Inner {
     pub(super) leeway: Duration,
     pub(super) accept_pending: bool,
     pub(super) allow_missing_azp: bool,
-    pub(super) validation: Validation,
     pub(super) keys: Keys,
     pub(super) backend_api: Option<BackendApi>,
 }
@@ -126,21 +122,38 @@ impl Verifier {
         token: &str,
         leeway: Duration,
     ) -> Result<SessionClaims, Rejection> {
-        let inner = &self.inner;
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(Rejection::Malformed);
         }
-        let header = check_kind(token)?;
-        let key = inner.keys.key(header.kid()).await?;
-        header.check()?;
-        let claims = jsonwebtoken::decode::<SessionClaims>(token, &key, &inner.validation)
-            .map_err(|error| match error.kind() {
-                ErrorKind::InvalidSignature => Rejection::InvalidSignature,
-                ErrorKind::InvalidAlgorithm => Rejection::InvalidAlgorithm,
-                ErrorKind::Json(_) => claims_unreadable(token),
-                _ => Rejection::Malformed,
-            })?
-            .claims;
+        let jwt = Jwt::parse(token).ok_or(Rejection::Malformed)?;
+        self.check(&jwt, leeway).await?;
+        jwt.into_claims().ok_or(Rejection::Malformed)
+    }
+
+    /// [`verify_claims`](Self::verify_claims) of a token decoded already.
+    pub(crate) async fn verify_jwt(&self, jwt: &Jwt<'_>) -> Result<SessionClaims, Rejection> {
+        self.check(jwt, self.inner.leeway).await?;
+        jwt.claims().cloned().ok_or(Rejection::Malformed)
+    }
+
+    /// Every check of [`verify_claims`](Self::verify_claims): once it
+    /// passes, the token's claims read.
+    async fn check(&self, jwt: &Jwt<'_>, leeway: Duration) -> Result<(), Rejection> {
+        let inner = &self.inner;
+        if jwt.as_str().len() > MAX_TOKEN_BYTES || !jwt.payload_is_json() {
+            return Err(Rejection::Malformed);
+        }
+        jwt.check_kind()?;
+        let key = inner.keys.key(jwt.kid()).await?;
+        jwt.check_header()?;
+        key.verify(jwt)?;
+        let claims = jwt.claims().ok_or_else(|| {
+            if jwt.claims_mistyped() {
+                Rejection::VerificationFailed
+            } else {
+                Rejection::Malformed
+            }
+        })?;
         if let (Some(aud), false) = (&claims.aud, inner.audiences.is_empty()) {
             let mut named = aud.iter().peekable();
             if named.peek().is_some() && !named.any(|a| inner.audiences.iter().any(|w| w == a)) {
@@ -176,7 +189,7 @@ impl Verifier {
         if claims.sid.as_deref().is_none_or(str::is_empty) {
             return Err(Rejection::TokenTypeMismatch);
         }
-        Ok(claims)
+        Ok(())
     }
 }
 
@@ -188,23 +201,5 @@ impl std::fmt::Debug for Verifier {
             .field("leeway", &self.inner.leeway)
             .field("backend_api", &self.inner.backend_api)
             .finish_non_exhaustive()
-    }
-}
-
-/// Why a correctly signed token's claims do not read: a `sub` that is not a
-/// string or an `exp` that is not a number is `token-verification-failed`,
-/// as in Clerk's `verifyJwt`; anything else `token-invalid`.
-fn claims_unreadable(token: &str) -> Rejection {
-    use base64::Engine;
-    let payload = token
-        .split('.')
-        .nth(1)
-        .and_then(|part| super::kind::LOOSE.decode(part).ok())
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
-    match payload {
-        Some(claims) if !claims["sub"].is_string() || !claims["exp"].is_number() => {
-            Rejection::VerificationFailed
-        }
-        _ => Rejection::Malformed,
     }
 }

@@ -4,17 +4,25 @@
 //! occurrence wins, percent-decoded, as the `cookie` package parses), and
 //! which of the cookies' two names count (`usesSuffixedCookies`).
 
+use std::borrow::Cow;
+
 use http::{HeaderMap, Method, Uri};
 
 use super::cookies::Cookies;
 use super::instance::Instance;
 use super::suffixed::uses_suffixed_cookies;
+use crate::server::jwt::Jwt;
 
 /// The request, as the decision reads it.
 pub(super) struct Context<'a> {
     pub method: &'a Method,
-    /// The URL the browser asked for (`X-Forwarded-Host`/`-Proto` applied).
-    pub url: url::Url,
+    /// The URL the browser asked for (`X-Forwarded-Host`/`-Proto`
+    /// applied), built when first read: most requests never need it.
+    url: std::sync::OnceLock<url::Url>,
+    uri: &'a Uri,
+    forwarded_host: Option<&'a str>,
+    forwarded_proto: Option<&'a str>,
+    host: Option<&'a str>,
     pub instance: &'a Instance,
     /// `Authorization`: `Bearer <t>` gives `t`, one word is used whole.
     pub token_in_header: Option<&'a str>,
@@ -23,6 +31,8 @@ pub(super) struct Context<'a> {
     pub accept: Option<&'a str>,
     /// `__session`, by the name in use.
     pub session_in_cookie: Option<String>,
+    /// That cookie's token, decoded once (`None` when it is not a JWT).
+    pub session_jwt: Option<Jwt<'a>>,
     /// `__refresh_<suffix>`.
     pub refresh_in_cookie: bool,
     /// `__client_uat` as JavaScript's `parseInt(…) || 0`.
@@ -43,7 +53,7 @@ pub(super) struct Context<'a> {
 impl<'a> Context<'a> {
     pub(super) fn read(
         method: &'a Method,
-        uri: &Uri,
+        uri: &'a Uri,
         headers: &'a HeaderMap,
         instance: &'a Instance,
     ) -> Self {
@@ -53,23 +63,30 @@ impl<'a> Context<'a> {
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
         };
-        let url = clerk_url(
-            uri,
-            header("x-forwarded-host"),
-            header("x-forwarded-proto"),
-            header("host"),
-        );
         let cookies = Cookies::parse(headers);
         let suffix = &instance.suffix;
-        let suffixed = |name: &str| cookies.get(&format!("{name}_{suffix}")).map(str::to_owned);
-        let plain = |name: &str| cookies.get(name).map(str::to_owned);
+        let suffixed = |name: &str| cookies.get_suffixed(name, suffix).cloned();
+        let plain = |name: &str| cookies.get(name).cloned();
+        let decoded = |session: Option<Cow<'a, str>>| {
+            session.map(|token| {
+                let jwt = Jwt::parse(token.clone());
+                (token.into_owned(), jwt)
+            })
+        };
+        let (plain_session, suffixed_session) =
+            (decoded(plain("__session")), decoded(suffixed("__session")));
         let uses_suffixed = uses_suffixed_cookies(
             instance,
-            plain("__session").as_deref(),
-            suffixed("__session").as_deref(),
+            jwt_of(&plain_session),
+            jwt_of(&suffixed_session),
             plain("__client_uat").as_deref(),
             suffixed("__client_uat").as_deref(),
         );
+        let (session_in_cookie, session_jwt) = match uses_suffixed {
+            true => suffixed_session,
+            false => plain_session,
+        }
+        .map_or((None, None), |(token, jwt)| (Some(token), jwt));
         let either = |name: &str| {
             if uses_suffixed {
                 suffixed(name)
@@ -77,8 +94,10 @@ impl<'a> Context<'a> {
                 plain(name)
             }
         };
+        let either = |name: &str| either(name).map(Cow::into_owned);
+        let plain = |name: &str| plain(name).map(Cow::into_owned);
         let query = |name: &str| {
-            url.query_pairs()
+            url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.into_owned())
                 .filter(|v| !v.is_empty())
@@ -91,7 +110,8 @@ impl<'a> Context<'a> {
             sec_fetch_dest: header("sec-fetch-dest"),
             accept: header("accept"),
             uses_suffixed,
-            session_in_cookie: either("__session"),
+            session_in_cookie,
+            session_jwt,
             refresh_in_cookie: suffixed("__refresh").is_some(),
             client_uat: js_parse_int(either("__client_uat").as_deref().unwrap_or_default()),
             dev_browser: query("__clerk_db_jwt").or_else(|| either("__clerk_db_jwt")),
@@ -103,8 +123,24 @@ impl<'a> Context<'a> {
                 .or_else(|| plain("__clerk_handshake_nonce")),
             handshake_token: query("__clerk_handshake").or_else(|| plain("__clerk_handshake")),
             satellite_redirect: query("__clerk_redirect_url"),
-            url,
+            url: std::sync::OnceLock::new(),
+            uri,
+            forwarded_host: header("x-forwarded-host"),
+            forwarded_proto: header("x-forwarded-proto"),
+            host: header("host"),
         }
+    }
+
+    /// The URL the browser asked for.
+    pub(super) fn url(&self) -> &url::Url {
+        self.url.get_or_init(|| {
+            clerk_url(
+                self.uri,
+                self.forwarded_host,
+                self.forwarded_proto,
+                self.host,
+            )
+        })
     }
 
     /// The session token, from the cookie, else the header.
@@ -126,7 +162,7 @@ impl<'a> Context<'a> {
         let Some(referrer) = self.referrer.and_then(|r| url::Url::parse(r).ok()) else {
             return false;
         };
-        referrer.origin() != self.url.origin()
+        referrer.origin() != self.url().origin()
     }
 
     /// Whether `Referer` is Clerk's: the Frontend API's host, the Account
@@ -232,6 +268,11 @@ fn js_parse_int(text: &str) -> i64 {
     };
     let end = digits.bytes().take_while(u8::is_ascii_digit).count();
     digits[..end].parse::<i64>().map_or(0, |n| sign * n)
+}
+
+/// A session cookie's decoded token: present or not, then decoded or not.
+fn jwt_of<'s, 'a>(session: &'s Option<(String, Option<Jwt<'a>>)>) -> Option<Option<&'s Jwt<'a>>> {
+    session.as_ref().map(|(_, jwt)| jwt.as_ref())
 }
 
 #[cfg(test)]

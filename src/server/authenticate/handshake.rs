@@ -62,7 +62,7 @@ pub(super) fn redirect(
 /// names are in use, the reason, `format=nonce`, the session token and (in
 /// development) the dev browser.
 fn location(context: &Context<'_>, reason: &AuthReason) -> url::Url {
-    let mut back = context.url.clone();
+    let mut back = context.url().clone();
     without_params(&mut back, &["__clerk_db_jwt", "__dev_session"]);
     let base = context.frontend_api_url();
     let mut url = url::Url::parse(&format!(
@@ -71,7 +71,7 @@ fn location(context: &Context<'_>, reason: &AuthReason) -> url::Url {
     ))
     .unwrap_or_else(|_| {
         context
-            .url
+            .url()
             .join("/v1/client/handshake")
             .expect("a path joins")
     });

@@ -20,7 +20,6 @@ mod context;
 mod cookies;
 mod handshake;
 mod instance;
-mod peek;
 mod reason;
 mod resolve;
 mod suffixed;
@@ -215,7 +214,7 @@ impl Decision<'_> {
         }
         if context.is_development()
             && context
-                .url
+                .url()
                 .query_pairs()
                 .any(|(k, _)| k == "__clerk_db_jwt")
         {
@@ -224,24 +223,22 @@ impl Decision<'_> {
         if context.is_development() && context.dev_browser.is_none() {
             return self.maybe_handshake(AuthReason::DevBrowserMissing);
         }
-        let session = match (has_client, context.session_in_cookie.as_deref()) {
-            (false, None) => return self.signed_out(AuthReason::SessionTokenAndUatMissing),
-            (false, Some(_)) => {
-                return self.maybe_handshake(AuthReason::SessionTokenWithoutClientUat)
-            }
-            (true, None) => return self.maybe_handshake(AuthReason::ClientUatWithoutSessionToken),
-            (true, Some(session)) => session,
-        };
-        let Some(peeked) = peek::peek(session) else {
+        match (has_client, context.session_in_cookie.is_some()) {
+            (false, false) => return self.signed_out(AuthReason::SessionTokenAndUatMissing),
+            (false, true) => return self.maybe_handshake(AuthReason::SessionTokenWithoutClientUat),
+            (true, false) => return self.maybe_handshake(AuthReason::ClientUatWithoutSessionToken),
+            (true, true) => {}
+        }
+        let Some(session) = context.session_jwt.as_ref().filter(|j| j.payload_is_json()) else {
             return self.token_error(Rejection::Malformed);
         };
-        if super::kind::is_other_kind(session) {
+        if session.is_other_kind() {
             return self.signed_out(AuthReason::TokenTypeMismatch);
         }
-        if peeked.iat.is_some_and(|iat| iat < context.client_uat) {
+        if session.iat().is_some_and(|iat| iat < context.client_uat) {
             return self.maybe_handshake(AuthReason::SessionTokenIatBeforeClientUat);
         }
-        let claims = match self.verifier.verify_claims(session).await {
+        let claims = match self.verifier.verify_jwt(session).await {
             Ok(claims) => claims,
             Err(rejection) => return self.token_error(rejection),
         };

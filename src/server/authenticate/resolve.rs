@@ -8,15 +8,13 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
-use jsonwebtoken::Algorithm;
 use serde::Deserialize;
 
 use super::context::Context;
 use super::handshake::{sensitive, without_params};
-use crate::server::kind::{check_handshake, LOOSE};
+use crate::server::jwt::Jwt;
 use crate::server::{Rejection, SessionClaims, Verifier};
 
 /// The clock skew a development handshake's token is retried with when its
@@ -74,7 +72,7 @@ pub(super) async fn resolve(
         }
     }
     if context.is_development() {
-        let mut clean = context.url.clone();
+        let mut clean = context.url().clone();
         without_params(
             &mut clean,
             &[
@@ -149,20 +147,13 @@ async fn verify_handshake(verifier: &Verifier, token: &str) -> Result<Vec<String
         #[serde(default)]
         handshake: Option<Vec<String>>,
     }
-    let header = check_handshake(token)?;
-    header.check()?;
-    let key = verifier.inner.keys.key(header.kid()).await?;
-    let (message, signature) = token.rsplit_once('.').ok_or(Rejection::Malformed)?;
-    let valid = jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, Algorithm::RS256)
-        .map_err(|_| Rejection::VerificationFailed)?;
-    if !valid {
-        return Err(Rejection::InvalidSignature);
-    }
-    let payload = message
-        .split_once('.')
-        .and_then(|(_, payload)| LOOSE.decode(payload).ok())
-        .and_then(|bytes| serde_json::from_slice::<Payload>(&bytes).ok())
-        .ok_or(Rejection::Malformed)?;
+    let jwt = Jwt::parse(token).ok_or(Rejection::Malformed)?;
+    jwt.check_handshake_kind()?;
+    jwt.check_header()?;
+    let key = verifier.inner.keys.key(jwt.kid()).await?;
+    key.verify(&jwt)?;
+    let payload: Payload =
+        serde_json::from_slice(jwt.payload()).map_err(|_| Rejection::Malformed)?;
     Ok(payload.handshake.unwrap_or_default())
 }
 

@@ -25,7 +25,7 @@ fn page(uri: &str, cookie: &str) -> Request<()> {
 }
 
 fn now_minus(seconds: i64) -> String {
-    (peek::now_secs() - seconds).to_string()
+    (crate::server::jwt::now_secs() - seconds).to_string()
 }
 
 #[tokio::test]
