@@ -19,6 +19,7 @@
 
 use http::{HeaderMap, Method, Uri};
 
+use super::forwarded::Target;
 use super::Rejection;
 
 /// Whether a cookie-authenticated request of `method` with `headers` may act
@@ -61,40 +62,23 @@ pub(crate) fn check(
 
 /// Whether `origin` (`scheme://host[:port]`) is the one the request was sent to.
 fn is_own(origin: &str, uri: &Uri, headers: &HeaderMap) -> bool {
-    let first = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
     let Some((scheme, authority)) = origin.split_once("://") else {
         return false; // `null`, or not an origin at all
     };
-    let host = first("x-forwarded-host")
-        .or_else(|| first("host"))
-        .or_else(|| uri.authority().map(|a| a.as_str()));
-    let Some(host) = host else {
+    let target = Target::of(uri, headers);
+    let Some(host) = target.authority else {
         return false;
     };
-    let scheme_matches =
-        first("x-forwarded-proto").is_none_or(|proto| proto.eq_ignore_ascii_case(scheme));
+    let scheme_matches = target
+        .forwarded_proto
+        .is_none_or(|proto| proto.eq_ignore_ascii_case(scheme));
     scheme_matches && authority.eq_ignore_ascii_case(host)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.append(*name, HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
+    use crate::server::test_support::headers;
 
     const APP: &[(&str, &str)] = &[("host", "app.example.com")];
 

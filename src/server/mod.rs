@@ -34,12 +34,15 @@ mod backend_api;
 mod builder;
 mod claims;
 mod csrf;
+mod forwarded;
 mod jwt;
 mod keys;
 mod layer;
 mod rejection;
 mod request;
 mod signature;
+#[cfg(test)]
+mod test_support;
 mod verifier;
 
 pub use authenticate::{AuthReason, AuthStatus, RequestState};

@@ -11,6 +11,7 @@ use http::{HeaderMap, Method, Uri};
 use super::cookies::Cookies;
 use super::instance::Instance;
 use super::suffixed::uses_suffixed_cookies;
+use crate::server::forwarded::Target;
 use crate::server::jwt::Jwt;
 
 /// The request, as the decision reads it.
@@ -20,9 +21,7 @@ pub(super) struct Context<'a> {
     /// applied), built when first read: most requests never need it.
     url: std::sync::OnceLock<url::Url>,
     uri: &'a Uri,
-    forwarded_host: Option<&'a str>,
-    forwarded_proto: Option<&'a str>,
-    host: Option<&'a str>,
+    target: Target<'a>,
     pub instance: &'a Instance,
     /// `Authorization`: `Bearer <t>` gives `t`, one word is used whole.
     pub token_in_header: Option<&'a str>,
@@ -125,22 +124,13 @@ impl<'a> Context<'a> {
             satellite_redirect: query("__clerk_redirect_url"),
             url: std::sync::OnceLock::new(),
             uri,
-            forwarded_host: header("x-forwarded-host"),
-            forwarded_proto: header("x-forwarded-proto"),
-            host: header("host"),
+            target: Target::of(uri, headers),
         }
     }
 
     /// The URL the browser asked for.
     pub(super) fn url(&self) -> &url::Url {
-        self.url.get_or_init(|| {
-            clerk_url(
-                self.uri,
-                self.forwarded_host,
-                self.forwarded_proto,
-                self.host,
-            )
-        })
+        self.url.get_or_init(|| clerk_url(self.uri, self.target))
     }
 
     /// The session token, from the cookie, else the header.
@@ -221,25 +211,14 @@ fn accounts_host(fapi: &str) -> String {
     fapi.replacen("clerk.", "accounts.", 1)
 }
 
-/// The URL as the browser asked for it: the first `X-Forwarded-Host` (else
-/// `Host`) and the first `X-Forwarded-Proto` (else the URI's scheme) over
-/// the request's path and query.
-fn clerk_url(
-    uri: &Uri,
-    forwarded_host: Option<&str>,
-    forwarded_proto: Option<&str>,
-    host: Option<&str>,
-) -> url::Url {
-    fn first(value: Option<&str>) -> Option<&str> {
-        value.and_then(|v| v.split(',').next()).map(str::trim)
-    }
-    let scheme = first(forwarded_proto)
+/// The URL as the browser asked for it: the [`Target`]'s host and scheme
+/// (else the URI's scheme, else `http`) over the request's path and query.
+fn clerk_url(uri: &Uri, target: Target<'_>) -> url::Url {
+    let scheme = target
+        .forwarded_proto
         .or(uri.scheme_str())
         .unwrap_or("http");
-    let authority = first(forwarded_host)
-        .or(host)
-        .or(uri.authority().map(|a| a.as_str()))
-        .unwrap_or("localhost");
+    let authority = target.authority.unwrap_or("localhost");
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
     url::Url::parse(&format!("{scheme}://{authority}{path}"))
         .or_else(|_| url::Url::parse(&format!("http://localhost{path}")))
@@ -303,19 +282,27 @@ mod tests {
 
     #[test]
     fn the_url_follows_the_forwarding_headers() {
-        let uri: Uri = "/page?x=1".parse().unwrap();
-        let url = clerk_url(
-            &uri,
-            Some("app.example.com, proxy"),
-            Some("https"),
-            Some("10.0.0.1:80"),
-        );
-        assert_eq!(url.as_str(), "https://app.example.com/page?x=1");
-        let url = clerk_url(&uri, None, None, Some("127.0.0.1:3000"));
-        assert_eq!(url.as_str(), "http://127.0.0.1:3000/page?x=1");
-        let absolute: Uri = "https://app.example.com/a".parse().unwrap();
+        let url_of = |uri: &str, pairs: &[(&'static str, &str)]| {
+            let uri: Uri = uri.parse().unwrap();
+            let headers = crate::server::test_support::headers(pairs);
+            clerk_url(&uri, Target::of(&uri, &headers)).to_string()
+        };
+        let proxied = [
+            ("x-forwarded-host", "app.example.com, proxy"),
+            ("x-forwarded-proto", "https"),
+            ("host", "10.0.0.1:80"),
+        ];
         assert_eq!(
-            clerk_url(&absolute, None, None, None).as_str(),
+            url_of("/page?x=1", &proxied),
+            "https://app.example.com/page?x=1"
+        );
+        let direct = [("host", "127.0.0.1:3000")];
+        assert_eq!(
+            url_of("/page?x=1", &direct),
+            "http://127.0.0.1:3000/page?x=1"
+        );
+        assert_eq!(
+            url_of("https://app.example.com/a", &[]),
             "https://app.example.com/a"
         );
     }
