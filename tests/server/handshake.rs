@@ -48,6 +48,11 @@ struct Browser {
     fapi: BTreeMap<String, String>,
 }
 
+/// The JSON answer to `request`.
+async fn json(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -82,14 +87,7 @@ impl Browser {
         let mut browser = Self::default();
         let mut url = format!("{}/v1/client", emulator.url());
         if emulator.publishable_key().starts_with("pk_test_") {
-            let created: Value = http()
-                .post(format!("{}/v1/dev_browser", emulator.url()))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let created = json(http().post(format!("{}/v1/dev_browser", emulator.url()))).await;
             let id = created["id"].as_str().unwrap().to_owned();
             url = format!("{url}?__clerk_db_jwt={id}");
             browser.app.insert("__clerk_db_jwt".into(), id);
@@ -290,19 +288,16 @@ async fn a_signed_out_client_comes_back_signed_out_and_a_nonce_needs_the_secret_
     assert_eq!(state.reason(), Some(&AuthReason::SessionTokenMissing));
 
     // Signed out elsewhere: the handshake deletes the session cookie.
-    let signed_out: Value = http()
-        .delete(format!(
-            "{}/v1/client/sessions?__clerk_db_jwt={}",
-            emulator.url(),
-            browser.app["__clerk_db_jwt"]
-        ))
-        .header("origin", APP)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let signed_out = json(
+        http()
+            .delete(format!(
+                "{}/v1/client/sessions?__clerk_db_jwt={}",
+                emulator.url(),
+                browser.app["__clerk_db_jwt"]
+            ))
+            .header("origin", APP),
+    )
+    .await;
     assert!(signed_out["response"]["sessions"]
         .as_array()
         .unwrap()
