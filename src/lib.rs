@@ -58,7 +58,8 @@ mod state;
 pub use async_trait::async_trait;
 pub use backend::{BackendCall, CallKind, ClerkBackend, Hold, MemoryBackend};
 pub use clerk::{
-    Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome, Subscription, SyncReason,
+    AuthSnapshot, Clerk, ClerkBuilder, GetTokenOptions, SignOutOptions, SignOutOutcome,
+    Subscription, SyncReason,
 };
 #[cfg(all(feature = "sign-in", not(target_arch = "wasm32")))]
 pub use clerk::{DefaultBrowser, SystemBrowser};

@@ -3,7 +3,7 @@
 mod common;
 
 use clerk_dioxus::prelude::*;
-use clerk_dioxus::{CallKind, SignOutCallback};
+use clerk_dioxus::{AuthSnapshot, CallKind, Session, SignOutCallback};
 use common::{demo, Harness};
 
 #[component]
@@ -212,4 +212,73 @@ async fn triggers_kept_past_their_provider_do_nothing() {
     h.settle().await;
     assert_eq!(backend.call_count(CallKind::SignOutAll), 0);
     assert_eq!(backend.call_count(CallKind::SetActiveSession), 0);
+}
+
+/// The session a server rendered the page with: Grace's, as a snapshot
+/// carries it (no token, a stand-in client).
+fn rendered_for_grace() -> AuthSnapshot {
+    let session: Session = serde_json::from_value(serde_json::json!({
+        "id": "sess_rendered",
+        "status": "active",
+        "user": { "id": "user_grace", "first_name": "Grace", "last_name": "Hopper" },
+    }))
+    .unwrap();
+    AuthSnapshot::signed_in(session)
+}
+
+#[tokio::test]
+async fn a_server_rendered_snapshot_is_the_first_render_and_the_load_still_replaces_it() {
+    let (clerk, backend) = demo();
+    let hold = backend.hold(CallKind::LoadClient);
+    let handle = clerk.clone();
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(), snapshot: rendered_for_grace(),
+                Who {}
+                SignedIn { "IN" }
+                SignedOut { "OUT" }
+            }
+        }
+    })
+    .await;
+    // What the server rendered, before any answer: signed in as Grace.
+    assert_eq!(
+        h.html(),
+        "<p>loaded=true signed_in=true user=Grace same_session=true</p>IN"
+    );
+    assert!(
+        handle.is_loading(),
+        "the provider loads the client all the same"
+    );
+    hold.release();
+    h.settle().await;
+    // The client Clerk answered with replaces the stand-in.
+    assert_eq!(
+        h.html(),
+        "<p>loaded=true signed_in=true user=Ada same_session=true</p>IN"
+    );
+    assert!(
+        !handle.hydrate(rendered_for_grace()),
+        "a loaded handle keeps its own state"
+    );
+    assert_eq!(handle.state().user().unwrap().id, "user_ada");
+}
+
+#[tokio::test]
+async fn a_signed_out_snapshot_renders_signed_out_until_the_load_says_otherwise() {
+    let (clerk, backend) = demo();
+    let hold = backend.hold(CallKind::LoadClient);
+    let mut h = Harness::mount(move || {
+        rsx! {
+            ClerkProvider { clerk: clerk.clone(), snapshot: AuthSnapshot::signed_out(),
+                SignedIn { "IN" }
+                SignedOut { "OUT" }
+            }
+        }
+    })
+    .await;
+    assert_eq!(h.html(), "OUT");
+    hold.release();
+    h.settle().await;
+    assert_eq!(h.html(), "IN");
 }

@@ -57,6 +57,34 @@ export function startFullstackServer(bin, { port, fapi, web, args: more = [] }, 
 }
 
 /**
+ * Starts the fullstack example's server (a Dioxus fullstack app) on `port`
+ * with `env` (Clerk's settings, `DIOXUS_PUBLIC_PATH`) and resolves to
+ * `{ child, url }` once it answers; it prints no address of its own, so
+ * readiness is its first answer. Rejects if it exits first or takes 20 s.
+ */
+export async function startFullstackApp(bin, { port, env }, { stderr = "inherit" } = {}) {
+  const child = spawn(bin, [], {
+    stdio: ["ignore", "ignore", stderr],
+    env: { ...process.env, ...env, IP: "127.0.0.1", PORT: String(port) },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let exited = null;
+  child.once("exit", (code) => (exited = code ?? "a signal"));
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`the fullstack app exited with ${exited} before answering`);
+    try {
+      await fetch(`${url}/app.js`, { signal: AbortSignal.timeout(1000) });
+      return { child, url };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill("SIGKILL");
+  throw new Error("the fullstack app did not answer within 20 s");
+}
+
+/**
  * A port free right now, for a server whose origin another must know before
  * it starts (the emulator allows the app's origin at start). The OS picks it;
  * it is released at once, so a start that finds it taken fails loudly.

@@ -47,6 +47,7 @@ pub(crate) fn service(shared: Arc<Shared>, allowed_origins: &[HeaderValue]) -> R
         .route("/.well-known/jwks.json", get(jwks))
         .merge(crate::portal::routes())
         .merge(crate::handshake::routes())
+        .merge(crate::backend_api::routes())
         .merge(crate::controls::routes())
         .fallback(|| async {
             ApiFailure::new(

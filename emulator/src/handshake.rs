@@ -30,7 +30,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -241,17 +241,8 @@ fn append(headers: &mut HeaderMap, name: axum::http::HeaderName, value: &str) {
 /// directives kept under the nonce, once, for the instance's secret key.
 async fn payload(State(shared): App, headers: HeaderMap, request: Request) -> Response {
     let query = query(request.uri().query());
-    let secret = headers
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    if secret != Some(shared.secret_key.as_str()) {
-        return ApiFailure::new(
-            401,
-            "authentication_invalid",
-            "The secret key is missing or not this instance's",
-        )
-        .into_response();
+    if let Err(refused) = crate::backend_api::require_secret_key(&shared, &headers) {
+        return refused.into_response();
     }
     let Some(nonce) = query.get("nonce").filter(|n| !n.is_empty()) else {
         return ApiFailure::new(422, "form_param_missing", "nonce must be included")

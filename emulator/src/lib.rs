@@ -28,6 +28,9 @@
 //! - The instance's publishable key ([`Emulator::publishable_key`]), which
 //!   names the emulator's host as a Clerk key names its Frontend API, and an
 //!   optional rate limit ([`EmulatorBuilder::rate_limit`]).
+//! - The Backend API calls an app's server makes with the secret key
+//!   ([`Emulator::secret_key`]): the handshake's nonce exchange and
+//!   `GET /v1/users/{user_id}` (a server-rendered page's user).
 //! - Test controls: a request log with secrets masked, and per-route faults,
 //!   in process ([`Emulator::requests`], [`Emulator::inject`]) or over HTTP
 //!   (`/__emulator/requests`, `/__emulator/faults`).
@@ -40,6 +43,7 @@
 //! ```
 
 mod app;
+mod backend_api;
 mod builder;
 mod controls;
 mod credentials;
@@ -235,7 +239,7 @@ impl Emulator {
     }
 
     /// The instance's secret key, for the Backend API routes it serves
-    /// (`GET /v1/clients/handshake_payload`), as Clerk's backend SDKs send it.
+    /// (`GET /v1/clients/handshake_payload`, `GET /v1/users/{user_id}`), as Clerk's backend SDKs send it.
     pub fn secret_key(&self) -> &str {
         &self.shared.secret_key
     }

@@ -508,3 +508,52 @@ async fn the_portal_signs_in_with_an_emailed_code_on_the_production_cookie() {
         .unwrap();
     assert_eq!(client["response"]["sessions"][0]["user"]["id"], "user_ada");
 }
+
+#[tokio::test]
+async fn the_backend_api_answers_a_user_for_the_secret_key_only() {
+    let emulator = Emulator::builder()
+        .seed(Seed::default().user(SeedUser::new(
+            "user_ada",
+            "Ada",
+            "Lovelace",
+            "ada@example.com",
+            "pw",
+        )))
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let user = |id: &str, key: Option<&str>| {
+        let mut request = http.get(format!("{}/v1/users/{id}", emulator.url()));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        request.send()
+    };
+    let found = user("user_ada", Some(emulator.secret_key())).await.unwrap();
+    assert_eq!(found.status(), 200);
+    let body: serde_json::Value = found.json().await.unwrap();
+    assert_eq!(body["object"], "user");
+    assert_eq!(body["first_name"], "Ada");
+    assert_eq!(
+        body["email_addresses"][0]["email_address"],
+        "ada@example.com"
+    );
+    assert_eq!(
+        body["primary_email_address_id"],
+        body["email_addresses"][0]["id"]
+    );
+
+    let missing = user("user_nobody", Some(emulator.secret_key()))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "resource_not_found");
+    for key in [None, Some("sk_test_wrong")] {
+        let refused = user("user_ada", key).await.unwrap();
+        assert_eq!(refused.status(), 401, "key {key:?}");
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "authentication_invalid");
+    }
+}

@@ -4,7 +4,8 @@
 //! operation lives in a file of its own as an `impl Clerk` block:
 //! [`load`](load.rs), [`sign_out`](sign_out.rs), switching and signing in
 //! ([`session`](session.rs)), session [`tokens`](tokens.rs), following the
-//! server in the background ([`sync`](sync.rs)), applying answers in server
+//! server in the background ([`sync`](sync.rs)), starting from a
+//! server-rendered page's state ([`hydrate`](hydrate.rs)), applying answers in server
 //! order ([`reconcile`](reconcile.rs)) and [`redirects`](redirects.rs). Plain
 //! data and the logic on it live beside them: `options`, `plan`, `order`,
 //! `token_cache`, `subscribers`, `wake`; operations shared by
@@ -19,6 +20,7 @@ mod counting;
 mod devices;
 #[cfg(any(feature = "sign-in", feature = "user-button"))]
 mod environment;
+mod hydrate;
 mod load;
 mod options;
 mod order;
@@ -36,6 +38,7 @@ mod tokens;
 mod wake;
 
 pub use builder::ClerkBuilder;
+pub use hydrate::AuthSnapshot;
 pub use options::{GetTokenOptions, SignOutOptions, SignOutOutcome, SyncReason};
 #[cfg(all(feature = "sign-in", not(target_arch = "wasm32")))]
 pub use sign_in::{DefaultBrowser, SystemBrowser};

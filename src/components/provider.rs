@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use crate::backend::fapi::FapiBackend;
 use crate::error::KeyError;
 use crate::hooks::{ClerkContext, SignedInStatus};
-use crate::{Clerk, ClerkError, Subscription};
+use crate::{AuthSnapshot, Clerk, ClerkError, Subscription};
 
 /// Makes a [`Clerk`] handle and its auth state available to every hook and
 /// component below, loads the client when it mounts, and runs the handle's
@@ -21,6 +21,13 @@ use crate::{Clerk, ClerkError, Subscription};
 /// is `false` until then; `ClerkLoading` and `ClerkLoaded` choose by it). The
 /// handle is taken when the provider mounts; give the provider a `key` to swap
 /// handles.
+///
+/// Rendered on the server (Dioxus fullstack with the `fullstack` feature, and
+/// [`ClerkLayer::with_server_rendering`](crate::server::ClerkLayer::with_server_rendering)
+/// on the server), the first HTML already shows the request's user:
+/// `SignedIn`, `UserButton` and the hooks read the verified session, and the
+/// browser hydrates from the same state, then loads the client and takes
+/// over (sync, tokens).
 ///
 /// ```no_run
 /// use clerk_dioxus::prelude::*;
@@ -56,10 +63,23 @@ pub fn ClerkProvider(
     /// token is kept in memory: pass a `clerk` built with a `TokenStore` to
     /// keep the user signed in across runs).
     publishable_key: Option<PublishableKeyProp>,
+    /// The state a server rendered this page with, for apps that carry it
+    /// themselves ([`Clerk::hydrate`]). With the `fullstack` feature the
+    /// provider takes it from Dioxus fullstack's hydration data instead.
+    snapshot: Option<AuthSnapshot>,
     /// The app.
     children: Element,
 ) -> Element {
-    let mounted = use_hook(move || Mounted::start(clerk, publishable_key));
+    let rendered = crate::platform::use_server_rendered();
+    let mounted = use_hook(move || {
+        let on_server = rendered.on_server;
+        Mounted::start(
+            clerk,
+            publishable_key,
+            rendered.snapshot.or(snapshot),
+            on_server,
+        )
+    });
     crate::platform::use_window_focus(&mounted.clerk);
     rsx! {
         {children}
@@ -78,11 +98,21 @@ impl Mounted {
     /// non-generic function in the binary): takes or makes the handle, keeps
     /// its state in signals, provides the context, loads the client and
     /// starts the background sync.
-    fn start(clerk: Option<Clerk>, publishable_key: Option<PublishableKeyProp>) -> Rc<Self> {
+    ///
+    /// A `snapshot` (the server rendered the page) is the first state, and
+    /// the client is loaded all the same. Rendering on the server, the
+    /// provider calls nothing: the browser loads after hydration.
+    fn start(
+        clerk: Option<Clerk>,
+        publishable_key: Option<PublishableKeyProp>,
+        snapshot: Option<AuthSnapshot>,
+        on_server: bool,
+    ) -> Rc<Self> {
         let clerk = clerk.unwrap_or_else(|| match publishable_key {
             Some(key) => (key.connect)(&key.key),
             None => Clerk::failed(ClerkError::InvalidPublishableKey(KeyError::Missing)),
         });
+        let hydrated = snapshot.is_some_and(|snapshot| clerk.hydrate(snapshot));
         let first = clerk.state();
         let status = Signal::new(SignedInStatus::of(&first));
         let state = Signal::new(first);
@@ -109,7 +139,13 @@ impl Mounted {
             state,
             status,
         });
-        if !clerk.is_loaded() {
+        if on_server {
+            return Rc::new(Self {
+                clerk,
+                _subscription: subscription,
+            });
+        }
+        if hydrated || !clerk.is_loaded() {
             let clerk = clerk.clone();
             spawn(async move {
                 // A failure is kept in the state's `last_error` and `load_error`.

@@ -174,3 +174,17 @@ pub struct PublicUserData {
     #[serde(default)]
     pub username: Option<String>,
 }
+
+impl PublicUserData {
+    /// The public part of `user`, as Clerk lists it on the user's sessions.
+    pub(crate) fn of(user: &User) -> Self {
+        Self {
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            image_url: user.image_url.clone(),
+            identifier: user.primary_email_address().map(str::to_owned),
+            user_id: Some(user.id.clone()),
+            username: user.username.clone(),
+        }
+    }
+}

@@ -2,9 +2,12 @@
 //! between the browser (`wasm32`) and native renderers (desktop, mobile) lives
 //! below this module: URLs (the `url` crate natively, the browser's `URL` on
 //! the web), the clock and timers, the page URL and navigation, running tasks, telling
-//! other tabs about a sign-out, and the app domain's cookies (none natively). (How a Frontend API request carries its
+//! other tabs about a sign-out, and the app domain's cookies (none natively), and (Dioxus fullstack) the state a
+//! page was rendered with on the server. (How a Frontend API request carries its
 //! credential is the FAPI backend's own seam, `backend/fapi/transport`.)
 
+#[cfg(feature = "fullstack")]
+mod fullstack;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(target_arch = "wasm32")]
@@ -22,6 +25,25 @@ pub(crate) use platform::{
     sleep, tab_state, use_window_focus, watch_window, with_session, write_cookie, AuthCookies,
     Href, Sleep, TabSync, KEEPS_SESSION_COOKIE,
 };
+
+#[cfg(feature = "fullstack")]
+pub(crate) use fullstack::use_server_rendered;
+
+/// Without Dioxus fullstack no page is rendered on the server.
+#[cfg(not(feature = "fullstack"))]
+pub(crate) struct Rendered {
+    pub(crate) snapshot: Option<crate::AuthSnapshot>,
+    pub(crate) on_server: bool,
+}
+
+/// Without Dioxus fullstack: nothing was rendered on the server.
+#[cfg(not(feature = "fullstack"))]
+pub(crate) fn use_server_rendered() -> Rendered {
+    Rendered {
+        snapshot: None,
+        on_server: false,
+    }
+}
 
 /// Where an app-domain cookie may be read, and how long it lives (the
 /// web's cookies; natively there are none).

@@ -1,8 +1,10 @@
-//! The one call to Clerk's Backend API the request rules make: exchanging
-//! a handshake's nonce for the cookies to set
-//! (`GET /v1/clients/handshake_payload?nonce=…`, with the instance's secret
-//! key), as `@clerk/backend`'s `clients.getHandshakePayload` does.
+//! The calls to Clerk's Backend API the server side makes, with the
+//! instance's secret key: exchanging a handshake's nonce for the cookies to
+//! set (`GET /v1/clients/handshake_payload?nonce=…`, as `@clerk/backend`'s
+//! `clients.getHandshakePayload`), and the user a server-rendered page
+//! shows (`GET /v1/users/{user_id}`, as `users.getUser`).
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// Where the Backend API is unless set: Clerk's.
@@ -41,13 +43,39 @@ impl BackendApi {
         }
     }
 
+    /// The user with this id (the Backend API's user reads as the Frontend
+    /// API's). The error says why not, for the log; it never holds the key.
+    pub(crate) async fn user(&self, user_id: &str) -> Result<crate::User, String> {
+        let segment: String = form_urlencoded::byte_serialize(user_id.as_bytes()).collect();
+        self.get("the user", &format!("/v1/users/{segment}"), &[])
+            .await
+    }
+
     /// The `Set-Cookie` directives a handshake's nonce stands for. The
     /// error says why not, for the log; it never holds the key or the nonce.
     pub(crate) async fn handshake_payload(&self, nonce: &str) -> Result<Vec<String>, String> {
+        let payload: HandshakePayload = self
+            .get(
+                "the handshake payload",
+                "/v1/clients/handshake_payload",
+                &[("nonce", nonce)],
+            )
+            .await?;
+        Ok(payload.directives)
+    }
+
+    /// `GET {path}?{query}` with the secret key, read as `T`; the error
+    /// names `what` and why, never the key or the query.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, String> {
         let response = self
             .http
-            .get(format!("{}/v1/clients/handshake_payload", self.url))
-            .query(&[("nonce", nonce)])
+            .get(format!("{}{path}", self.url))
+            .query(query)
             .bearer_auth(&self.secret_key)
             .header("clerk-api-version", API_VERSION)
             .send()
@@ -57,12 +85,10 @@ impl BackendApi {
         if !status.is_success() {
             return Err(format!("the Backend API answered {status}"));
         }
-        let payload: HandshakePayload = response.json().await.map_err(|error| {
-            format!(
-                "the handshake payload does not read: {}",
-                error.without_url()
-            )
-        })?;
-        Ok(payload.directives)
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| format!("{what} did not arrive: {}", error.without_url()))?;
+        serde_json::from_slice(&body).map_err(|error| format!("{what} does not read: {error}"))
     }
 }

@@ -103,6 +103,7 @@ impl IntoResponse for Refusal {
 pub struct ClerkLayer {
     verifier: Verifier,
     handshake: bool,
+    rendering: bool,
 }
 
 impl ClerkLayer {
@@ -111,6 +112,7 @@ impl ClerkLayer {
         Self {
             verifier,
             handshake: false,
+            rendering: false,
         }
     }
 
@@ -138,6 +140,30 @@ impl ClerkLayer {
         self.handshake = true;
         self
     }
+
+    /// For Dioxus fullstack apps that render pages on the server: the
+    /// request rules of [`with_handshake`](Self::with_handshake), and for
+    /// every page load (a `GET` for a document) the
+    /// [`AuthSnapshot`](crate::AuthSnapshot) it renders with
+    /// ([`Verifier::auth_snapshot`]: the user comes from the Backend API,
+    /// so give the verifier the secret key), kept in the request's
+    /// extensions. `ClerkProvider` (feature `fullstack`) renders the first
+    /// HTML from it, and the browser hydrates from the same state.
+    ///
+    /// ```no_run
+    /// # #[cfg(any())] {
+    /// use clerk_dioxus::server::{ClerkLayer, Verifier};
+    /// dioxus::serve(|| async move {
+    ///     let verifier = Verifier::from_env()?;
+    ///     Ok(dioxus::server::router(App).layer(ClerkLayer::new(verifier).with_server_rendering()))
+    /// });
+    /// # }
+    /// ```
+    pub fn with_server_rendering(mut self) -> Self {
+        self.handshake = true;
+        self.rendering = true;
+        self
+    }
 }
 
 impl<S> tower_layer::Layer<S> for ClerkLayer {
@@ -148,6 +174,7 @@ impl<S> tower_layer::Layer<S> for ClerkLayer {
             inner,
             verifier: self.verifier.clone(),
             handshake: self.handshake,
+            rendering: self.rendering,
         }
     }
 }
@@ -158,6 +185,7 @@ pub struct ClerkService<S> {
     inner: S,
     verifier: Verifier,
     handshake: bool,
+    rendering: bool,
 }
 
 impl<S> tower_service::Service<Request> for ClerkService<S>
@@ -179,6 +207,7 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let verifier = self.verifier.clone();
         let handshake = self.handshake;
+        let rendering = self.rendering;
         Box::pin(async move {
             let headers = request.headers();
             let by_cookie = !headers.contains_key(http::header::AUTHORIZATION)
@@ -214,6 +243,11 @@ where
                 return Ok(response);
             }
             let verified = state.auth().cloned().ok_or_else(|| Refusal::of(&state));
+            if rendering && super::rendering::is_page_load(request.method(), request.headers()) {
+                if let Some(snapshot) = verifier.auth_snapshot(&state).await {
+                    request.extensions_mut().insert(snapshot);
+                }
+            }
             let headers = state.headers().clone();
             request.extensions_mut().insert(Verified(verified));
             request.extensions_mut().insert(state);

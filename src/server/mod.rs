@@ -39,6 +39,7 @@ mod jwt;
 mod keys;
 mod layer;
 mod rejection;
+mod rendering;
 mod request;
 mod signature;
 #[cfg(test)]

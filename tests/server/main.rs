@@ -9,6 +9,7 @@ mod claims;
 mod common;
 mod handshake;
 mod keys;
+mod rendering;
 mod sessions;
 mod verify;
 

@@ -152,14 +152,7 @@ impl MemoryBackend {
                 // The stamp as `u64`: its formatter is one every app has.
                 jwt: format!("memjwt.{id}.{}", now.unsigned_abs()),
             }),
-            public_user_data: Some(PublicUserData {
-                first_name: user.first_name.clone(),
-                last_name: user.last_name.clone(),
-                image_url: user.image_url.clone(),
-                identifier: user.primary_email_address().map(str::to_owned),
-                user_id: Some(user.id.clone()),
-                username: user.username.clone(),
-            }),
+            public_user_data: Some(PublicUserData::of(&user)),
             user: Some(user),
             tasks: Vec::new(),
         };
